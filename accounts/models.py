@@ -1,0 +1,77 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Interest(models.Model):
+    """A reusable interest tag with a name in each interface language."""
+
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+    name_en = models.CharField(_("name in English"), max_length=60)
+    name_zh = models.CharField(_("name in Chinese"), max_length=60)
+    is_suggested = models.BooleanField(_("suggested to new members"), default=False)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+
+    def __str__(self):
+        return self.name_en
+
+    def name_in(self, language: str) -> str:
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
+class Member(AbstractUser):
+    """A person on Halfway. `username` is the handle; `display_name` is what others read."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        CHINESE = "zh-hans", "简体中文"
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    bio = models.TextField(_("bio"), max_length=2000, blank=True)
+    bio_html = models.TextField(blank=True, editable=False)
+    bio_language = models.CharField(max_length=8, blank=True, editable=False)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    # Show others' posts translated into the preferred language everywhere (original one tap away).
+    always_translate = models.BooleanField(_("always show posts in my language"), default=False)
+    languages_spoken = models.JSONField(_("languages I speak"), default=list, blank=True)
+    languages_learning = models.JSONField(_("languages I am learning"), default=list, blank=True)
+    interests = models.ManyToManyField(
+        Interest, verbose_name=_("interests"), related_name="members", blank=True
+    )
+    # The country of the member's latest sign-in; never the address it came from.
+    region_code = models.CharField(_("region"), max_length=2, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="member_username_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def initial(self) -> str:
+        return self.name[:1].upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """One of six background colours for a member without a photo, stable per member."""
+        return (self.pk or 0) % 6

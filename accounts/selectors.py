@@ -1,0 +1,39 @@
+"""Reads about members."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Interest, Member
+
+
+def visible_members() -> QuerySet[Member]:
+    return Member.objects.filter(is_active=True)
+
+
+def profile_for(username: str) -> Member:
+    """Return the member whose public profile this is, with their interests; 404 otherwise."""
+    member = (
+        visible_members()
+        .prefetch_related(Prefetch("interests", queryset=Interest.objects.order_by("slug")))
+        .filter(username__iexact=username)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def suggested_interests() -> QuerySet[Interest]:
+    return Interest.objects.filter(is_suggested=True).order_by("slug")
+
+
+def mention_suggestions(prefix: str, *, limit: int = 8) -> list[Member]:
+    """Members whose username or display name starts with `prefix` (for @mention completion)."""
+    prefix = prefix.strip().lstrip("@")
+    if not prefix:
+        return []
+    return list(
+        visible_members()
+        .filter(Q(username__istartswith=prefix) | Q(display_name__istartswith=prefix))
+        .order_by("username")[:limit]
+    )

@@ -1,0 +1,140 @@
+"""Writes to members: profiles, avatars, language, sign-ins."""
+
+import hashlib
+from collections.abc import Iterable
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from accounts import tasks
+from accounts.models import Interest, Member
+from halfway.images import reencode_image
+from halfway.markup import render_markdown
+from regions.names import UNKNOWN_REGION
+from translation.detection import detect_language
+
+AVATAR_SIDE = 400
+
+
+def update_profile(
+    *,
+    member: Member,
+    display_name: str,
+    bio: str,
+    languages_spoken: list[str],
+    languages_learning: list[str],
+    interests: Iterable[Interest],
+) -> Member:
+    """Save the profile fields a member edits in settings."""
+    bio_html = render_markdown(bio)  # outside the transaction, which stays short
+    bio_language = detect_language(bio).code
+    with transaction.atomic():
+        member.display_name = display_name.strip()
+        member.bio = bio
+        member.bio_html = bio_html
+        member.bio_language = bio_language
+        member.languages_spoken = list(dict.fromkeys(languages_spoken))
+        member.languages_learning = [
+            code for code in dict.fromkeys(languages_learning) if code not in languages_spoken
+        ]
+        member.save(
+            update_fields=[
+                "display_name",
+                "bio",
+                "bio_html",
+                "bio_language",
+                "languages_spoken",
+                "languages_learning",
+            ]
+        )
+        member.interests.set(interests)
+    return member
+
+
+def change_avatar(*, member: Member, upload) -> Member:
+    """Replace the member's avatar with a validated, re-encoded square image.
+
+    Raises ValidationError (and changes nothing) when the upload is not a usable image.
+    """
+    processed = reencode_image(upload, max_side=AVATAR_SIDE, square=True)
+    content = processed.file.read()
+    processed.file.seek(0)
+    # A content-addressed name lets the file be cached forever and changes when it changes.
+    name = f"{member.pk}-{hashlib.sha256(content).hexdigest()[:16]}.webp"
+    previous = member.avatar.name if member.avatar else None
+    with transaction.atomic():
+        member.avatar.save(name, processed.file, save=False)
+        member.save(update_fields=["avatar"])
+        if previous and previous != member.avatar.name:
+            storage = member.avatar.storage
+            transaction.on_commit(lambda: storage.delete(previous))
+    return member
+
+
+def remove_avatar(*, member: Member) -> Member:
+    if not member.avatar:
+        return member
+    previous, storage = member.avatar.name, member.avatar.storage
+    with transaction.atomic():
+        member.avatar = ""
+        member.save(update_fields=["avatar"])
+        transaction.on_commit(lambda: storage.delete(previous))
+    return member
+
+
+def set_preferred_language(*, member: Member, language: str) -> Member:
+    """Set the interface (and, later, translation) language; no write when unchanged."""
+    if language not in Member.Language.values:
+        raise ValueError(language)
+    if member.preferred_language != language:
+        member.preferred_language = language
+        member.save(update_fields=["preferred_language"])
+    return member
+
+
+def set_always_translate(*, member: Member, always: bool) -> Member:
+    if member.always_translate != always:
+        member.always_translate = always
+        member.save(update_fields=["always_translate"])
+    return member
+
+
+def record_sign_in(*, member: Member, region_code: str | None) -> None:
+    """Remember the country of the latest sign-in (shown as the profile's region tag)."""
+    code = region_code or ""
+    if code and code != UNKNOWN_REGION and member.region_code != code:
+        Member.objects.filter(pk=member.pk).update(region_code=code)
+        member.region_code = code
+
+
+def start_membership(*, member: Member, language: str | None, region_code: str | None) -> None:
+    """Finish a sign-up: the language the newcomer browsed in becomes their preference."""
+    updates = {}
+    if language in Member.Language.values:
+        updates["preferred_language"] = language
+    if region_code and region_code != UNKNOWN_REGION:
+        updates["region_code"] = region_code
+    if updates:
+        Member.objects.filter(pk=member.pk).update(**updates)
+        for field, value in updates.items():
+            setattr(member, field, value)
+
+
+def send_email_later(message: EmailMessage) -> None:
+    """Hand a rendered email to the worker once the surrounding transaction commits."""
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        None,
+    )
+    fields = {
+        "subject": str(message.subject),
+        "body": message.body,
+        "html": html,
+        "from_email": message.from_email,
+        "to": list(message.to),
+    }
+    transaction.on_commit(lambda: tasks.deliver_email.delay(**fields))

@@ -1,0 +1,21 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=8,
+    acks_late=True,
+)
+def deliver_email(
+    *, subject: str, body: str, html: str | None, from_email: str, to: list[str]
+) -> None:
+    """Send one email (confirmation, password reset). Retried while the mail server is away."""
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("settings/", views.settings_profile, name="settings"),
+    path("settings/avatar/", views.settings_avatar, name="settings-avatar"),
+    path("settings/reading/", views.settings_reading, name="settings-reading"),
+    path("mentions/", views.mention_suggestions, name="mention-suggestions"),
+    path("members/<str:username>/", views.profile, name="profile"),
+    path("members/<str:username>/translate/", views.translate_bio, name="profile-translate"),
+]

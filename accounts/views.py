@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions, selectors, services
+from accounts.forms import AvatarForm, LanguageForm, ProfileForm, ReadingForm
+from forum import permissions as forum_permissions
+from forum import selectors as forum_selectors
+from translation.responses import translate_and_respond
+
+
+def profile(request, username):
+    member = selectors.profile_for(username)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile": member,
+            "interests": list(member.interests.all()),
+            "can_edit": permissions.can_edit_profile(request.user, member),
+            "can_follow": forum_permissions.can_follow_member(request.user, member),
+            "is_following": forum_selectors.follows_member(request.user, member),
+            "introduction": forum_selectors.introduction_of(member),
+            "region_code": forum_selectors.latest_post_region(member),
+        },
+    )
+
+
+@login_required
+@require_POST
+def settings_reading(request):
+    form = ReadingForm(request.POST)
+    if form.is_valid():
+        services.set_always_translate(
+            member=request.user, always=form.cleaned_data["always_translate"]
+        )
+        messages.success(request, _("Your reading setting is saved."))
+    return redirect(reverse("accounts:settings") + "#language")
+
+
+@login_required
+@require_POST
+def translate_bio(request, username):
+    member = selectors.profile_for(username)
+    return translate_and_respond(
+        request,
+        source_html=member.bio_html,
+        source_language=member.bio_language,
+        element_id="bio-translation",
+        translate_url=reverse("accounts:profile-translate", args=[member.username]),
+        back_to=member,
+    )
+
+
+@login_required
+@require_GET
+def mention_suggestions(request):
+    """Completion for @mentions in the composer: a short JSON list, signed-in members only."""
+    members = selectors.mention_suggestions(request.GET.get("q", "")[:50])
+    return JsonResponse({"members": [{"username": m.username, "name": m.name} for m in members]})
+
+
+def _settings_page(request, *, profile_form=None, avatar_form=None, status=200):
+    member = request.user
+    profile_form = profile_form or ProfileForm(
+        initial={
+            "display_name": member.display_name,
+            "bio": member.bio,
+            "languages_spoken": member.languages_spoken,
+            "languages_learning": member.languages_learning,
+            "interests": list(member.interests.all()),
+        }
+    )
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "profile_form": profile_form,
+            "avatar_form": avatar_form or AvatarForm(),
+            "language_form": LanguageForm(initial={"language": member.preferred_language}),
+            "reading_form": ReadingForm(initial={"always_translate": member.always_translate}),
+        },
+        status=status,
+    )
+
+
+@login_required
+def settings_profile(request):
+    if request.method != "POST":
+        return _settings_page(request)
+    form = ProfileForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, profile_form=form)
+    services.update_profile(member=request.user, **form.cleaned_data)
+    messages.success(request, _("Your profile is saved."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def settings_avatar(request):
+    if "remove" in request.POST:
+        services.remove_avatar(member=request.user)
+        messages.success(request, _("Your photo is removed."))
+        return redirect("accounts:settings")
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.change_avatar(member=request.user, upload=form.cleaned_data["avatar"])
+        except ValidationError as error:
+            form.add_error("avatar", error)
+    if not form.is_valid():
+        return _settings_page(request, avatar_form=form)
+    messages.success(request, _("Your new photo is saved."))
+    return redirect("accounts:settings")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumConfig(AppConfig):
+    name = "forum"
+    verbose_name = _("Forum")
+
+    def ready(self):
+        from forum import live
+        from halfway import realtime
+
+        realtime.register("notifications.changed", live.notification_badge)

@@ -1,0 +1,115 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import LanguagesAndInterestsForm
+from forum.models import Category
+from forum.services import MAX_IMAGES_PER_POST
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Several image files in one input; each is checked by the service that stores it."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, max_files: int = MAX_IMAGES_PER_POST, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/gif,image/webp")
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("You can add at most %(count)s photos.") % {"count": self.max_files}
+            )
+        return [super(ImagesField, self).clean(file, initial) for file in files]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return category.name_in(get_language() or "en")
+
+
+class ThreadForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_introductions=False),
+        empty_label=None,
+    )
+    title = forms.CharField(label=_("Title"), max_length=150, min_length=4)
+    body = forms.CharField(
+        label=_("What would you like to say?"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8, "data-mentions": ""}),
+        help_text=_("Markdown works: **bold**, *italic*, > quotes, links. Type @ to mention."),
+    )
+    images = ImagesField(label=_("Photos"), help_text=_("Up to 9 photos, 8 MB each."))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5, "data-mentions": ""}),
+    )
+    quoted_post = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    images = ImagesField(label=_("Photos"))
+
+
+class EditPostForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150, min_length=4, required=False)
+    body = forms.CharField(
+        label=_("Text"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class IntroductionForm(LanguagesAndInterestsForm):
+    title = forms.CharField(
+        label=_("A title for your introduction"),
+        max_length=150,
+        min_length=4,
+        help_text=_('For example: "Hi from Texas! Nurse, knitter, cat person".'),
+    )
+    who_i_am = forms.CharField(
+        label=_("Who I am"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What you do, what you love, what a good day looks like."),
+    )
+    where_from = forms.CharField(
+        label=_("Where I am from"),
+        max_length=120,
+        help_text=_("In your own words: a city, a region, a few places."),
+    )
+    hope_to_learn = forms.CharField(
+        label=_("What I would love to learn about the other culture"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = ImagesField(
+        label=_("Photos"),
+        help_text=_("Up to 9: you, your town, your food, your cat."),
+    )
+    field_order = [
+        "title",
+        "who_i_am",
+        "where_from",
+        "languages_spoken",
+        "languages_learning",
+        "interests",
+        "hope_to_learn",
+        "photos",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Others look for newcomers by the languages they speak: saying one is required here.
+        self.fields["languages_spoken"].required = True

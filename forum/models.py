@@ -1,0 +1,288 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Category(models.Model):
+    """A place for threads, named in both interface languages. Managed in Django admin."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=60)
+    name_zh = models.CharField(_("name in Chinese"), max_length=60)
+    description_en = models.CharField(_("description in English"), max_length=200, blank=True)
+    description_zh = models.CharField(_("description in Chinese"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The one category whose threads are members' introductions.
+    is_introductions = models.BooleanField(_("introductions category"), default=False)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_introductions"],
+                condition=Q(is_introductions=True),
+                name="one_introductions_category",
+            )
+        ]
+
+    def __str__(self):
+        return self.name_en
+
+    def get_absolute_url(self):
+        return reverse("forum:category", kwargs={"slug": self.slug})
+
+    def name_in(self, language: str) -> str:
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+    def description_in(self, language: str) -> str:
+        return self.description_zh if language.startswith("zh") else self.description_en
+
+
+class Thread(models.Model):
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="threads"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_posted_at = models.DateTimeField(db_index=True)
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reply_count = models.PositiveIntegerField(default=0)
+    # Copied from the opening post, so feeds filter by language without a join.
+    language = models.CharField(max_length=8, blank=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_posted_at"]
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        indexes = [models.Index(fields=["category", "-last_posted_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:thread", kwargs={"thread_id": self.pk})
+
+
+class Post(models.Model):
+    """The opening post (number 1) or a reply. Its region tag is where it was written from."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    number = models.PositiveIntegerField()
+    body = models.TextField(_("text"), max_length=20_000)
+    body_html = models.TextField(editable=False)
+    language = models.CharField(max_length=8, blank=True, editable=False)
+    language_is_mixed = models.BooleanField(default=False, editable=False)
+    # Tokens for search in both languages (see forum/search.py); the title counts for post 1.
+    search_document = models.TextField(blank=True, editable=False)
+    region_code = models.CharField(_("region"), max_length=2, editable=False)
+    quoted_post = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["thread", "number"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "number"], name="post_number_in_thread")
+        ]
+        indexes = [models.Index(fields=["author", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.thread_id}#{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("forum:post", kwargs={"post_id": self.pk})
+
+    @property
+    def is_opening(self) -> bool:
+        return self.number == 1
+
+    @property
+    def translation_element_id(self) -> str:
+        """The id of the place on the thread page where this post's translation appears."""
+        return f"post-{self.number}-translation"
+
+
+class PostRevision(models.Model):
+    """What a post said before an edit; the author and moderators can read the history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField()
+    body_html = models.TextField()
+    written_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["post", "-replaced_at"]
+
+    def __str__(self):
+        return f"revision of {self.post_id}"
+
+
+class PostImage(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(default=0)
+    # Sizes are stored so pages never open the files to lay them out.
+    image = models.ImageField(upload_to="posts/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    thumbnail = models.ImageField(upload_to="posts/thumbs/")
+    thumbnail_width = models.PositiveIntegerField()
+    thumbnail_height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["post", "position"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        HEART = "heart", pgettext_lazy("reaction", "Love")
+        THUMBS_UP = "thumbs_up", pgettext_lazy("reaction", "Like")
+        LAUGH = "laugh", pgettext_lazy("reaction", "Haha")
+        WOW = "wow", pgettext_lazy("reaction", "Wow")
+        HUG = "hug", pgettext_lazy("reaction", "Hug")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "member", "kind"], name="one_reaction_each")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} on {self.post_id}"
+
+    @property
+    def emoji(self) -> str:
+        return REACTION_EMOJI[self.kind]
+
+
+REACTION_EMOJI = {
+    Reaction.Kind.HEART: "❤️",
+    Reaction.Kind.THUMBS_UP: "👍",
+    Reaction.Kind.LAUGH: "😂",
+    Reaction.Kind.WOW: "😮",
+    Reaction.Kind.HUG: "🤗",
+}
+
+
+class ThreadFollow(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_threads"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "thread"], name="follow_thread_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} follows thread {self.thread_id}"
+
+
+class MemberFollow(models.Model):
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following"
+    )
+    followed = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_member_once"),
+            models.CheckConstraint(
+                condition=~Q(follower=models.F("followed")), name="no_self_follow"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} follows {self.followed_id}"
+
+
+class Introduction(models.Model):
+    """A member's "get to know me": one live introduction, which is a thread in Introductions."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introduction"
+    )
+    thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="introduction")
+    who_i_am = models.TextField(_("who I am"), max_length=3000)
+    where_from = models.CharField(_("where I am from"), max_length=120)
+    hope_to_learn = models.TextField(
+        _("what I'd love to learn about the other culture"), max_length=2000, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+
+    def __str__(self):
+        return f"introduction of {self.member_id}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("reply")
+        QUOTE = "quote", _("quote")
+        MENTION = "mention", _("mention")
+        REACTION = "reaction", _("reaction")
+        FOLLOW = "follow", _("new follower")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
+    reaction_kind = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="unread_notifications",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notifications_by_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"

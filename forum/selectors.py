@@ -1,0 +1,327 @@
+"""Reads for forum pages. Each runs a fixed number of queries, however long the page."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.http import Http404
+
+from accounts.models import Interest, Member
+from forum import permissions, search
+from forum.models import (
+    REACTION_EMOJI,
+    Category,
+    Introduction,
+    MemberFollow,
+    Notification,
+    Post,
+    PostImage,
+    Reaction,
+    Thread,
+    ThreadFollow,
+)
+
+THREADS_PER_PAGE = 20
+POSTS_PER_PAGE = 20
+INTRODUCTIONS_PER_PAGE = 24
+NOTIFICATIONS_PER_PAGE = 30
+
+LANGUAGE_FILTERS = ("en", "zh")
+
+
+def categories() -> list[Category]:
+    return list(Category.objects.all())
+
+
+def category_by_slug(slug: str) -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def visible_threads(member) -> QuerySet[Thread]:
+    threads = Thread.objects.all()
+    if not permissions.is_moderator(member):
+        threads = threads.filter(deleted_at__isnull=True)
+    return threads
+
+
+def thread_feed(
+    member,
+    *,
+    feed: str = "latest",
+    category: Category | None = None,
+    language: str | None = None,
+    page_number=1,
+) -> Page:
+    """One page of threads, newest activity first, with what each row shows (one query + count)."""
+    threads = visible_threads(member).select_related("author", "category", "last_poster")
+    if category is not None:
+        threads = threads.filter(category=category)
+    elif feed == "following":
+        if not member.is_authenticated:
+            threads = threads.none()
+        else:
+            threads = threads.filter(
+                Q(author__followers__follower=member) | Q(follows__member=member)
+            ).distinct()
+    if language in LANGUAGE_FILTERS:
+        threads = threads.filter(language=language)
+    return Paginator(threads.order_by("-last_posted_at", "-pk"), THREADS_PER_PAGE).get_page(
+        page_number
+    )
+
+
+def get_thread_for(member, thread_id: int) -> Thread:
+    """The thread if this member may see it; 404 for missing and hidden alike."""
+    thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
+    if thread is None:
+        raise Http404
+    permissions.check_can_see_thread(member, thread)
+    return thread
+
+
+def get_post_for(member, post_id: int) -> Post:
+    post = (
+        Post.objects.select_related("thread", "thread__category", "author")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None:
+        raise Http404
+    permissions.check_can_see_thread(member, post.thread)
+    return post
+
+
+@dataclass
+class ReactionSummary:
+    kind: str
+    emoji: str
+    label: str
+    count: int
+    mine: bool
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    page: Page
+    posts: list[Post]
+    reactions: dict[int, list[ReactionSummary]] = field(default_factory=dict)
+    is_following: bool = False
+
+
+def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSummary]]:
+    """Counts per kind for each post, and which ones are the member's (two queries)."""
+    post_ids = [post.pk for post in posts]
+    counts = (
+        Reaction.objects.filter(post_id__in=post_ids)
+        .values("post_id", "kind")
+        .annotate(total=Count("pk"))
+    )
+    mine = set()
+    if member.is_authenticated:
+        mine = set(
+            Reaction.objects.filter(post_id__in=post_ids, member=member).values_list(
+                "post_id", "kind"
+            )
+        )
+    by_post: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in counts:
+        by_post[row["post_id"]][row["kind"]] = row["total"]
+    return {
+        post_id: [
+            ReactionSummary(
+                kind=kind,
+                emoji=REACTION_EMOJI[kind],
+                label=str(Reaction.Kind(kind).label),
+                count=by_post[post_id].get(kind, 0),
+                mine=(post_id, kind) in mine,
+            )
+            for kind in Reaction.Kind.values
+        ]
+        for post_id in post_ids
+    }
+
+
+def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
+    """A page of a thread's posts with authors, images, quotes and reactions ("last" works).
+
+    Queries: count, posts (with authors and quoted posts), images, reaction counts, the
+    member's own reactions, whether the member follows the thread: six, at any length.
+    """
+    posts = (
+        thread.posts.select_related("author", "quoted_post__author")
+        .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
+        .order_by("number")
+    )
+    paginator = Paginator(posts, POSTS_PER_PAGE)
+    page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
+    page_posts = list(page.object_list)
+    reactions = _reaction_summaries(page_posts, member)
+    for each in page_posts:
+        each.reaction_summaries = reactions[each.pk]
+    is_following = member.is_authenticated and (
+        ThreadFollow.objects.filter(member=member, thread=thread).exists()
+    )
+    return ThreadPage(
+        thread=thread,
+        page=page,
+        posts=page_posts,
+        reactions=reactions,
+        is_following=is_following,
+    )
+
+
+def page_of_post(post: Post) -> int:
+    return (post.number - 1) // POSTS_PER_PAGE + 1
+
+
+def reactions_for_post(post: Post, member) -> list[ReactionSummary]:
+    return _reaction_summaries([post], member)[post.pk]
+
+
+REACTIONS_PER_PAGE = 50
+
+
+def who_reacted(post: Post, page_number=1) -> Page:
+    reactions = post.reactions.select_related("member").order_by("kind", "created_at", "pk")
+    return Paginator(reactions, REACTIONS_PER_PAGE).get_page(page_number)
+
+
+def revisions_of(post: Post) -> list:
+    return list(post.revisions.select_related("editor").order_by("-replaced_at"))
+
+
+@dataclass(frozen=True)
+class IntroductionFilters:
+    interest: str = ""
+    language: str = ""
+    region: str = ""
+
+
+def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
+    """Introduction cards: member, thread, first photo, interests (count + three queries)."""
+    introductions = (
+        Introduction.objects.filter(thread__deleted_at__isnull=True, member__is_active=True)
+        .select_related("member", "thread")
+        .annotate(region_code=_opening_post_region())
+        .order_by("-created_at", "-pk")
+    )
+    if filters.interest:
+        introductions = introductions.filter(member__interests__slug=filters.interest)
+    if filters.language:
+        introductions = introductions.filter(_speaks(filters.language))
+    if filters.region:
+        introductions = introductions.filter(region_code=filters.region.upper())
+    page = Paginator(introductions, INTRODUCTIONS_PER_PAGE).get_page(page_number)
+    cards = list(page.object_list)
+    members = [card.member for card in cards]
+    _prefetch_interests(members)
+    photos = {
+        image.post.thread_id: image
+        for image in PostImage.objects.filter(
+            post__thread_id__in=[card.thread_id for card in cards], post__number=1, position=0
+        ).select_related("post")
+    }
+    for card in cards:
+        card.photo = photos.get(card.thread_id)
+    page.object_list = cards
+    return page
+
+
+def _opening_post_region() -> Subquery:
+    return Subquery(
+        Post.objects.filter(thread_id=OuterRef("thread_id"), number=1).values("region_code")[:1]
+    )
+
+
+def _speaks(language: str) -> Q:
+    # JSON containment where the database has it (PostgreSQL); SQLite stores the list as text.
+    if connection.features.supports_json_field_contains:
+        return Q(member__languages_spoken__contains=[language])
+    return Q(member__languages_spoken__icontains=f'"{language}"')
+
+
+def _prefetch_interests(members: list[Member]) -> None:
+    prefetch_related_objects(
+        members, Prefetch("interests", queryset=Interest.objects.order_by("slug"))
+    )
+
+
+def introduction_regions() -> list[str]:
+    return sorted(
+        set(
+            Post.objects.filter(
+                number=1, thread__category__is_introductions=True, thread__deleted_at__isnull=True
+            ).values_list("region_code", flat=True)
+        )
+    )
+
+
+def introduction_of(member: Member) -> Introduction | None:
+    return (
+        Introduction.objects.filter(member=member, thread__deleted_at__isnull=True)
+        .select_related("thread")
+        .first()
+    )
+
+
+def notifications_for(member, page_number=1) -> Page:
+    notifications = Notification.objects.filter(recipient=member).select_related(
+        "actor", "post", "post__thread"
+    )
+    return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(page_number)
+
+
+def unread_notification_count(member) -> int:
+    if not member.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+
+
+def follows_member(follower, member: Member) -> bool:
+    return (
+        follower.is_authenticated
+        and MemberFollow.objects.filter(follower=follower, followed=member).exists()
+    )
+
+
+def latest_post_region(member: Member) -> str:
+    """The region of the member's latest post (the profile's tag), or their sign-in region."""
+    latest = (
+        Post.objects.filter(author=member, deleted_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("region_code", flat=True)
+        .first()
+    )
+    return latest or member.region_code
+
+
+SEARCH_RESULTS_PER_PAGE = 20
+
+
+def search_results(member, query: str, page_number=1) -> Page:
+    """Posts matching `query` in either language, newest first, each with a highlighted
+    snippet (count + one query)."""
+    posts = Post.objects.filter(deleted_at__isnull=True, thread__deleted_at__isnull=True)
+    found = search.matching(posts, query).select_related("thread", "thread__category", "author")
+    page = Paginator(found.order_by("-created_at", "-pk"), SEARCH_RESULTS_PER_PAGE).get_page(
+        page_number
+    )
+    results = list(page.object_list)
+    for post in results:
+        post.snippet = search.highlighted_snippet(post.body_html, query)
+    page.object_list = results
+    return page

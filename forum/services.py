@@ -1,0 +1,407 @@
+"""Writes in the forum: threads, replies, edits, reactions, follows, introductions."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from accounts import services as account_services
+from accounts.models import Interest, Member
+from forum import permissions, search
+from forum.mentions import link_mentions, mentioned_usernames
+from forum.models import (
+    Category,
+    Introduction,
+    MemberFollow,
+    Notification,
+    Post,
+    PostImage,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadFollow,
+)
+from halfway import realtime
+from halfway.images import reencode_image
+from halfway.markup import render_markdown
+from translation.detection import detect_language
+
+IMAGE_SIDE = 1600
+THUMBNAIL_SIDE = 480
+MAX_IMAGES_PER_POST = 9
+
+
+@dataclass(frozen=True)
+class RenderedPost:
+    html: str
+    language: str
+    language_is_mixed: bool
+    mentioned: list[Member]
+
+
+def render_post(body: str) -> RenderedPost:
+    """Markdown to sanitized HTML with @mentions linked; the language detected once, here."""
+    names = mentioned_usernames(body)
+    mentioned = []
+    if names:
+        matching = Q()
+        for name in names:
+            matching |= Q(username__iexact=name)
+        mentioned = list(Member.objects.filter(matching, is_active=True))
+    html = render_markdown(link_mentions(body, {m.username.lower(): m.username for m in mentioned}))
+    detected = detect_language(body)
+    return RenderedPost(
+        html=html,
+        language=detected.code,
+        language_is_mixed=detected.is_mixed,
+        mentioned=mentioned,
+    )
+
+
+def _prepare_images(uploads: Sequence) -> list[tuple]:
+    """Validate and re-encode every upload before anything is written (all or nothing)."""
+    prepared = []
+    for upload in uploads[:MAX_IMAGES_PER_POST]:
+        full = reencode_image(upload, max_side=IMAGE_SIDE)
+        upload.seek(0)
+        thumbnail = reencode_image(upload, max_side=THUMBNAIL_SIDE)
+        prepared.append((full, thumbnail))
+    return prepared
+
+
+def _attach_images(post: Post, prepared: list[tuple], start: int = 0) -> None:
+    for position, (full, thumbnail) in enumerate(prepared, start=start):
+        image = PostImage(
+            post=post,
+            position=position,
+            width=full.width,
+            height=full.height,
+            thumbnail_width=thumbnail.width,
+            thumbnail_height=thumbnail.height,
+        )
+        image.image.save(f"{post.pk}-{position}.webp", full.file, save=False)
+        image.thumbnail.save(f"{post.pk}-{position}.webp", thumbnail.file, save=False)
+        image.save()
+
+
+def _notify(
+    *,
+    recipients: Iterable[Member],
+    kind: str,
+    actor: Member,
+    post: Post | None = None,
+    reaction_kind: str = "",
+) -> None:
+    rows = [
+        Notification(
+            recipient=recipient, kind=kind, actor=actor, post=post, reaction_kind=reaction_kind
+        )
+        for recipient in recipients
+        if recipient.pk != actor.pk
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows)
+        realtime.publish_on_commit("notifications.changed", to=[row.recipient_id for row in rows])
+
+
+def _notify_about_post(post: Post, rendered: RenderedPost) -> None:
+    """Tell the thread's author, the quoted author and the mentioned members, once each."""
+    notified: set[int] = {post.author_id}
+    if post.quoted_post is not None and post.quoted_post.author_id not in notified:
+        _notify(recipients=[post.quoted_post.author], kind="quote", actor=post.author, post=post)
+        notified.add(post.quoted_post.author_id)
+    mentioned = [member for member in rendered.mentioned if member.pk not in notified]
+    _notify(recipients=mentioned, kind="mention", actor=post.author, post=post)
+    notified |= {member.pk for member in mentioned}
+    thread_author = post.thread.author
+    if post.number > 1 and thread_author.pk not in notified:
+        _notify(recipients=[thread_author], kind="reply", actor=post.author, post=post)
+
+
+def start_thread(
+    *,
+    author: Member,
+    category: Category,
+    title: str,
+    body: str,
+    region_code: str,
+    images: Sequence = (),
+) -> Thread:
+    """Start a thread: its opening post carries the body, the region tag and the language."""
+    permissions.check_can_start_thread(author)
+    rendered = render_post(body)
+    prepared = _prepare_images(images)  # outside the transaction, which stays short
+    return _create_thread(
+        author=author,
+        category=category,
+        title=title,
+        body=body,
+        rendered=rendered,
+        region_code=region_code,
+        prepared_images=prepared,
+    )
+
+
+def _create_thread(
+    *,
+    author: Member,
+    category: Category,
+    title: str,
+    body: str,
+    rendered: RenderedPost,
+    region_code: str,
+    prepared_images: list[tuple],
+) -> Thread:
+    now = timezone.now()
+    with transaction.atomic():
+        thread = Thread.objects.create(
+            category=category,
+            author=author,
+            title=title.strip(),
+            last_posted_at=now,
+            last_poster=author,
+            language=rendered.language,
+        )
+        post = Post.objects.create(
+            thread=thread,
+            author=author,
+            number=1,
+            body=body,
+            body_html=rendered.html,
+            search_document=search.search_document(thread.title, body),
+            language=rendered.language,
+            language_is_mixed=rendered.language_is_mixed,
+            region_code=region_code,
+        )
+        _attach_images(post, prepared_images)
+        ThreadFollow.objects.create(member=author, thread=thread)
+        _notify_about_post(post, rendered)
+    return thread
+
+
+def add_reply(
+    *,
+    author: Member,
+    thread: Thread,
+    body: str,
+    region_code: str,
+    quoted_post: Post | None = None,
+    images: Sequence = (),
+) -> Post:
+    """Add a reply and tell the people it concerns once it is committed."""
+    permissions.check_can_reply(author, thread)
+    if quoted_post is not None and quoted_post.thread_id != thread.pk:
+        quoted_post = None
+    rendered = render_post(body)
+    prepared = _prepare_images(images)
+    with transaction.atomic():
+        # Locking the thread row serialises numbering among concurrent replies.
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        number = (locked.posts.aggregate(highest=Max("number"))["highest"] or 0) + 1
+        post = Post.objects.create(
+            thread=locked,
+            author=author,
+            number=number,
+            body=body,
+            body_html=rendered.html,
+            search_document=search.search_document("", body),
+            language=rendered.language,
+            language_is_mixed=rendered.language_is_mixed,
+            region_code=region_code,
+            quoted_post=quoted_post,
+        )
+        _attach_images(post, prepared)
+        Thread.objects.filter(pk=thread.pk).update(
+            reply_count=F("reply_count") + 1, last_posted_at=post.created_at, last_poster=author
+        )
+        post.thread = locked
+        _notify_about_post(post, rendered)
+    return post
+
+
+def edit_post(*, editor: Member, post: Post, body: str, title: str | None = None) -> Post:
+    """Change a post's text, keeping what it said before. The region tag never changes."""
+    permissions.check_can_edit_post(editor, post)
+    thread = post.thread
+    title_changes = post.is_opening and title is not None and title.strip() != thread.title
+    if body == post.body and not title_changes:
+        return post
+    rendered = render_post(body)
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post,
+            title=thread.title if post.is_opening else "",
+            body=post.body,
+            body_html=post.body_html,
+            written_at=post.edited_at or post.created_at,
+            editor=editor,
+        )
+        if post.is_opening:
+            thread.language = rendered.language
+            if title_changes:
+                thread.title = title.strip()
+            thread.save(update_fields=["language", "title"])
+        post.body = body
+        post.body_html = rendered.html
+        post.language = rendered.language
+        post.language_is_mixed = rendered.language_is_mixed
+        post.search_document = search.search_document(thread.title if post.is_opening else "", body)
+        post.edited_at = timezone.now()
+        post.save(
+            update_fields=[
+                "body",
+                "body_html",
+                "language",
+                "language_is_mixed",
+                "search_document",
+                "edited_at",
+            ]
+        )
+    return post
+
+
+def delete_post(*, author: Member, post: Post) -> Post:
+    """Soft-delete a post (the opening post takes its thread with it). Nothing is erased."""
+    permissions.check_can_delete_post(author, post)
+    now = timezone.now()
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=now)
+        post.deleted_at = now
+        if post.is_opening:
+            Thread.objects.filter(pk=post.thread_id).update(deleted_at=now)
+            Introduction.objects.filter(thread_id=post.thread_id).delete()
+    return post
+
+
+def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
+    """Add the reaction, or take it back if it was there. Returns whether it is now on."""
+    permissions.check_can_react(member, post)
+    if kind not in Reaction.Kind.values:
+        raise ValueError(kind)
+    with transaction.atomic():
+        deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(post=post, member=member, kind=kind)
+        except IntegrityError:  # a double click raced us: it is on either way
+            return True
+        _notify(
+            recipients=[post.author],
+            kind="reaction",
+            actor=member,
+            post=post,
+            reaction_kind=kind,
+        )
+    return True
+
+
+def follow_thread(*, member: Member, thread: Thread, follow: bool) -> None:
+    permissions.check_can_follow_thread(member, thread)
+    if follow:
+        ThreadFollow.objects.get_or_create(member=member, thread=thread)
+    else:
+        ThreadFollow.objects.filter(member=member, thread=thread).delete()
+
+
+def follow_member(*, follower: Member, member: Member, follow: bool) -> None:
+    permissions.check_can_follow_member(follower, member)
+    with transaction.atomic():
+        if not follow:
+            MemberFollow.objects.filter(follower=follower, followed=member).delete()
+            return
+        _, created = MemberFollow.objects.get_or_create(follower=follower, followed=member)
+        if created:
+            _notify(recipients=[member], kind="follow", actor=follower)
+
+
+def mark_notifications_read(
+    *, member: Member, notification_ids: Iterable[int] | None = None
+) -> int:
+    """Mark some (or all) of a member's unread notifications read; return how many changed."""
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        realtime.publish_on_commit("notifications.changed", to=[member.pk])
+    return changed
+
+
+def introduction_markdown(
+    *, who_i_am: str, where_from: str, hope_to_learn: str, language: str
+) -> str:
+    """The opening post of an introduction thread, written out from the guided form, with
+    its labels in `language` (the author's)."""
+    with override(language):
+        parts = [who_i_am.strip(), "", f"**{gettext('Where I am from')}:** {where_from.strip()}"]
+        if hope_to_learn.strip():
+            parts += ["", f"**{gettext('What I would love to learn')}:** {hope_to_learn.strip()}"]
+    return "\n".join(parts)
+
+
+def post_introduction(
+    *,
+    member: Member,
+    title: str,
+    who_i_am: str,
+    where_from: str,
+    hope_to_learn: str,
+    languages_spoken: list[str],
+    languages_learning: list[str],
+    interests: Iterable[Interest],
+    photos: Sequence = (),
+    region_code: str,
+) -> Introduction:
+    """Post the member's introduction, or update the live one (a member has only one)."""
+    permissions.check_can_start_thread(member)
+    body = introduction_markdown(
+        who_i_am=who_i_am,
+        where_from=where_from,
+        hope_to_learn=hope_to_learn,
+        language=member.preferred_language,
+    )
+    rendered = render_post(body)
+    prepared = _prepare_images(photos)  # all photos checked before anything is written
+    with transaction.atomic():
+        account_services.update_profile(
+            member=member,
+            display_name=member.display_name,
+            bio=member.bio,
+            languages_spoken=languages_spoken,
+            languages_learning=languages_learning,
+            interests=interests,
+        )
+        introduction = Introduction.objects.filter(member=member).select_related("thread").first()
+        if introduction is None:
+            thread = _create_thread(
+                author=member,
+                category=Category.objects.get(is_introductions=True),
+                title=title,
+                body=body,
+                rendered=rendered,
+                region_code=region_code,
+                prepared_images=prepared,
+            )
+            return Introduction.objects.create(
+                member=member,
+                thread=thread,
+                who_i_am=who_i_am,
+                where_from=where_from,
+                hope_to_learn=hope_to_learn,
+            )
+        opening = introduction.thread.posts.get(number=1)
+        edit_post(editor=member, post=opening, body=body, title=title)
+        if prepared:
+            existing = opening.images.count()
+            room = max(0, MAX_IMAGES_PER_POST - existing)
+            _attach_images(opening, prepared[:room], start=existing)
+        introduction.who_i_am = who_i_am
+        introduction.where_from = where_from
+        introduction.hope_to_learn = hope_to_learn
+        introduction.save(update_fields=["who_i_am", "where_from", "hope_to_learn"])
+    return introduction

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from forum import views
+
+app_name = "forum"
+
+urlpatterns = [
+    path("following/", views.feed, {"feed": "following"}, name="following"),
+    path("c/<slug:slug>/", views.category, name="category"),
+    path("t/new/", views.new_thread, name="thread-new"),
+    path("t/<int:thread_id>/", views.thread, name="thread"),
+    path("t/<int:thread_id>/reply/", views.reply, name="thread-reply"),
+    path("t/<int:thread_id>/follow/", views.follow_thread, name="thread-follow"),
+    path("t/<int:thread_id>/translate/", views.translate_title, name="thread-translate"),
+    path(
+        "t/<int:thread_id>/translate-page/",
+        views.translate_thread_page,
+        name="thread-translate-page",
+    ),
+    path("p/<int:post_id>/", views.post, name="post"),
+    path("p/<int:post_id>/edit/", views.edit_post, name="post-edit"),
+    path("p/<int:post_id>/delete/", views.delete_post, name="post-delete"),
+    path("p/<int:post_id>/history/", views.post_history, name="post-history"),
+    path("p/<int:post_id>/react/", views.react, name="post-react"),
+    path("p/<int:post_id>/translate/", views.translate_post, name="post-translate"),
+    path("p/<int:post_id>/reactions/", views.who_reacted, name="post-reactions"),
+    path("members/<str:username>/follow/", views.follow_member, name="member-follow"),
+    path("introductions/", views.introductions, name="introductions"),
+    path("introductions/mine/", views.my_introduction, name="introduction-mine"),
+    path("search/", views.search, name="search"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.mark_notifications_read, name="notifications-read"),
+]

@@ -1,0 +1,379 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors as account_selectors
+from forum import permissions, selectors, services
+from forum.forms import EditPostForm, IntroductionForm, ReplyForm, ThreadForm
+from forum.models import Post, Reaction
+from translation import services as translation_services
+from translation.responses import translate_and_respond
+from translation.services import Wanted
+
+
+def _feed_page(request, *, feed: str, category=None, template="forum/feed.html"):
+    language = request.GET.get("language", "")
+    page = selectors.thread_feed(
+        request.user,
+        feed=feed,
+        category=category,
+        language=language,
+        page_number=request.GET.get("page"),
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "feed": feed,
+            "category": category,
+            "language": language if language in selectors.LANGUAGE_FILTERS else "",
+            "categories": selectors.categories(),
+        },
+    )
+
+
+def feed(request, feed="latest"):
+    return _feed_page(request, feed=feed)
+
+
+def category(request, slug):
+    found = selectors.category_by_slug(slug)
+    if found.is_introductions:
+        return redirect("forum:introductions")
+    return _feed_page(request, feed="category", category=found)
+
+
+def _with_errors_kept(form, error: ValidationError, field: str):
+    form.add_error(field, error)
+    return form
+
+
+@login_required
+def new_thread(request):
+    permissions.check_can_start_thread(request.user)
+    form = ThreadForm(request.POST or None, request.FILES or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.start_thread(
+                author=request.user,
+                category=form.cleaned_data["category"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                region_code=request.region_code,
+                images=form.cleaned_data["images"],
+            )
+        except ValidationError as error:
+            _with_errors_kept(form, error, "images")
+        else:
+            return redirect(thread)
+    return render(request, "forum/thread_form.html", {"form": form})
+
+
+def thread(request, thread_id):
+    current = selectors.get_thread_for(request.user, thread_id)
+    page = selectors.thread_page(request.user, current, request.GET.get("page"))
+    quoted = None
+    if request.GET.get("quote"):
+        quoted = Post.objects.filter(
+            pk=request.GET["quote"] if request.GET["quote"].isdigit() else 0,
+            thread=current,
+            deleted_at__isnull=True,
+        ).first()
+    reply_form = ReplyForm(
+        initial={
+            "quoted_post": quoted.pk if quoted else None,
+            "body": _quote_markdown(quoted) if quoted else "",
+        }
+    )
+    return _render_thread(request, page, reply_form)
+
+
+def _quote_markdown(post: Post) -> str:
+    quoted_lines = "\n".join(f"> {line}" for line in post.body.splitlines())
+    return f"> **@{post.author.username}**\n{quoted_lines}\n\n"
+
+
+def _render_thread(request, page, reply_form, status=200):
+    member = request.user
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread_page": page,
+            "thread": page.thread,
+            "reply_form": reply_form,
+            "can_reply": permissions.can_reply(member, page.thread),
+            "reaction_kinds": Reaction.Kind.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def reply(request, thread_id):
+    current = selectors.get_thread_for(request.user, thread_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        quoted_id = form.cleaned_data.get("quoted_post")
+        quoted = Post.objects.filter(pk=quoted_id, thread=current).first() if quoted_id else None
+        try:
+            post = services.add_reply(
+                author=request.user,
+                thread=current,
+                body=form.cleaned_data["body"],
+                region_code=request.region_code,
+                quoted_post=quoted,
+                images=form.cleaned_data["images"],
+            )
+        except ValidationError as error:
+            _with_errors_kept(form, error, "images")
+        else:
+            return redirect(post)
+    # The member's text stays in the form, with the reason it was refused.
+    last_page = selectors.thread_page(request.user, current, "last")
+    return _render_thread(request, last_page, form)
+
+
+def post(request, post_id):
+    """A post's own address: its thread, at the page it is on, scrolled to it."""
+    found = selectors.get_post_for(request.user, post_id)
+    url = reverse("forum:thread", kwargs={"thread_id": found.thread_id})
+    page = selectors.page_of_post(found)
+    query = f"?page={page}" if page > 1 else ""
+    return HttpResponseRedirect(f"{url}{query}#post-{found.number}")
+
+
+@login_required
+def edit_post(request, post_id):
+    found = selectors.get_post_for(request.user, post_id)
+    permissions.check_can_edit_post(request.user, found)
+    initial = {"body": found.body, "title": found.thread.title if found.is_opening else ""}
+    form = EditPostForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.edit_post(
+            editor=request.user,
+            post=found,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data["title"] if found.is_opening else None,
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect(found)
+    return render(request, "forum/post_edit.html", {"form": form, "post": found})
+
+
+@login_required
+@require_POST
+def delete_post(request, post_id):
+    found = selectors.get_post_for(request.user, post_id)
+    services.delete_post(author=request.user, post=found)
+    messages.success(request, _("Your post is deleted."))
+    if found.is_opening:
+        return redirect("home")
+    return redirect(found)
+
+
+@login_required
+def post_history(request, post_id):
+    found = selectors.get_post_for(request.user, post_id)
+    permissions.check_can_see_history(request.user, found)
+    return render(
+        request,
+        "forum/post_history.html",
+        {"post": found, "revisions": selectors.revisions_of(found)},
+    )
+
+
+@require_POST
+@login_required
+def react(request, post_id):
+    found = selectors.get_post_for(request.user, post_id)
+    kind = request.POST.get("kind", "")
+    if kind in Reaction.Kind.values:
+        services.toggle_reaction(member=request.user, post=found, kind=kind)
+    if request.htmx:
+        return render(
+            request,
+            "forum/_reactions.html",
+            {
+                "post": found,
+                "reactions": selectors.reactions_for_post(found, request.user),
+                "can_react": permissions.can_react(request.user, found),
+            },
+        )
+    return redirect(found)
+
+
+@require_POST
+@login_required
+def translate_post(request, post_id):
+    """Translate a post for this reader: at once from the cache, else by the worker."""
+    found = selectors.get_post_for(request.user, post_id)
+    return translate_and_respond(
+        request,
+        source_html=found.body_html,
+        source_language=found.language,
+        element_id=found.translation_element_id,
+        translate_url=reverse("forum:post-translate", args=[found.pk]),
+        back_to=found,
+    )
+
+
+@require_POST
+@login_required
+def translate_thread_page(request, thread_id):
+    """Translate the title and every visible post of one page of a thread, in one batch."""
+    current = selectors.get_thread_for(request.user, thread_id)
+    page = selectors.thread_page(request.user, current, request.GET.get("page"))
+    wanted = [Wanted(escape(current.title), current.language, "thread-title-translation")] + [
+        Wanted(post.body_html, post.language, post.translation_element_id)
+        for post in page.posts
+        if post.deleted_at is None
+    ]
+    outcomes = translation_services.request_translations(reader=request.user, wanted=wanted)
+    blocks = [
+        {"element_id": element_id, "outcome": outcome}
+        for element_id, outcome in outcomes.items()
+        if outcome.state != "same_language"
+    ]
+    return render(request, "forum/_translated_page.html", {"blocks": blocks})
+
+
+@require_POST
+@login_required
+def translate_title(request, thread_id):
+    current = selectors.get_thread_for(request.user, thread_id)
+    return translate_and_respond(
+        request,
+        source_html=escape(current.title),
+        source_language=current.language,
+        element_id="thread-title-translation",
+        translate_url=reverse("forum:thread-translate", args=[current.pk]),
+        back_to=current,
+    )
+
+
+def who_reacted(request, post_id):
+    found = selectors.get_post_for(request.user, post_id)
+    return render(
+        request,
+        "forum/who_reacted.html",
+        {"post": found, "page": selectors.who_reacted(found, request.GET.get("page"))},
+    )
+
+
+@require_POST
+@login_required
+def follow_thread(request, thread_id):
+    current = selectors.get_thread_for(request.user, thread_id)
+    services.follow_thread(
+        member=request.user, thread=current, follow=request.POST.get("follow") == "1"
+    )
+    return redirect(current)
+
+
+@require_POST
+@login_required
+def follow_member(request, username):
+    member = account_selectors.profile_for(username)
+    services.follow_member(
+        follower=request.user, member=member, follow=request.POST.get("follow") == "1"
+    )
+    return redirect(member)
+
+
+def introductions(request):
+    filters = selectors.IntroductionFilters(
+        interest=request.GET.get("interest", ""),
+        language=request.GET.get("language", ""),
+        region=request.GET.get("region", ""),
+    )
+    return render(
+        request,
+        "forum/introductions.html",
+        {
+            "page": selectors.introductions_grid(filters, request.GET.get("page")),
+            "filters": filters,
+            "interests": account_selectors.suggested_interests(),
+            "regions": selectors.introduction_regions(),
+            "member_languages": settings.MEMBER_LANGUAGES,
+            "mine": (
+                selectors.introduction_of(request.user) if request.user.is_authenticated else None
+            ),
+        },
+    )
+
+
+@login_required
+def my_introduction(request):
+    member = request.user
+    existing = selectors.introduction_of(member)
+    initial = {
+        "languages_spoken": member.languages_spoken,
+        "languages_learning": member.languages_learning,
+        "interests": list(member.interests.all()),
+    }
+    if existing:
+        initial.update(
+            title=existing.thread.title,
+            who_i_am=existing.who_i_am,
+            where_from=existing.where_from,
+            hope_to_learn=existing.hope_to_learn,
+        )
+    form = IntroductionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            introduction = services.post_introduction(
+                member=member, region_code=request.region_code, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _with_errors_kept(form, error, "photos")
+        else:
+            return redirect(introduction.thread)
+    return render(request, "forum/introduction_form.html", {"form": form, "existing": existing})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "query": query,
+            "page": selectors.search_results(request.user, query, request.GET.get("page"))
+            if query
+            else None,
+        },
+    )
+
+
+@login_required
+def notifications(request):
+    return render(
+        request,
+        "forum/notifications.html",
+        {"page": selectors.notifications_for(request.user, request.GET.get("page"))},
+    )
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request):
+    notification_id = request.POST.get("notification")
+    services.mark_notifications_read(
+        member=request.user,
+        notification_ids=[int(notification_id)] if (notification_id or "").isdigit() else None,
+    )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(next_url)
+    return redirect("forum:notifications")

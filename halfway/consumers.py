@@ -1,0 +1,63 @@
+"""The one WebSocket a page opens: authenticated from the session, Origin checked by asgi.py."""
+
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from halfway import realtime
+
+logger = logging.getLogger(__name__)
+
+
+def current_member(member_id: int):
+    return get_user_model().objects.filter(pk=member_id, is_active=True).first()
+
+
+def render_for_member(renderer, member, payload):
+    """Render in the recipient's language, not the publisher's."""
+    with translation.override(member.preferred_language):
+        return renderer(member, payload)
+
+
+class RealtimeConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        member = self.scope.get("user")
+        if member is None or not member.is_authenticated or not member.is_active:
+            # Accepted first so the browser sees 4401 (a refused handshake arrives as 1006):
+            # the page should not retry, the member is signed out.
+            await self.accept()
+            await self.close(code=4401)
+            return
+        self.member = member
+        self.groups_joined = [realtime.member_group(member.pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # Browsers only ping for now; chat (typing, seen) adds its own frames.
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def event_dispatch(self, message):
+        renderer = realtime.renderer_for(message["event"])
+        if renderer is None:
+            logger.warning("no renderer for event type %s", message["event"])
+            return
+        # The member as they are now: a member banned since connecting gets nothing more.
+        member = await database_sync_to_async(current_member)(self.member.pk)
+        if member is None:
+            await self.close(code=4401)
+            return
+        frame = await database_sync_to_async(render_for_member)(
+            renderer, member, message["payload"]
+        )
+        if frame is not None:
+            await self.send_json({"type": message["event"], **frame})

@@ -1,0 +1,19 @@
+"""Seed the demo community. Safe to run again: nothing is created twice."""
+
+from django.core.management.base import BaseCommand
+
+from accounts.demo import seed_demo_members
+from forum.demo import seed_demo_forum, seed_demo_translations
+
+
+class Command(BaseCommand):
+    help = "Create the bilingual demo community (members, introductions, threads) if missing."
+
+    def handle(self, *args, **options):
+        members = seed_demo_members()
+        threads = seed_demo_forum()
+        seed_demo_translations()  # refreshes the hand-written cache; safe every time
+        if members or threads:
+            self.stdout.write(f"Seeded {members} demo members and {threads} threads.")
+        else:
+            self.stdout.write("The demo community is already there; nothing to seed.")

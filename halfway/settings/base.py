@@ -1,0 +1,300 @@
+"""Settings for every mode.
+
+Every environment variable is read here, in one place, with a default that suits the
+embedded mode (`make run`). `production.py` hardens these; `test.py` makes them fast.
+The mode follows from the environment alone: DATABASE_URL means PostgreSQL, REDIS_URL
+means Redis for the broker, channel layer and cache. No app code asks which mode it runs in.
+The README's table lists these variables in the order they are read here.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from halfway.settings import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+# Public on purpose; production.py refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret-halfway"  # noqa: S105
+
+# --- Core ---------------------------------------------------------------------------------
+
+SECRET_KEY = env.string("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+DEBUG = env.boolean("DEBUG", False)
+ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Embedded mode keeps its SQLite files, broker folders, cache and mail here.
+DATA_DIR = Path(env.string("DATA_DIR", str(BASE_DIR / "var"))).resolve()
+
+# --- Database -----------------------------------------------------------------------------
+
+_database_url = env.optional_string("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "halfway.sqlite3"),
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web and worker are separate processes sharing one file: WAL lets readers run beside a
+    # writer, and IMMEDIATE transactions plus a busy timeout make writers queue for the lock
+    # instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis, broker, channel layer, cache --------------------------------------------------
+
+REDIS_URL = env.optional_string("REDIS_URL")
+
+CELERY_BROKER_URL = env.string("CELERY_BROKER_URL", REDIS_URL if REDIS_URL else "filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Without Redis the broker is a folder: the web process writes one file per task and the
+    # worker picks it up (about 40 ms at this poll). See docs/architecture.md for the choice.
+    _broker_folder = DATA_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_folder / "queue"),
+        "data_folder_out": str(_broker_folder / "queue"),
+        "control_folder": str(_broker_folder / "control"),
+        "polling_interval": 0.1,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+
+CHANNEL_LAYER_PREFIX = env.string("CHANNEL_LAYER_PREFIX", "halfway")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_LAYER_PREFIX},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CHANNEL_LAYER_PREFIX,
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "halfway.channel_layer.SQLiteChannelLayer",
+            "CONFIG": {"path": str(DATA_DIR / "channels.sqlite3"), "poll_interval": 0.05},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
+# --- Files --------------------------------------------------------------------------------
+
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+MEDIA_URL = "/media/"
+STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles"))).resolve()
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads larger than this are refused before Pillow ever opens them.
+MAX_UPLOAD_BYTES = env.integer("MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Email --------------------------------------------------------------------------------
+
+globals().update(env.email_backend("EMAIL_URL", "file://" + str(DATA_DIR / "mail")))
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Halfway <hello@halfway.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Translation (DeepL) ------------------------------------------------------------------
+
+DEEPL_AUTH_KEY = env.optional_string("DEEPL_AUTH_KEY")
+DEEPL_SERVER_URL = env.optional_string("DEEPL_SERVER_URL")
+# Translations a member may ask for that are not in the cache yet: (requests, per seconds).
+TRANSLATION_RATE_LIMIT = (40, 600)
+
+# --- Regions ------------------------------------------------------------------------------
+
+# Addresses (or networks, as 10.0.0.0/8) of reverse proxies whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.string_list("TRUSTED_PROXIES", [])
+
+# --- HTTPS --------------------------------------------------------------------------------
+
+# Production serves HTTPS behind a proxy that terminates TLS and sets X-Forwarded-Proto.
+HTTPS = env.boolean("HTTPS", False)
+
+LOG_LEVEL = env.string("LOG_LEVEL", "INFO")
+
+# --- Django -------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "channels",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "halfway",
+    "regions",
+    "accounts",
+    "translation",
+    "forum",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "halfway.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "regions.middleware.ClientRegionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PreferredLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "halfway.urls"
+ASGI_APPLICATION = "halfway.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "halfway.context_processors.site",
+                "forum.context_processors.notifications",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.Member"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Accounts (django-allauth) ------------------------------------------------------------
+
+
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USERNAME_MIN_LENGTH = 2
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Halfway] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# allauth's rate limits (failed logins, sign-ups, resets, email sends) stay at their defaults.
+
+# --- Internationalisation -----------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "halfway_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# Member-facing names of the languages members speak and learn (codes as DeepL uses them).
+MEMBER_LANGUAGES = [
+    ("en", _("English")),
+    ("zh", _("Chinese")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+]
+
+# --- Logging ------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        # Whitenoise under ASGI makes Django warn once per static file served
+        # ("StreamingHttpResponse must consume synchronous iterators"); the files are small.
+        "drop_static_streaming_warning": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": lambda record: "synchronous iterators" not in record.getMessage(),
+        },
+    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["drop_static_streaming_warning"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
+}

@@ -1,0 +1,38 @@
+"""Tests: the embedded or production path (by the same variables), made fast."""
+
+import os
+
+from halfway.settings.base import *  # noqa: F403
+from halfway.settings.base import CACHES, CHANNEL_LAYERS, REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests run tasks in-process; the browser tests' server has a real worker and broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# Tests read templates and static files from the source tree without collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Parallel test processes (pytest-xdist) share one Redis: each gets its own key space.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if REDIS_URL:
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"halfway-test-{_worker}"
+    CACHES["default"]["KEY_PREFIX"] = f"halfway-test-{_worker}"
+
+# Each test process keeps its own embedded files (channel layer, cache, media, broker), so
+# parallel processes never see each other's groups or uploads.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DATA_DIR = Path(os.environ.get("HALFWAY_TEST_DIR") or tempfile.gettempdir()) / (
+    f"halfway-test-{_worker}"
+)
+MEDIA_ROOT = DATA_DIR / "media"
+if not REDIS_URL:
+    CHANNEL_LAYERS["default"]["CONFIG"]["path"] = str(DATA_DIR / "channels.sqlite3")
+    CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from forum import views as forum_views
+from halfway import views
+
+urlpatterns = [
+    path("", forum_views.feed, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.switch_language, name="switch-language"),
+    path("media/<path:path>", views.media, name="media"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("forum.urls")),
+    path("", include("translation.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "halfway.views.page_not_found"
+handler500 = "halfway.views.server_error"

@@ -1,0 +1,82 @@
+import mimetypes
+from pathlib import Path
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import services as account_services
+from accounts.models import Member
+from halfway import health
+
+
+@never_cache
+@require_GET
+async def healthz(request):
+    """200 when the database, the broker and the channel layer all answer; 503 names who didn't."""
+    checks = {
+        "database": await sync_to_async(health.database_answers)(),
+        "broker": await sync_to_async(health.broker_answers, thread_sensitive=False)(),
+        "channel_layer": await health.channel_layer_answers(),
+    }
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_POST
+def switch_language(request):
+    """Switch the interface language: a cookie for everyone, the setting for members."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in Member.Language.values:
+        return response
+    if request.user.is_authenticated:
+        account_services.set_preferred_language(member=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    return response
+
+
+@require_GET
+def media(request, path):
+    """Serve an uploaded file. Names are content hashes, so they are cached for a year."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        file_path = (root / path).resolve()
+    except (ValueError, OSError):  # a NUL byte or an impossible name
+        raise Http404 from None
+    if root not in file_path.parents or not file_path.is_file():
+        raise Http404
+    content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+    # FileResponse closes the file when the response is done.
+    response = FileResponse(open(file_path, "rb"), content_type=content_type)  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

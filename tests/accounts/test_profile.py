@@ -1,0 +1,85 @@
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from accounts.models import Member
+from tests.factories import InterestFactory, MemberFactory
+
+
+@pytest.mark.django_db
+def test_a_member_edits_their_profile_and_others_see_it(member, other_member, client_for):
+    cats = InterestFactory(slug="cats", name_en="Cats", name_zh="猫")
+    response = client_for(member).post(
+        reverse("accounts:settings"),
+        {
+            "display_name": "Jess from Texas",
+            "bio": "Night-shift nurse. **Biscuit** is my cat. <script>alert(1)</script>",
+            "languages_spoken": ["en"],
+            "languages_learning": ["zh"],
+            "interests": [cats.pk],
+        },
+    )
+    assert response.status_code == 302
+
+    page = client_for(other_member).get(reverse("accounts:profile", args=["JESS"]))
+    html = page.content.decode()
+    assert "Jess from Texas" in html
+    assert "<strong>Biscuit</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "猫" in html  # the reader's language
+    assert "英语" in html  # "English", for a Chinese reader
+
+
+@pytest.mark.django_db
+def test_an_invalid_profile_keeps_everything_the_member_typed(member, client_for):
+    response = client_for(member).post(
+        reverse("accounts:settings"),
+        {
+            "display_name": "Jess",
+            "bio": "A long story about my cat that I do not want to type twice.",
+            "languages_spoken": ["en"],
+            "languages_learning": ["en"],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A language you already speak cannot also be one you are learning." in html
+    assert "A long story about my cat that I do not want to type twice." in html
+    member.refresh_from_db()
+    assert member.bio == ""
+
+
+@pytest.mark.django_db
+def test_settings_need_a_signed_in_member(anonymous):
+    response = anonymous.get(reverse("accounts:settings"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_inactive_members_profile_is_not_found(banned_member, anonymous):
+    response = anonymous.get(reverse("accounts:profile", args=[banned_member.username]))
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_usernames_are_unique_whatever_their_case(member):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MemberFactory(username="JESS", email="other@example.com")
+    assert Member.objects.filter(username__iexact="jess").count() == 1
+
+
+@pytest.mark.django_db
+def test_profile_page_runs_the_same_queries_however_many_interests(
+    member, anonymous, django_assert_num_queries
+):
+    url = reverse("accounts:profile", args=[member.username])
+    member.interests.set([InterestFactory()])
+    anonymous.get(url)  # warm per-process caches (content types, sites)
+    # the member, their interests, their introduction, the region of their latest post
+    with django_assert_num_queries(4):
+        anonymous.get(url)
+    member.interests.set([InterestFactory() for _ in range(10)])
+    with django_assert_num_queries(4):
+        response = anonymous.get(url)
+    assert response.content.decode().count('class="chip"') == 10

@@ -1,0 +1,271 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real uvicorn server and a
+real Celery worker started once per test process, on a database of their own.
+
+The server runs the same settings module people run (`halfway.settings.base`) in whichever
+mode the environment chooses: SQLite and the embedded broker and layer on a fresh machine,
+PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (as in CI).
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.fakes.deepl import AUTH_KEY as DEEPL_KEY
+from tests.fakes.deepl import FakeDeepL
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "browser-test-password"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveSite:
+    url: str
+    env: dict
+    data_dir: Path
+    processes: list = field(default_factory=list)
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(result.stdout + result.stderr)
+        return result.stdout
+
+    def run_python(self, code: str) -> str:
+        """Run Django code against the site's database (for setting up background data)."""
+        return self.manage("shell", "-c", code)
+
+    def create_member(self, username: str, *, language: str = "en", **profile) -> None:
+        """A verified member who can log in with PASSWORD (set up through account services)."""
+        self.run_python(
+            "from allauth.account.models import EmailAddress\n"
+            "from accounts import services\n"
+            "from accounts.models import Member\n"
+            f"member = Member.objects.create_user(username={username!r}, "
+            f"email={username + '@example.com'!r}, password={PASSWORD!r})\n"
+            "EmailAddress.objects.create(user=member, email=member.email, verified=True, "
+            "primary=True)\n"
+            f"services.start_membership(member=member, language={language!r}, region_code=None)\n"
+            f"member.display_name = {profile.get('display_name', username)!r}\n"
+            "member.save()\n"
+        )
+
+    def emails(self) -> list[str]:
+        folder = self.data_dir / "mail"
+        return [path.read_text() for path in sorted(folder.glob("*.log"))]
+
+    def wait_for_email(self, address: str, seconds: float = 15) -> str:
+        """Return the email the worker delivered to `address` (it is sent off the request)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [text for text in self.emails() if f"To: {address}" in text]
+            if found:
+                return found[-1]
+            time.sleep(0.1)
+        raise AssertionError(f"no email reached {address} within {seconds} s")
+
+
+def _postgres_url_for(worker: str) -> str | None:
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return None
+    import psycopg
+
+    name = f"halfway_browser_{worker}"
+    admin_url = base.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def _wait_until_healthy(url: str, processes, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a site process exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except urllib.error.HTTPError as error:
+            last = json.load(error)
+        except OSError as error:
+            last = error
+        time.sleep(0.2)
+    raise RuntimeError(f"the site did not become healthy: {last}")
+
+
+@pytest.fixture(scope="session")
+def site_deepl():
+    """The DeepL fake the browser tests' site calls (apart from the unit tests' one)."""
+    server = FakeDeepL().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def deepl_server(site_deepl):
+    """In browser tests, the site's fake, reset before and after each test."""
+    site_deepl.behaviour.reset()
+    yield site_deepl
+    site_deepl.behaviour.reset()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory, site_deepl):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    data_dir = tmp_path_factory.mktemp("site")
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST", "DJANGO_", "HALFWAY_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "halfway.settings.base",
+            "DATA_DIR": str(data_dir),
+            "STATIC_ROOT": str(data_dir / "static"),
+            "EMAIL_URL": f"file://{data_dir / 'mail'}",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CHANNEL_LAYER_PREFIX": f"halfway-browser-{worker}",
+            # The browser stands behind a proxy on loopback, so a test can say which
+            # country each member writes from (X-Forwarded-For).
+            "TRUSTED_PROXIES": "127.0.0.1",
+            # The site's worker calls the test run's DeepL fake with the real client.
+            "DEEPL_AUTH_KEY": DEEPL_KEY,
+            "DEEPL_SERVER_URL": site_deepl.url,
+        }
+    )
+    postgres_url = _postgres_url_for(worker)
+    if postgres_url:
+        env["DATABASE_URL"] = postgres_url
+    if os.environ.get("REDIS_URL"):
+        # Its own Redis database, so its worker never takes another test process's tasks.
+        number = 1 + (int(worker[2:]) if worker.startswith("gw") else 0) % 15
+        env["REDIS_URL"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{number}"
+        env.pop("CELERY_BROKER_URL", None)
+    site = LiveSite(url=f"http://127.0.0.1:{port}", env=env, data_dir=data_dir)
+    site.manage("migrate", "--noinput", "-v0")
+    site.manage("collectstatic", "--noinput", "-v0")
+
+    site.processes = [
+        subprocess.Popen(
+            [
+                sys.executable, "-m", "uvicorn", "halfway.asgi:application",
+                "--host", "127.0.0.1", "--port", str(port),
+                "--no-access-log", "--no-proxy-headers", "--ws", "websockets",
+                "--log-level", "warning",
+            ],
+            cwd=ROOT, env=env,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "halfway", "worker",
+                "--loglevel", "WARNING", "--concurrency", "1",
+                "--without-gossip", "--without-mingle", "--without-heartbeat",
+            ],
+            cwd=ROOT, env=env,
+        ),
+    ]  # fmt: skip
+    try:
+        _wait_until_healthy(site.url, site.processes)
+        yield site
+    finally:
+        for process in site.processes:
+            process.send_signal(signal.SIGTERM)
+        for process in site.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def browser():
+    # Per test, not per session: Playwright's sync API keeps an event loop running in this
+    # thread while it is started, and the suite's asyncio tests share the worker process.
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_site):
+    """Open a fresh browser context: `open_page(language="zh-CN", viewport="phone")`."""
+    contexts = []
+
+    def make(language: str = "en-US", viewport: str = "desktop", writes_from: str | None = None):
+        headers = {"Accept-Language": language}
+        if writes_from:
+            headers["X-Forwarded-For"] = writes_from
+        context = browser.new_context(
+            base_url=live_site.url,
+            locale=language,
+            viewport=VIEWPORTS[viewport],
+            extra_http_headers=headers,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        # Every console error (a CSP violation, a failed script) is kept for the test to see.
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/ (CI keeps the folder)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    # From the top, or the sticky header is drawn wherever the page was scrolled to.
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=True)
+    return path

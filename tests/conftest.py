@@ -1,0 +1,94 @@
+"""The cast every test draws on, and the checks that the suite runs where it says it does."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import MemberFactory
+from tests.fakes.deepl import AUTH_KEY, FakeDeepL
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Rate limits live in the cache: every test starts with none used."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        # Only this test process's keys: other processes share the Redis database.
+        client = cache._cache.get_client()
+        for key in client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory(username="jess", display_name="Jess", email="jess@example.com")
+
+
+@pytest.fixture
+def other_member(db):
+    return MemberFactory(
+        username="xiaolan",
+        display_name="小蓝",
+        email="xiaolan@example.com",
+        preferred_language="zh-hans",
+    )
+
+
+@pytest.fixture
+def newcomer(db):
+    return MemberFactory(username="newbie", display_name="Newbie", verified_email=False)
+
+
+@pytest.fixture
+def moderator(db):
+    return MemberFactory(username="mod", display_name="Moderator", is_staff=True)
+
+
+@pytest.fixture
+def banned_member(db):
+    return MemberFactory(username="gone", display_name="Gone", is_active=False)
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for any member of the cast."""
+
+    def make(member):
+        client = Client()
+        client.force_login(member)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def deepl_server():
+    """The DeepL-compatible fake for unit tests, one per test process; the real client reaches
+    it over HTTP. (The browser tests' site has its own: a failure set here cannot reach it.)"""
+    server = FakeDeepL().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def deepl(deepl_server, settings):
+    """Translation configured against the fake, with its failures and log reset."""
+    deepl_server.behaviour.reset()
+    settings.DEEPL_AUTH_KEY = AUTH_KEY
+    settings.DEEPL_SERVER_URL = deepl_server.url
+    yield deepl_server
+    deepl_server.behaviour.reset()
+
+
+def pytest_report_header(config):
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (embedded)"
+    broker = "Redis" if os.environ.get("REDIS_URL") else "embedded (folder broker, SQLite layer)"
+    return [f"halfway: database {database}; broker and channel layer {broker}"]

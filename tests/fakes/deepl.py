@@ -1,0 +1,146 @@
+"""A DeepL-API-compatible HTTP server for tests: the real `deepl` client talks to it over HTTP.
+
+It speaks the subset Halfway uses (`POST /v2/translate` with form or JSON bodies, `GET /v2/usage`,
+`GET /v2/languages`), checks the `DeepL-Auth-Key` header, returns deterministic translations
+("[ZH-HANS] " + the text, tags kept), records every request, and can be told to fail (403, 429,
+456, 500) or to answer slowly.
+"""
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+AUTH_KEY = "test-deepl-key:fx"
+
+
+@dataclass
+class Behaviour:
+    fail_with: int | None = None  # answer every translate request with this status
+    fail_times: int = 0  # ...only this many times, then succeed (0: always, while fail_with)
+    delay_seconds: float = 0.0
+    inject: str = ""  # appended to every translation: what a hostile answer could carry
+    requests: list[dict] = field(default_factory=list)
+    characters: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.fail_with = None
+            self.fail_times = 0
+            self.delay_seconds = 0.0
+            self.inject = ""
+            self.requests.clear()
+            self.characters = 0
+
+
+def fake_translation(text: str, target: str) -> str:
+    return f"[{target}] {text}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    behaviour: Behaviour
+
+    def log_message(self, format, *args):  # quiet: tests read the recorded requests instead
+        pass
+
+    def _send(self, status: int, body: dict | None = None) -> None:
+        payload = json.dumps(body or {}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _authorised(self) -> bool:
+        header = self.headers.get("Authorization", "")
+        return header == f"DeepL-Auth-Key {AUTH_KEY}"
+
+    def _form(self) -> dict:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode()
+        if "json" in (self.headers.get("Content-Type") or ""):
+            return json.loads(raw or "{}")
+        parsed = parse_qs(raw)
+        form = {key: values[-1] for key, values in parsed.items()}
+        form["text"] = parsed.get("text", [])
+        return form
+
+    def do_GET(self):
+        if not self._authorised():
+            return self._send(403, {"message": "Authorization failure"})
+        if self.path.startswith("/v2/usage"):
+            return self._send(
+                200, {"character_count": self.behaviour.characters, "character_limit": 500000}
+            )
+        if self.path.startswith("/v2/languages"):
+            return self._send(
+                200,
+                [
+                    {"language": "EN-US", "name": "English (American)"},
+                    {"language": "ZH-HANS", "name": "Chinese (simplified)"},
+                ],
+            )
+        return self._send(404)
+
+    def do_POST(self):
+        if not self.path.startswith("/v2/translate"):
+            return self._send(404)
+        if not self._authorised():
+            return self._send(403, {"message": "Authorization failure"})
+        form = self._form()
+        behaviour = self.behaviour
+        with behaviour.lock:
+            behaviour.requests.append(form)
+            failing = behaviour.fail_with
+            if failing and behaviour.fail_times:
+                behaviour.fail_times -= 1
+                if behaviour.fail_times == 0:
+                    behaviour.fail_with = None
+        if behaviour.delay_seconds:
+            time.sleep(behaviour.delay_seconds)
+        if failing:
+            return self._send(failing, {"message": f"fake failure {failing}"})
+        texts = form.get("text") or []
+        if isinstance(texts, str):
+            texts = [texts]
+        target = (form.get("target_lang") or "").upper()
+        source = (form.get("source_lang") or "").upper() or None
+        translations = []
+        for text in texts:
+            with behaviour.lock:
+                behaviour.characters += len(text)
+            detected = source or ("ZH" if any("\u4e00" <= c <= "\u9fff" for c in text) else "EN")
+            translations.append(
+                {
+                    "detected_source_language": detected,
+                    "text": fake_translation(text, target) + behaviour.inject,
+                    "billed_characters": len(text),
+                }
+            )
+        return self._send(200, {"translations": translations})
+
+
+class FakeDeepL:
+    """Start with `FakeDeepL().start()`; `url` is what DEEPL_SERVER_URL should be."""
+
+    def __init__(self):
+        self.behaviour = Behaviour()
+        handler = type("BoundHandler", (Handler,), {"behaviour": self.behaviour})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> "FakeDeepL":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def translate_requests(self) -> list[dict]:
+        return list(self.behaviour.requests)

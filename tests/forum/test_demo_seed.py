@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from forum.models import Post, Thread
+from translation.models import Translation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_forum_is_seeded_once_with_hand_written_translations(client_for, settings):
+    call_command("seed_demo")
+    threads, posts = Thread.objects.count(), Post.objects.count()
+    call_command("seed_demo")
+    assert (Thread.objects.count(), Post.objects.count()) == (threads, posts)
+    assert Thread.objects.filter(category__is_introductions=True).exists()
+    assert Post.objects.filter(images__isnull=False).exists()  # introductions with photos
+    assert {"zh", "en"} <= set(Post.objects.values_list("language", flat=True))
+
+    # Every demo post reads in the other language without a DeepL key.
+    settings.DEEPL_AUTH_KEY = None
+    assert Translation.objects.filter(by_hand=True).count() >= posts
+    chinese_post = Post.objects.filter(language="zh", number=1).first()
+    reader = Post.objects.filter(language="en").first().author
+    response = client_for(reader).post(
+        reverse("forum:post-translate", args=[chinese_post.pk]), headers={"hx-request": "true"}
+    )
+    assert 'data-translation-state="done"' in response.content.decode()
+    assert "(by hand)" in response.content.decode()

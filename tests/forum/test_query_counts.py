@@ -1,0 +1,79 @@
+"""Pages run the same number of queries at any length (per-request caches warmed first)."""
+
+import pytest
+from django.urls import reverse
+
+from forum import services
+from forum.models import Introduction
+from tests.factories import MemberFactory, cat_photo, reply_by, thread_by
+
+pytestmark = pytest.mark.django_db
+
+
+def grow_thread(thread, replies: int):
+    for index in range(replies):
+        reply = reply_by(MemberFactory(), thread, body=f"Reply {index} with **markdown**")
+        services.toggle_reaction(member=thread.author, post=reply, kind="heart")
+
+
+def test_thread_page_queries_at_20_and_500_replies(
+    member, other_member, client_for, django_assert_num_queries
+):
+    thread = thread_by(member)
+    grow_thread(thread, 19)
+    client = client_for(other_member)
+    url = thread.get_absolute_url()
+    client.get(url)
+    # session, member, unread count, thread, page count, posts with authors and quotes,
+    # images, reaction counts, the reader's reactions, whether the reader follows it
+    with django_assert_num_queries(10):
+        client.get(url)
+    grow_thread(thread, 481)
+    with django_assert_num_queries(10):
+        response = client.get(url + "?page=13")
+    assert response.content.decode().count('class="post"') == 20
+    assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
+
+
+def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_queries):
+    for _ in range(2):
+        thread_by(MemberFactory())
+    client = client_for(member)
+    client.get("/")
+    # session, member, unread count, thread count, threads with authors/categories, categories
+    with django_assert_num_queries(6):
+        client.get("/")
+    for _ in range(38):
+        thread_by(MemberFactory())
+    with django_assert_num_queries(6):
+        response = client.get("/?page=2")
+    assert response.content.decode().count('class="thread-row"') == 20
+
+
+def test_introductions_grid_queries_at_2_and_30(anonymous, client_for, django_assert_num_queries):
+    def introduce(count):
+        for _ in range(count):
+            member = MemberFactory()
+            client_for(member).post(
+                reverse("forum:introduction-mine"),
+                {
+                    "title": "Hello there everyone",
+                    "who_i_am": "Someone new",
+                    "where_from": "Somewhere",
+                    "languages_spoken": ["en"],
+                    "photos": [cat_photo()],
+                },
+            )
+
+    introduce(2)
+    url = reverse("forum:introductions")
+    anonymous.get(url)
+    # count, introductions with members/threads/regions, interests, photos, interest list,
+    # regions for the filter
+    with django_assert_num_queries(6):
+        anonymous.get(url)
+    introduce(28)
+    assert Introduction.objects.count() == 30
+    with django_assert_num_queries(6):
+        response = anonymous.get(url)
+    assert response.content.decode().count('class="intro-card"') == 24

@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from forum import services
+from forum.search import document_tokens, query_tokens
+from tests.factories import MemberFactory, reply_by, thread_by
+
+pytestmark = pytest.mark.django_db
+
+
+def titles_found(client, query):
+    page = client.get(reverse("forum:search"), {"q": query}).content.decode()
+    return page
+
+
+def test_chinese_is_cut_into_characters_and_pairs():
+    assert document_tokens("我家的猫 Biscuit!") == [
+        "我", "家", "的", "猫", "我家", "家的", "的猫", "biscuit",
+    ]  # fmt: skip
+    assert query_tokens("猫咪 Cats") == ["猫咪", "cats"]
+
+
+def test_a_chinese_word_finds_chinese_posts_and_an_english_word_english_ones(
+    member, other_member, anonymous
+):
+    thread_by(other_member, title="周末去哪儿", body="我家的猫咪今天学会了开冰箱。")
+    thread_by(member, title="Weekend plans", body="My cat learned to open the fridge today.")
+    chinese = titles_found(anonymous, "猫咪")
+    assert "周末去哪儿" in chinese and "Weekend plans" not in chinese
+    assert "<mark>猫咪</mark>" in chinese
+    english = titles_found(anonymous, "fridge")
+    assert "Weekend plans" in english and "周末去哪儿" not in english
+    assert "<mark>fridge</mark>" in english
+    # A phrase that appears nowhere as a whole finds nothing, although its characters do.
+    assert "周末去哪儿" not in titles_found(anonymous, "猫冰")
+
+
+def test_titles_replies_and_edits_are_found_and_deleted_posts_are_not(
+    member, other_member, anonymous
+):
+    thread = thread_by(member, title="Dumpling folding lessons", body="Who can teach me?")
+    reply = reply_by(other_member, thread, body="我可以教你包饺子！")
+    assert "Dumpling folding lessons" in titles_found(anonymous, "dumpling")
+    found = titles_found(anonymous, "饺子")
+    assert "Dumpling folding lessons" in found and "包<mark>饺子</mark>" in found
+    services.edit_post(editor=other_member, post=reply, body="我可以教你做馄饨！")
+    assert "1 result" not in titles_found(anonymous, "饺子")
+    assert "<mark>馄饨</mark>" in titles_found(anonymous, "馄饨")
+    services.delete_post(author=other_member, post=reply)
+    assert "0 results" in titles_found(anonymous, "馄饨")
+
+
+def test_search_results_are_escaped(member, anonymous):
+    thread_by(member, title="Tags", body="Use `<script>` tags carefully, script kiddies")
+    page = titles_found(anonymous, "script")
+    assert "<script>" not in page
+    assert "&lt;<mark>script</mark>&gt;" in page
+
+
+def test_results_are_paginated_with_a_fixed_number_of_queries(anonymous, django_assert_num_queries):
+    author = MemberFactory()
+    for number in range(25):
+        thread_by(author, title=f"Tea number {number}", body="普洱茶 and more tea")
+    anonymous.get(reverse("forum:search"), {"q": "普洱"})
+    # count, results with threads/categories/authors
+    with django_assert_num_queries(2):
+        response = anonymous.get(reverse("forum:search"), {"q": "普洱", "page": 2})
+    assert response.content.decode().count('class="search-result"') == 5

@@ -1,0 +1,47 @@
+import shutil
+
+import pytest
+from kombu.transport.filesystem import Transport as FilesystemTransport
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_every_service_answers(anonymous):
+    response = anonymous.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "channel_layer": "ok"},
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_and_names_the_broker_when_it_is_unreachable(anonymous, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    response = anonymous.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "broker": "unavailable",
+        "channel_layer": "ok",
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_embedded_broker_folder_is_gone(anonymous, settings, tmp_path):
+    queue = tmp_path / "queue"
+    queue.mkdir()
+    (tmp_path / "control").mkdir()
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "control_folder": str(tmp_path / "control"),
+    }
+    # kombu remembers declared exchanges per process; forget those made with other folders.
+    FilesystemTransport.global_state.clear()
+    assert anonymous.get("/healthz").status_code == 200
+    shutil.rmtree(queue)
+    response = anonymous.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] == "unavailable"

@@ -1,0 +1,108 @@
+"""The page's socket: who may open it, and events reaching it from another process."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connections
+from django.test import Client
+
+from halfway import realtime
+from halfway.asgi import application
+from tests.websocket import SocketClient
+
+PUBLISH_FROM_ANOTHER_PROCESS = """
+import django
+django.setup()
+from halfway import realtime
+realtime.publish("test.greeting", to=[{member_id}], text="你好 from another process")
+"""
+
+
+@pytest.fixture(autouse=True)
+async def close_thread_connections():
+    """The consumer's database work runs in asgiref's thread; close its connection after each
+    test, or PostgreSQL refuses to drop the test database while it is still open."""
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.fixture
+def greeting_renderer():
+    realtime.register("test.greeting", lambda member, payload: {"text": payload["text"]})
+    yield
+    realtime._renderers.pop("test.greeting")
+
+
+@sync_to_async
+def session_headers(member):
+    client = Client()
+    client.force_login(member)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return [(b"cookie", cookie.encode()), (b"origin", b"http://localhost")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_an_event_published_by_another_process_reaches_the_members_socket(
+    member, greeting_renderer
+):
+    communicator = SocketClient(application, "/ws/", headers=await session_headers(member))
+    connected, _ = await communicator.connect()
+    assert connected
+
+    # A separate Python process, as a Celery worker would be, with the same settings.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "halfway.settings.test"}
+    subprocess.run(
+        [sys.executable, "-c", PUBLISH_FROM_ANOTHER_PROCESS.format(member_id=member.pk)],
+        env=env,
+        check=True,
+        timeout=60,
+    )
+
+    frame = await communicator.receive_json_from(timeout=5)
+    assert frame == {"type": "test.greeting", "text": "你好 from another process"}
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_an_event_for_one_member_does_not_reach_another(
+    member, other_member, greeting_renderer
+):
+    communicator = SocketClient(application, "/ws/", headers=await session_headers(other_member))
+    assert (await communicator.connect())[0]
+    await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="private")
+    assert await communicator.receive_nothing(timeout=0.5)
+    await sync_to_async(realtime.publish)("test.greeting", to=[other_member.pk], text="yours")
+    assert (await communicator.receive_json_from(timeout=5))["text"] == "yours"
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_an_anonymous_visitor_cannot_open_the_socket():
+    communicator = SocketClient(application, "/ws/", headers=[(b"origin", b"http://localhost")])
+    connected, _ = await communicator.connect()
+    assert connected  # accepted only so that the close code reaches the browser
+    closing = await communicator.receive_output(timeout=5)
+    assert closing == {"type": "websocket.close", "code": 4401}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_a_page_from_another_site_cannot_open_the_socket(member):
+    headers = [h for h in await session_headers(member) if h[0] != b"origin"]
+    communicator = SocketClient(
+        application, "/ws/", headers=[*headers, (b"origin", b"https://evil.example")]
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_a_member_banned_while_connected_gets_nothing_more(member, greeting_renderer):
+    communicator = SocketClient(application, "/ws/", headers=await session_headers(member))
+    assert (await communicator.connect())[0]
+    await sync_to_async(type(member).objects.filter(pk=member.pk).update)(is_active=False)
+    await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="still there?")
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}

@@ -1,0 +1,77 @@
+"""What staff see of translation: cost, cache, failures."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from translation import services
+from translation.models import Translation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Usage:
+    characters: int | None
+    limit: int | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    characters_per_day: list[tuple]
+    usage: Usage
+    requests: int
+    calls: int
+    hit_rate: float | None
+    most_requested: list[Translation]
+    recent_failures: list[Translation]
+
+
+def deepl_usage() -> Usage:
+    """DeepL's own count of characters this billing period (cached for five minutes)."""
+    cached = cache.get("translation:deepl-usage")
+    if cached is not None:
+        return Usage(*cached)
+    if not services.is_configured():
+        return Usage(None, None)
+    try:
+        usage = services.deepl_client().get_usage().character
+        result = (usage.count, usage.limit)
+    except Exception:  # the dashboard shows "unknown"; the cause is in the log
+        logger.warning("could not read DeepL usage", exc_info=True)
+        return Usage(None, None)
+    cache.set("translation:deepl-usage", result, 300)
+    return Usage(*result)
+
+
+def dashboard(days: int = 14) -> Dashboard:
+    since = timezone.now() - timedelta(days=days)
+    made_by_deepl = Translation.objects.filter(by_hand=False, status=Translation.Status.DONE)
+    per_day = list(
+        made_by_deepl.filter(updated_at__gte=since)
+        .annotate(day=TruncDate("updated_at"))
+        .values_list("day")
+        .annotate(characters=Sum("billed_characters"), translations=Count("pk"))
+        .order_by("-day")
+    )
+    totals = Translation.objects.aggregate(requests=Sum("requests"), rows=Count("pk"))
+    requests = totals["requests"] or 0
+    calls = made_by_deepl.count()
+    return Dashboard(
+        characters_per_day=per_day,
+        usage=deepl_usage(),
+        requests=requests,
+        calls=calls,
+        hit_rate=(requests - totals["rows"]) / requests if requests else None,
+        most_requested=list(Translation.objects.order_by("-requests")[:10]),
+        recent_failures=list(
+            Translation.objects.filter(status=Translation.Status.FAILED).order_by("-updated_at")[
+                :10
+            ]
+        ),
+    )

@@ -1,0 +1,22 @@
+from django import template
+from django.conf import settings
+
+from translation.services import already_in, target_for
+
+register = template.Library()
+
+
+@register.filter
+def translated_from(translation) -> str:
+    """The source language's name in the reader's language ("Chinese", "中文")."""
+    code = translation.source_language or translation.detected_source_language[:2]
+    return str(dict(settings.MEMBER_LANGUAGES).get(code, code.upper()))
+
+
+@register.simple_tag(takes_context=True)
+def translation_offer(context, source_language: str, is_mixed: bool) -> str:
+    """ "prominent" when the text is in another language than the reader's, else "quiet"."""
+    reader = context["request"].user
+    if not source_language or is_mixed or already_in(source_language, target_for(reader)):
+        return "quiet"
+    return "prominent"
