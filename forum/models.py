@@ -262,6 +262,7 @@ class Notification(models.Model):
         MENTION = "mention", _("mention")
         REACTION = "reaction", _("reaction")
         FOLLOW = "follow", _("new follower")
+        SUGGESTION_ACCEPTED = "suggestion", _("translation suggestion accepted")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -270,6 +271,8 @@ class Notification(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
     reaction_kind = models.CharField(max_length=12, blank=True)
+    # Where the notification leads when it is not about a post (a page on this site).
+    url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

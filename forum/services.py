@@ -87,17 +87,24 @@ def _attach_images(post: Post, prepared: list[tuple], start: int = 0) -> None:
         image.save()
 
 
-def _notify(
+def notify(
     *,
     recipients: Iterable[Member],
     kind: str,
     actor: Member,
     post: Post | None = None,
     reaction_kind: str = "",
+    url: str = "",
 ) -> None:
+    """Notify members (never the actor of their own doing); their open pages' bells update."""
     rows = [
         Notification(
-            recipient=recipient, kind=kind, actor=actor, post=post, reaction_kind=reaction_kind
+            recipient=recipient,
+            kind=kind,
+            actor=actor,
+            post=post,
+            reaction_kind=reaction_kind,
+            url=url,
         )
         for recipient in recipients
         if recipient.pk != actor.pk
@@ -111,14 +118,14 @@ def _notify_about_post(post: Post, rendered: RenderedPost) -> None:
     """Tell the thread's author, the quoted author and the mentioned members, once each."""
     notified: set[int] = {post.author_id}
     if post.quoted_post is not None and post.quoted_post.author_id not in notified:
-        _notify(recipients=[post.quoted_post.author], kind="quote", actor=post.author, post=post)
+        notify(recipients=[post.quoted_post.author], kind="quote", actor=post.author, post=post)
         notified.add(post.quoted_post.author_id)
     mentioned = [member for member in rendered.mentioned if member.pk not in notified]
-    _notify(recipients=mentioned, kind="mention", actor=post.author, post=post)
+    notify(recipients=mentioned, kind="mention", actor=post.author, post=post)
     notified |= {member.pk for member in mentioned}
     thread_author = post.thread.author
     if post.number > 1 and thread_author.pk not in notified:
-        _notify(recipients=[thread_author], kind="reply", actor=post.author, post=post)
+        notify(recipients=[thread_author], kind="reply", actor=post.author, post=post)
 
 
 def start_thread(
@@ -290,7 +297,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
                 Reaction.objects.create(post=post, member=member, kind=kind)
         except IntegrityError:  # a double click raced us: it is on either way
             return True
-        _notify(
+        notify(
             recipients=[post.author],
             kind="reaction",
             actor=member,
@@ -316,7 +323,7 @@ def follow_member(*, follower: Member, member: Member, follow: bool) -> None:
             return
         _, created = MemberFollow.objects.get_or_create(follower=follower, followed=member)
         if created:
-            _notify(recipients=[member], kind="follow", actor=follower)
+            notify(recipients=[member], kind="follow", actor=follower)
 
 
 def mark_notifications_read(

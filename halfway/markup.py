@@ -4,7 +4,11 @@ Rendering happens once, at write time; the sanitized HTML is stored beside the s
 Translated HTML comes back from an outside service and passes `sanitize_html` again.
 """
 
+import re
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
@@ -13,7 +17,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "translate"},
     "span": {"class", "translate"},
     "code": {"class", "translate"},
     "pre": {"translate"},
@@ -49,4 +53,47 @@ def render_markdown(source: str) -> str:
         html = html.replace(f"<{level_from}>", f"<{level_to}>").replace(
             f"</{level_from}>", f"</{level_to}>"
         )
-    return sanitize_html(html)
+    return sanitize_html(mark_untranslatable(html))
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+_HASHTAG = re.compile(r"(?<![\w&/#])#(\w{1,50})")
+_KEEP_AS_IS = ("code", "pre", "a")
+
+
+def mark_untranslatable(html: str) -> str:
+    """Mark what translation must leave alone: code, @mentions, links that show their own
+    address, and #tags (DeepL keeps elements with translate="no" as they are)."""
+    pieces = _TAG.split(html)
+    inside: list[str] = []
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            name = piece.strip("</>").split()[0].lower() if piece.strip("</>") else ""
+            if piece.startswith("</"):
+                if inside and inside[-1] == name:
+                    inside.pop()
+            elif name in _KEEP_AS_IS:
+                inside.append(name)
+                if name in ("code", "pre"):
+                    pieces[index] = f'<{name} translate="no"' + piece[len(name) + 1 :]
+                elif name == "a" and _link_text_is_kept(pieces, index):
+                    pieces[index] = '<a translate="no"' + piece[2:]
+        elif piece and not inside:
+            pieces[index] = _HASHTAG.sub(r'<span class="hashtag" translate="no">#\1</span>', piece)
+    return "".join(pieces)
+
+
+def _link_text_is_kept(pieces: list[str], index: int) -> bool:
+    """An @mention, or a link whose text is its own address."""
+    text = unescape(pieces[index + 1]) if index + 1 < len(pieces) else ""
+    return text.startswith("@") or text.startswith(("http://", "https://", "mailto:"))
+
+
+_BLOCK_ENDS = re.compile(r"</(p|li|h[3-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """Sanitized HTML back to editable plain text: one blank line between paragraphs."""
+    text = _BLOCK_ENDS.sub("\n\n", html or "")
+    text = unescape(strip_tags(text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,9 @@ class Translation(models.Model):
         PENDING = "pending", _("pending")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        # Made before the community glossary changed a term it contains: made again on the
+        # next request, shown meanwhile.
+        OUTDATED = "outdated", _("outdated")
 
     source_hash = models.CharField(max_length=64)
     target_language = models.CharField(max_length=8)  # "en" or "zh-hans", as members choose
@@ -25,7 +29,7 @@ class Translation(models.Model):
     detected_source_language = models.CharField(max_length=8, blank=True)  # DeepL's view
     billed_characters = models.PositiveIntegerField(default=0)
     failure = models.CharField(max_length=40, blank=True)  # for staff, never shown to members
-    # Written by a person (the demo's), not by DeepL.
+    # Written by a person (the demo's, or a member's suggestion staff accepted), not by DeepL.
     by_hand = models.BooleanField(default=False)
     # Every reader's request for it, served from the cache or not (for the hit rate).
     requests = models.PositiveIntegerField(default=0)
@@ -60,3 +64,102 @@ class Reader(models.Model):
 
     def __str__(self):
         return f"{self.member_id} waits for {self.translation_id}"
+
+
+class Suggestion(models.Model):
+    """A reader's better translation of a text; bilingual members vote, staff accept one."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    translation = models.ForeignKey(
+        Translation, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="translation_suggestions"
+    )
+    body = models.TextField()  # as the member typed it (Markdown)
+    html = models.TextField()  # rendered and sanitized
+    # The page it was suggested on, so reviewers can read the text in its place.
+    content_url = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    votes = models.PositiveIntegerField(default=0)  # kept equal to the SuggestionVote rows
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "author"],
+                condition=models.Q(status="open"),
+                name="one_open_suggestion_per_author",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "-votes", "-created_at"], name="suggestion_queue")
+        ]
+
+    def __str__(self):
+        return f"suggestion {self.pk} for {self.translation_id} ({self.status})"
+
+
+class SuggestionVote(models.Model):
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "member"], name="one_vote_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} votes for {self.suggestion_id}"
+
+
+class GlossaryEntry(models.Model):
+    """One of the community's own terms and its fixed translation (Rednote ↔ 小红书)."""
+
+    english = models.CharField(_("English"), max_length=100)
+    chinese = models.CharField(_("Chinese"), max_length=100)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = [Lower("english")]
+        constraints = [
+            models.UniqueConstraint(Lower("english"), name="one_entry_per_english_term"),
+            models.UniqueConstraint("chinese", name="one_entry_per_chinese_term"),
+        ]
+        verbose_name_plural = "glossary entries"
+
+    def __str__(self):
+        return f"{self.english} ↔ {self.chinese}"
+
+
+class GlossarySync(models.Model):
+    """The glossary as DeepL has it: one glossary per direction, made from one version.
+
+    A single row. `version` counts staff changes; `synced_version` is the one DeepL holds.
+    `synced_entries` is what that version contained, so the next sync knows which terms
+    changed and which cached translations they touch.
+    """
+
+    version = models.PositiveIntegerField(default=0)
+    synced_version = models.PositiveIntegerField(default=0)
+    synced_entries = models.JSONField(default=list, blank=True)
+    english_to_chinese_id = models.CharField(max_length=64, blank=True)
+    chinese_to_english_id = models.CharField(max_length=64, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=80, blank=True)  # for staff
+
+    def __str__(self):
+        return f"glossary v{self.version} (DeepL has v{self.synced_version})"

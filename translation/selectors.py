@@ -1,16 +1,23 @@
-"""What staff see of translation: cost, cache, failures."""
+"""What staff and reviewers see of translation: cost, cache, failures, suggestions, glossary."""
 
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from translation import services
-from translation.models import Translation
+from translation.models import (
+    GlossaryEntry,
+    GlossarySync,
+    Suggestion,
+    SuggestionVote,
+    Translation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +82,34 @@ def dashboard(days: int = 14) -> Dashboard:
             ]
         ),
     )
+
+
+SUGGESTIONS_PER_PAGE = 20
+
+
+def suggestion_queue(*, translation_id: int | None = None, page_number=1) -> Page:
+    """Open suggestions, the most voted first, each with the text it would replace."""
+    suggestions = (
+        Suggestion.objects.filter(status=Suggestion.Status.OPEN)
+        .select_related("translation", "author")
+        .order_by("-votes", "-created_at")
+    )
+    if translation_id is not None:
+        suggestions = suggestions.filter(translation_id=translation_id)
+    return Paginator(suggestions, SUGGESTIONS_PER_PAGE).get_page(page_number)
+
+
+def voted_suggestion_ids(member, suggestions) -> set[int]:
+    return set(
+        SuggestionVote.objects.filter(
+            member=member, suggestion__in=[suggestion.pk for suggestion in suggestions]
+        ).values_list("suggestion_id", flat=True)
+    )
+
+
+def open_suggestion_count() -> int:
+    return Suggestion.objects.filter(status=Suggestion.Status.OPEN).count()
+
+
+def glossary() -> tuple[list[GlossaryEntry], GlossarySync | None]:
+    return list(GlossaryEntry.objects.select_related("updated_by")), GlossarySync.objects.first()

@@ -2,20 +2,32 @@
 
 import hashlib
 import logging
-import time
 from dataclasses import dataclass
 
 import deepl
 from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
+from forum import services as forum_services
 from halfway import realtime
-from halfway.markup import sanitize_html
-from translation import tasks
+from halfway.markup import render_markdown, sanitize_html
+from halfway.ratelimits import within_limit
+from translation import permissions, tasks
 from translation.exceptions import RetryLater
-from translation.models import Reader, Translation
+from translation.models import (
+    GlossaryEntry,
+    GlossarySync,
+    Reader,
+    Suggestion,
+    SuggestionVote,
+    Translation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +122,7 @@ def request_translations(*, reader, wanted: list[Wanted]) -> dict[str, Outcome]:
             to_make.append(item)
     if not to_make:
         return outcomes
-    if not _within_rate_limit(reader):
+    if not within_limit("translation", reader.pk, settings.TRANSLATION_RATE_LIMIT):
         outcomes.update({item.element_id: Outcome(None, "rate_limited") for item in to_make})
         return outcomes
     with transaction.atomic():
@@ -147,26 +159,14 @@ def _pending_row(source_hash, target, item, existing) -> tuple[Translation, bool
             return translation, True
         except IntegrityError:  # another reader's click made it a moment ago
             return Translation.objects.get(source_hash=source_hash, target_language=target), False
-    if translation.status == Translation.Status.FAILED:
-        # A later click works once the cause is gone: try again.
+    if translation.status in (Translation.Status.FAILED, Translation.Status.OUTDATED):
+        # A later click works once the cause is gone (or the glossary changed): make it again.
         Translation.objects.filter(pk=translation.pk).update(
             status=Translation.Status.PENDING, failure=""
         )
         translation.status = Translation.Status.PENDING
         return translation, True
     return translation, False
-
-
-def _within_rate_limit(reader) -> bool:
-    """Count a reader's requests that could cost a call: at most N in a rolling window."""
-    limit, window = settings.TRANSLATION_RATE_LIMIT
-    key = f"translation-requests:{reader.pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the key expired between add and incr: a new window has begun
-        cache.set(key, 1, timeout=window)
-        return True
 
 
 def store_translation_by_hand(
@@ -233,6 +233,7 @@ def translate_pending(*, translation_ids: list[int]) -> None:
     pending = list(
         Translation.objects.filter(pk__in=translation_ids).exclude(status=Translation.Status.DONE)
     )
+    glossary = GlossarySync.objects.first() if pending else None
     for batch in _batches(pending):
         first = batch[0]
         try:
@@ -240,7 +241,9 @@ def translate_pending(*, translation_ids: list[int]) -> None:
                 [translation.source_html for translation in batch],
                 target_lang=DEEPL_TARGETS[first.target_language],
                 source_lang=DEEPL_SOURCES.get(first.source_language),
+                glossary=_glossary_for(glossary, first) or None,
                 tag_handling="html",
+                # Besides code, what is marked translate="no" (names, #tags, links) is kept.
                 ignore_tags=["code", "pre"],
             )
         except (deepl.TooManyRequestsException, deepl.ConnectionException) as error:
@@ -296,3 +299,240 @@ def take_waiting_elements(*, translation: Translation, member) -> list[str]:
     element_ids = list(readers.values_list("element_id", flat=True))
     readers.delete()
     return element_ids
+
+
+# --- Suggested translations -----------------------------------------------------------------
+
+MAX_SUGGESTION_CHARACTERS = 20_000
+
+
+def suggest_translation(
+    *, author, translation: Translation, body: str, content_url: str = ""
+) -> Suggestion:
+    """Keep a member's better translation for bilingual members to vote on and staff to accept.
+
+    A member has one open suggestion per text: suggesting again replaces it (and its votes,
+    which were for the old wording).
+    """
+    if not permissions.can_suggest(author):
+        raise PermissionDenied
+    if translation.status not in (Translation.Status.DONE, Translation.Status.OUTDATED):
+        raise ValidationError(_("There is no translation to improve yet."))
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write the translation you suggest."), code="required")
+    if len(body) > MAX_SUGGESTION_CHARACTERS:
+        raise ValidationError(
+            _("A suggestion can be at most %(limit)s characters long."),
+            params={"limit": MAX_SUGGESTION_CHARACTERS},
+            code="max_length",
+        )
+    html = render_markdown(body)
+    if _plain(html) == _plain(translation.html):
+        raise ValidationError(_("This is the same as the current translation."), code="same")
+    if not within_limit("suggestion", author.pk, settings.TRANSLATION_SUGGESTION_RATE_LIMIT):
+        raise ValidationError(
+            _("You have suggested many translations in a short time. Try again later."),
+            code="rate_limited",
+        )
+    if not (content_url.startswith("/") and url_has_allowed_host_and_scheme(content_url, None)):
+        content_url = ""
+    with transaction.atomic():
+        suggestion, created = Suggestion.objects.select_for_update().update_or_create(
+            translation=translation,
+            author=author,
+            status=Suggestion.Status.OPEN,
+            defaults={"body": body, "html": html, "content_url": content_url, "votes": 0},
+        )
+        if not created:
+            SuggestionVote.objects.filter(suggestion=suggestion).delete()
+    return suggestion
+
+
+def _plain(html: str) -> str:
+    return " ".join(strip_tags(html).split())
+
+
+def toggle_suggestion_vote(*, member, suggestion: Suggestion) -> bool:
+    """Vote for a suggestion, or take the vote back. Returns whether the member now votes."""
+    if not permissions.can_vote(member, suggestion):
+        raise PermissionDenied
+    with transaction.atomic():
+        removed, _details = SuggestionVote.objects.filter(
+            suggestion=suggestion, member=member
+        ).delete()
+        if removed:
+            Suggestion.objects.filter(pk=suggestion.pk).update(votes=F("votes") - 1)
+        else:
+            SuggestionVote.objects.create(suggestion=suggestion, member=member)
+            Suggestion.objects.filter(pk=suggestion.pk).update(votes=F("votes") + 1)
+    suggestion.refresh_from_db(fields=["votes"])
+    return not removed
+
+
+def accept_suggestion(*, staff, suggestion: Suggestion) -> Translation:
+    """The suggestion replaces the machine translation for every reader; its author is told.
+
+    Other open suggestions for the same text were about the wording it replaces: declined.
+    """
+    permissions.check_can_decide_suggestions(staff)
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != Suggestion.Status.OPEN:
+            raise ValidationError(_("This suggestion has already been decided."))
+        now = timezone.now()
+        Translation.objects.filter(pk=suggestion.translation_id).update(
+            html=suggestion.html,
+            status=Translation.Status.DONE,
+            by_hand=True,
+            failure="",
+            updated_at=now,
+        )
+        Suggestion.objects.filter(
+            translation_id=suggestion.translation_id, status=Suggestion.Status.OPEN
+        ).exclude(pk=suggestion.pk).update(
+            status=Suggestion.Status.DECLINED, decided_at=now, decided_by=staff
+        )
+        suggestion.status = Suggestion.Status.ACCEPTED
+        suggestion.decided_at = now
+        suggestion.decided_by = staff
+        suggestion.save(update_fields=["status", "decided_at", "decided_by"])
+        forum_services.notify(
+            recipients=[suggestion.author],
+            kind="suggestion",
+            actor=staff,
+            url=suggestion.content_url,
+        )
+    return Translation.objects.get(pk=suggestion.translation_id)
+
+
+def decline_suggestion(*, staff, suggestion: Suggestion) -> None:
+    permissions.check_can_decide_suggestions(staff)
+    updated = Suggestion.objects.filter(pk=suggestion.pk, status=Suggestion.Status.OPEN).update(
+        status=Suggestion.Status.DECLINED, decided_at=timezone.now(), decided_by=staff
+    )
+    if not updated:
+        raise ValidationError(_("This suggestion has already been decided."))
+
+
+# --- The community glossary ----------------------------------------------------------------
+
+
+def save_glossary_entry(
+    *, staff, english: str, chinese: str, note: str = "", entry: GlossaryEntry | None = None
+) -> GlossaryEntry:
+    """Add or change a term; DeepL's glossaries follow in the worker."""
+    permissions.check_can_manage_glossary(staff)
+    english, chinese = " ".join(english.split()), "".join(chinese.split())
+    if not english or not chinese:
+        raise ValidationError(_("A glossary entry needs both the English and the Chinese term."))
+    clashes = GlossaryEntry.objects.exclude(pk=entry.pk if entry else None)
+    if clashes.filter(english__iexact=english).exists():
+        raise ValidationError(_("“%(term)s” is already in the glossary."), params={"term": english})
+    if clashes.filter(chinese=chinese).exists():
+        raise ValidationError(_("“%(term)s” is already in the glossary."), params={"term": chinese})
+    with transaction.atomic():
+        entry = entry or GlossaryEntry()
+        entry.english, entry.chinese, entry.note, entry.updated_by = english, chinese, note, staff
+        entry.save()
+        _glossary_changed()
+    return entry
+
+
+def delete_glossary_entry(*, staff, entry: GlossaryEntry) -> None:
+    permissions.check_can_manage_glossary(staff)
+    with transaction.atomic():
+        entry.delete()
+        _glossary_changed()
+
+
+def _glossary_changed() -> None:
+    GlossarySync.objects.get_or_create(pk=1)
+    GlossarySync.objects.filter(pk=1).update(version=F("version") + 1)
+    transaction.on_commit(tasks.sync_glossary.delay)
+
+
+def _glossary_for(sync: GlossarySync | None, translation: Translation) -> str:
+    """The DeepL glossary for this text's language pair, if there is one (it needs a source)."""
+    if sync is None or not translation.source_language:
+        return ""
+    if translation.source_language == "en" and translation.target_language == "zh-hans":
+        return sync.english_to_chinese_id
+    if translation.source_language == "zh" and translation.target_language == "en":
+        return sync.chinese_to_english_id
+    return ""
+
+
+def sync_glossary() -> None:
+    """Give DeepL the current glossary (called by the worker; safe to run twice).
+
+    DeepL's v2 glossaries cannot be edited: new ones are made for both directions, then the
+    cached machine translations containing a changed term are marked outdated (so they are
+    made again with it), then the old glossaries are deleted.
+    """
+    if not is_configured():
+        return
+    sync, _created = GlossarySync.objects.get_or_create(pk=1)
+    if sync.synced_version == sync.version and sync.synced_at is not None:
+        return
+    version = sync.version
+    entries = [[entry.english, entry.chinese] for entry in GlossaryEntry.objects.all()]
+    client = deepl_client()
+    new_ids = {"english_to_chinese_id": "", "chinese_to_english_id": ""}
+    try:
+        if entries:
+            new_ids["english_to_chinese_id"] = client.create_glossary(
+                f"Halfway v{version} en→zh", "EN", "ZH", dict(entries)
+            ).glossary_id
+            new_ids["chinese_to_english_id"] = client.create_glossary(
+                f"Halfway v{version} zh→en", "ZH", "EN", {zh: en for en, zh in entries}
+            ).glossary_id
+    except (deepl.TooManyRequestsException, deepl.ConnectionException) as error:
+        raise RetryLater(type(error).__name__) from error
+    except deepl.DeepLException as error:
+        status = getattr(error, "http_status_code", None) or 0
+        if status >= 500:
+            raise RetryLater(f"HTTP {status}") from error
+        GlossarySync.objects.filter(pk=1).update(failure=type(error).__name__[:80])
+        logger.warning("glossary sync failed: %s", error)
+        return
+    old_ids = [sync.english_to_chinese_id, sync.chinese_to_english_id]
+    with transaction.atomic():
+        _mark_outdated(changed_terms(sync.synced_entries, entries))
+        GlossarySync.objects.filter(pk=1).update(
+            synced_version=version,
+            synced_entries=entries,
+            synced_at=timezone.now(),
+            failure="",
+            **new_ids,
+        )
+    for old_id in filter(None, old_ids):
+        try:
+            client.delete_glossary(old_id)
+        except deepl.DeepLException:  # an orphan costs nothing; the next sync is not blocked
+            logger.warning("could not delete old DeepL glossary %s", old_id, exc_info=True)
+
+
+def changed_terms(before: list, after: list) -> dict[str, set[str]]:
+    """Source terms whose entry was added, changed or removed, by the language they are in."""
+    difference = {tuple(pair) for pair in before} ^ {tuple(pair) for pair in after}
+    return {
+        "en": {english for english, _chinese in difference},
+        "zh": {chinese for _english, chinese in difference},
+    }
+
+
+def _mark_outdated(terms: dict[str, set[str]]) -> None:
+    """Machine translations into the other language of texts containing a changed term."""
+    for source_language, target_language in (("en", "zh-hans"), ("zh", "en")):
+        if not terms[source_language]:
+            continue
+        containing = Q()
+        for term in terms[source_language]:
+            containing |= Q(source_html__icontains=term)
+        Translation.objects.filter(
+            containing,
+            target_language=target_language,
+            status=Translation.Status.DONE,
+            by_hand=False,
+        ).update(status=Translation.Status.OUTDATED)

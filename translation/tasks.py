@@ -22,3 +22,16 @@ def translate_contents(self, translation_ids: list[int]) -> None:
             services.give_up(translation_ids=translation_ids, reason=str(error))
             return
         raise
+
+
+@shared_task(
+    autoretry_for=(RetryLater,),
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=8,
+    acks_late=True,
+)
+def sync_glossary() -> None:
+    """Give DeepL the community glossary as staff left it; retried while DeepL is away."""
+    services.sync_glossary()

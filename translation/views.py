@@ -1,11 +1,18 @@
+import re
+
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from translation import selectors, services
-from translation.models import Reader, Translation
+from halfway.markup import html_to_text
+from translation import permissions, selectors, services
+from translation.forms import GlossaryEntryForm, SuggestionForm
+from translation.models import GlossaryEntry, Reader, Suggestion, Translation
 
 
 @staff_member_required
@@ -40,3 +47,154 @@ def translation_state(request, translation_id: int, element_id: str):
             "element_id": element_id,
         },
     )
+
+
+def _element_id(request) -> str:
+    """The page element a form answers into (a slug the page chose; anything else is dropped)."""
+    element_id = request.GET.get("element") or request.POST.get("element") or ""
+    return element_id if re.fullmatch(r"[a-z0-9-]{1,60}", element_id) else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggest(request, translation_id: int):
+    """ "Suggest a better translation": a form in place under the translated text."""
+    translation = get_object_or_404(
+        Translation,
+        pk=translation_id,
+        status__in=[Translation.Status.DONE, Translation.Status.OUTDATED],
+    )
+    context = {"translation": translation, "element_id": _element_id(request)}
+    if request.method == "POST":
+        form = SuggestionForm(request.POST)
+        content_url = request.POST.get("content_url", "")
+        if form.is_valid():
+            try:
+                services.suggest_translation(
+                    author=request.user,
+                    translation=translation,
+                    body=form.cleaned_data["body"],
+                    content_url=content_url,
+                )
+            except ValidationError as error:
+                form.add_error("body", error)
+        if form.is_valid():
+            if not request.htmx:
+                messages.success(request, _("Thank you: bilingual members will review it."))
+                return redirect(content_url if content_url.startswith("/") else "home")
+            return render(request, "translation/_suggest_thanks.html", context)
+    else:
+        current_page = request.htmx.current_url_abs_path if request.htmx else ""
+        form = SuggestionForm(initial={"body": html_to_text(translation.html)})
+        content_url = current_page or ""
+    context.update(form=form, content_url=content_url)
+    template = "translation/_suggest_form.html" if request.htmx else "translation/suggest.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def suggestions(request):
+    """The review queue: bilingual members vote, staff accept or decline."""
+    permissions.check_can_review_suggestions(request.user)
+    translation_id = request.GET.get("translation")
+    page = selectors.suggestion_queue(
+        translation_id=int(translation_id) if (translation_id or "").isdigit() else None,
+        page_number=request.GET.get("page"),
+    )
+    voted = selectors.voted_suggestion_ids(request.user, page.object_list)
+    return render(
+        request,
+        "translation/suggestions.html",
+        {
+            "page": page,
+            "cards": [
+                _suggestion_card(request.user, suggestion, voted) for suggestion in page.object_list
+            ],
+            "can_decide": permissions.can_decide_suggestions(request.user),
+        },
+    )
+
+
+def _suggestion_card(member, suggestion, voted: set[int]) -> dict:
+    return {
+        "suggestion": suggestion,
+        "voted": suggestion.pk in voted,
+        "can_vote": permissions.can_vote(member, suggestion),
+    }
+
+
+@login_required
+@require_POST
+def vote(request, suggestion_id: int):
+    suggestion = get_object_or_404(Suggestion, pk=suggestion_id)
+    permissions.check_can_review_suggestions(request.user)
+    voted = services.toggle_suggestion_vote(member=request.user, suggestion=suggestion)
+    if not request.htmx:
+        return redirect("translation:suggestions")
+    card = _suggestion_card(request.user, suggestion, {suggestion.pk} if voted else set())
+    return render(request, "translation/_suggestion_vote.html", {"card": card})
+
+
+@login_required
+@require_POST
+def decide(request, suggestion_id: int, decision: str):
+    """Staff accept a suggestion (it replaces the translation for everyone) or decline it."""
+    suggestion = get_object_or_404(Suggestion.objects.select_related("author"), pk=suggestion_id)
+    try:
+        if decision == "accept":
+            services.accept_suggestion(staff=request.user, suggestion=suggestion)
+            outcome = _("Accepted: everyone now reads this translation.")
+        else:
+            services.decline_suggestion(staff=request.user, suggestion=suggestion)
+            outcome = _("Declined.")
+    except ValidationError as error:
+        outcome = error.messages[0]
+    if not request.htmx:
+        messages.info(request, outcome)
+        return redirect("translation:suggestions")
+    return render(
+        request, "translation/_suggestion_decided.html", {"outcome": outcome, "id": suggestion.pk}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def glossary(request, entry_id: int | None = None):
+    """The community's own terms, kept by staff; DeepL uses them for every translation."""
+    permissions.check_can_manage_glossary(request.user)
+    entry = get_object_or_404(GlossaryEntry, pk=entry_id) if entry_id else None
+    initial = (
+        {"english": entry.english, "chinese": entry.chinese, "note": entry.note} if entry else None
+    )
+    form = GlossaryEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_glossary_entry(
+                staff=request.user,
+                english=form.cleaned_data["english"],
+                chinese=form.cleaned_data["chinese"],
+                note=form.cleaned_data["note"],
+                entry=entry,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved. Translations will use it in a moment."))
+            return redirect("translation:glossary")
+    entries, sync = selectors.glossary()
+    return render(
+        request,
+        "translation/glossary.html",
+        {"form": form, "entry": entry, "entries": entries, "sync": sync},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def glossary_delete(request, entry_id: int):
+    entry = get_object_or_404(GlossaryEntry, pk=entry_id)
+    services.delete_glossary_entry(staff=request.user, entry=entry)
+    messages.success(request, _("Removed from the glossary."))
+    return redirect("translation:glossary")

@@ -135,6 +135,8 @@ DEEPL_AUTH_KEY = env.optional_string("DEEPL_AUTH_KEY")
 DEEPL_SERVER_URL = env.optional_string("DEEPL_SERVER_URL")
 # Translations a member may ask for that are not in the cache yet: (requests, per seconds).
 TRANSLATION_RATE_LIMIT = (40, 600)
+# Better translations a member may suggest: (suggestions, per seconds).
+TRANSLATION_SUGGESTION_RATE_LIMIT = (20, 3600)
 
 # --- Regions ------------------------------------------------------------------------------
 

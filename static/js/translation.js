@@ -32,6 +32,12 @@
   document.addEventListener("htmx:oobAfterSwap", afterSwap); // a whole page, translated at once
 
   document.addEventListener("click", function (event) {
+    const cancel = event.target.closest("[data-close-suggestion]");
+    if (cancel) {
+      const slot = cancel.closest(".suggest-slot");
+      if (slot) slot.replaceChildren();
+      return;
+    }
     const button = event.target.closest("[data-toggle-original]");
     if (!button) return;
     const container = button.closest(".translatable");

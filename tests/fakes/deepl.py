@@ -1,12 +1,15 @@
 """A DeepL-API-compatible HTTP server for tests: the real `deepl` client talks to it over HTTP.
 
 It speaks the subset Halfway uses (`POST /v2/translate` with form or JSON bodies, `GET /v2/usage`,
-`GET /v2/languages`), checks the `DeepL-Auth-Key` header, returns deterministic translations
-("[ZH-HANS] " + the text, tags kept), records every request, and can be told to fail (403, 429,
-456, 500) or to answer slowly.
+`GET /v2/languages`, and v2 glossaries: create, list, get, delete), checks the `DeepL-Auth-Key`
+header, returns deterministic translations ("[ZH-HANS] " + the text, tags kept, a glossary's
+terms put in outside elements marked translate="no"), records every request, and can be told to
+fail (403, 429, 456, 500) or to answer slowly.
 """
 
+import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,6 +27,8 @@ class Behaviour:
     inject: str = ""  # appended to every translation: what a hostile answer could carry
     requests: list[dict] = field(default_factory=list)
     characters: int = 0
+    glossaries: dict[str, dict] = field(default_factory=dict)
+    glossary_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -34,10 +39,50 @@ class Behaviour:
             self.inject = ""
             self.requests.clear()
             self.characters = 0
+            self.glossaries.clear()
+            self.glossary_requests.clear()
 
 
-def fake_translation(text: str, target: str) -> str:
+def fake_translation(text: str, target: str, glossary: dict[str, str] | None = None) -> str:
+    if glossary:
+        text = apply_glossary(text, glossary)
     return f"[{target}] {text}"
+
+
+_KEPT_ELEMENT = re.compile(r"(<(\w+)[^>]*translate=\"no\"[^>]*>.*?</\2>)", re.DOTALL)
+_glossary_ids = itertools.count(1)
+
+
+def apply_glossary(text: str, entries: dict[str, str]) -> str:
+    """Put each term's fixed translation in, leaving elements marked translate="no" alone."""
+    terms = sorted(entries, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    lowered = {term.lower(): translation for term, translation in entries.items()}
+    pieces = _KEPT_ELEMENT.split(text)
+    out = []
+    skip = False
+    for index, piece in enumerate(pieces):
+        if skip:  # the tag name group that re.split adds after each kept element
+            skip = False
+            continue
+        if index % 3 == 1:
+            out.append(piece)
+            skip = True
+        else:
+            out.append(pattern.sub(lambda match: lowered[match.group(0).lower()], piece))
+    return "".join(out)
+
+
+def glossary_info(glossary_id: str, glossary: dict) -> dict:
+    return {
+        "glossary_id": glossary_id,
+        "name": glossary["name"],
+        "ready": True,
+        "source_lang": glossary["source_lang"].lower(),
+        "target_lang": glossary["target_lang"].lower(),
+        "creation_time": "2026-11-23T10:00:00.000000Z",
+        "entry_count": len(glossary["entries"]),
+    }
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -46,8 +91,8 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet: tests read the recorded requests instead
         pass
 
-    def _send(self, status: int, body: dict | None = None) -> None:
-        payload = json.dumps(body or {}).encode()
+    def _send(self, status: int, body: dict | list | None = None) -> None:
+        payload = b"" if status == 204 else json.dumps(body or {}).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -71,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if not self._authorised():
             return self._send(403, {"message": "Authorization failure"})
+        if self.path.startswith("/v2/glossaries"):
+            return self._glossaries("GET")
         if self.path.startswith("/v2/usage"):
             return self._send(
                 200, {"character_count": self.behaviour.characters, "character_limit": 500000}
@@ -85,11 +132,44 @@ class Handler(BaseHTTPRequestHandler):
             )
         return self._send(404)
 
-    def do_POST(self):
-        if not self.path.startswith("/v2/translate"):
-            return self._send(404)
+    def do_DELETE(self):
         if not self._authorised():
             return self._send(403, {"message": "Authorization failure"})
+        return self._glossaries("DELETE")
+
+    def _glossaries(self, method: str, form: dict | None = None):
+        behaviour = self.behaviour
+        glossary_id = self.path.split("?")[0].removeprefix("/v2/glossaries").strip("/")
+        with behaviour.lock:
+            behaviour.glossary_requests.append((method, self.path))
+            if method == "POST":
+                entries = dict(
+                    line.split("\t", 1) for line in form["entries"].splitlines() if "\t" in line
+                )
+                glossary_id = f"fake-glossary-{next(_glossary_ids)}"
+                behaviour.glossaries[glossary_id] = {**form, "entries": entries}
+                return self._send(
+                    201, glossary_info(glossary_id, behaviour.glossaries[glossary_id])
+                )
+            if not glossary_id:
+                return self._send(
+                    200,
+                    {"glossaries": [glossary_info(k, v) for k, v in behaviour.glossaries.items()]},
+                )
+            if glossary_id not in behaviour.glossaries:
+                return self._send(404, {"message": "Glossary not found"})
+            if method == "DELETE":
+                del behaviour.glossaries[glossary_id]
+                return self._send(204)
+            return self._send(200, glossary_info(glossary_id, behaviour.glossaries[glossary_id]))
+
+    def do_POST(self):
+        if not self._authorised():
+            return self._send(403, {"message": "Authorization failure"})
+        if self.path.startswith("/v2/glossaries"):
+            return self._glossaries("POST", self._form())
+        if not self.path.startswith("/v2/translate"):
+            return self._send(404)
         form = self._form()
         behaviour = self.behaviour
         with behaviour.lock:
@@ -108,6 +188,13 @@ class Handler(BaseHTTPRequestHandler):
             texts = [texts]
         target = (form.get("target_lang") or "").upper()
         source = (form.get("source_lang") or "").upper() or None
+        glossary = None
+        if form.get("glossary_id"):
+            glossary = behaviour.glossaries.get(form["glossary_id"])
+            if glossary is None:
+                return self._send(404, {"message": "Glossary not found"})
+            if not source:
+                return self._send(400, {"message": "source_lang is required with a glossary"})
         translations = []
         for text in texts:
             with behaviour.lock:
@@ -116,7 +203,8 @@ class Handler(BaseHTTPRequestHandler):
             translations.append(
                 {
                     "detected_source_language": detected,
-                    "text": fake_translation(text, target) + behaviour.inject,
+                    "text": fake_translation(text, target, glossary and glossary["entries"])
+                    + behaviour.inject,
                     "billed_characters": len(text),
                 }
             )

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from translation import permissions
 from translation.services import already_in, target_for
 
 register = template.Library()
@@ -20,3 +21,8 @@ def translation_offer(context, source_language: str, is_mixed: bool) -> str:
     if not source_language or is_mixed or already_in(source_language, target_for(reader)):
         return "quiet"
     return "prominent"
+
+
+@register.filter
+def reviews_suggestions(member) -> bool:
+    return permissions.can_review_suggestions(member)

@@ -1,0 +1,21 @@
+"""Per-member limits on actions that cost something (DeepL calls, other members' attention).
+
+Fixed windows in the cache (Redis in production, shared by every process), so a limit holds
+however many web processes there are.
+"""
+
+import time
+
+from django.core.cache import cache
+
+
+def within_limit(scope: str, member_id: int, limit: tuple[int, int]) -> bool:
+    """Count one action; False once the member has done `limit[0]` in `limit[1]` seconds."""
+    allowed, window = limit
+    key = f"ratelimit:{scope}:{member_id}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key) <= allowed
+    except ValueError:  # the key expired between add and incr: a new window has begun
+        cache.set(key, 1, timeout=window)
+        return True

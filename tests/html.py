@@ -1,0 +1,29 @@
+"""Reading HTML the way a browser would, for assertions about what is live in it."""
+
+from html.parser import HTMLParser
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def live_dangers(html: str) -> list[str]:
+    """What in this HTML could run or act: scripts, images, event handlers, htmx attributes,
+    javascript: links. Text that merely mentions them (escaped) is not a danger."""
+    parser = _Elements()
+    parser.feed(html)
+    found = []
+    for tag, attributes in parser.elements:
+        if tag in {"script", "img", "iframe", "object", "embed", "style", "form", "svg"}:
+            found.append(f"<{tag}>")
+        for name, value in attributes.items():
+            if name.startswith(("on", "hx-", "data-hx")):
+                found.append(f"{tag}[{name}]")
+            if name in {"href", "src"} and (value or "").strip().lower().startswith("javascript:"):
+                found.append(f"{tag}[{name}=javascript:]")
+    return found
