@@ -17,9 +17,9 @@ class SuggestionForm(forms.Form):
 class GlossaryEntryForm(forms.Form):
     # A plain form: the service checks for clashes, case-insensitively, naming the term.
     english = forms.CharField(
-        label=_("English term"), max_length=100, help_text=_("As members write it, e.g. Rednote.")
+        label=_("English term"), max_length=100, help_text=_("As members write it in English.")
     )
     chinese = forms.CharField(
-        label=_("Chinese term"), max_length=100, help_text=_("Its fixed translation, e.g. 小红书.")
+        label=_("Chinese term"), max_length=100, help_text=_("How it is always written in Chinese.")
     )
     note = forms.CharField(label=_("Note for staff (optional)"), max_length=200, required=False)

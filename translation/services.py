@@ -53,7 +53,7 @@ def already_in(source_language: str, target_language: str) -> bool:
     return bool(source_language) and target_language.startswith(source_language)
 
 
-def _hash(html: str) -> str:
+def source_hash(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
@@ -98,7 +98,7 @@ def request_translations(*, reader, wanted: list[Wanted]) -> dict[str, Outcome]:
             outcomes[item.element_id] = Outcome(None, "same_language")
         else:
             candidates.append(item)
-    hashes = {item.element_id: _hash(item.source_html) for item in candidates}
+    hashes = {item.element_id: source_hash(item.source_html) for item in candidates}
     existing = {
         translation.source_hash: translation
         for translation in Translation.objects.filter(
@@ -174,7 +174,7 @@ def store_translation_by_hand(
 ) -> Translation:
     """Keep a translation written by a person; it replaces DeepL's for everyone."""
     translation, _created = Translation.objects.update_or_create(
-        source_hash=_hash(source_html),
+        source_hash=source_hash(source_html),
         target_language=target_language,
         defaults={
             "source_html": source_html,

@@ -89,7 +89,7 @@ def suggest(request, translation_id: int):
         content_url = current_page or ""
     context.update(form=form, content_url=content_url)
     template = "translation/_suggest_form.html" if request.htmx else "translation/suggest.html"
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context)
 
 
 @login_required
@@ -187,7 +187,6 @@ def glossary(request, entry_id: int | None = None):
         request,
         "translation/glossary.html",
         {"form": form, "entry": entry, "entries": entries, "sync": sync},
-        status=400 if form.errors else 200,
     )
 
 

@@ -81,8 +81,9 @@ class LiveSite:
             "EmailAddress.objects.create(user=member, email=member.email, verified=True, "
             "primary=True)\n"
             f"services.start_membership(member=member, language={language!r}, region_code=None)\n"
-            f"member.display_name = {profile.get('display_name', username)!r}\n"
-            "member.save()\n"
+            f"member.display_name = {profile.pop('display_name', username)!r}\n"
+            + "".join(f"member.{field} = {value!r}\n" for field, value in profile.items())
+            + "member.save()\n"
         )
 
     def emails(self) -> list[str]:

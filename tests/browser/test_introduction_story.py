@@ -5,19 +5,12 @@ newcomer sees the notifications and the reply's region tag, and answers."""
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, screenshot
+from tests.browser.conftest import screenshot
+from tests.browser.steps import log_in
 from tests.browser.ui_text import t
 
 US_ADDRESS = "8.8.8.8"
 CHINA_ADDRESS = "114.114.114.114"
-
-
-def log_in(page, username, language="en"):
-    page.goto("/accounts/login/")
-    page.get_by_label(t("Username or email", language)).fill(username)
-    page.get_by_label(t("Password", language), exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=t("Sign In", language)).click()
-    expect(page.get_by_label(t("Your account", language))).to_be_visible()
 
 
 def test_a_newcomer_is_welcomed_across_the_world(open_page, live_site, tmp_path):

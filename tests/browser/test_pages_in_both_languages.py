@@ -9,7 +9,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.ui_text import english_words_in_interface, t
+from tests.browser.steps import check_page, log_in
+from tests.browser.ui_text import t
 
 COMMUNITY = """
 from allauth.account.models import EmailAddress
@@ -70,32 +71,8 @@ def community(live_site):
 
 def signed_in_page(open_page, language, viewport, username="jess_tx"):
     page = open_page(language=LANGUAGES[language], viewport=viewport)
-    page.goto("/accounts/login/")
-    page.get_by_label(t("Username or email", language)).fill(username)
-    page.get_by_label(t("Password", language), exact=True).fill("pages-test-password")
-    page.get_by_role("button", name=t("Sign In", language)).click()
-    expect(page.get_by_label(t("Your account", language))).to_be_visible()
+    log_in(page, username, language, password="pages-test-password")
     return page
-
-
-UNLABELLED_CONTROLS = """
-() => [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")]
-  .filter((control) => !(control.labels && control.labels.length)
-    && !control.getAttribute("aria-label") && !control.textContent.trim())
-  .map((control) => control.outerHTML.slice(0, 80))
-"""
-
-
-def check_page(page, language, name, viewport):
-    assert page.console_errors == [], f"{name}: {page.console_errors}"
-    assert page.evaluate(UNLABELLED_CONTROLS) == [], f"{name} has controls without a label"
-    # Nothing may be wider than the screen (no sideways scrolling on a phone).
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than the {viewport} screen"
-    if language == "zh-hans":
-        assert english_words_in_interface(page) == []
-    short = "zh" if language == "zh-hans" else "en"
-    screenshot(page, f"{name}-{short}-{viewport}")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

@@ -3,7 +3,8 @@ socket gone, one follow-up request brings it; "Show original" flips back without
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, screenshot
+from tests.browser.conftest import screenshot
+from tests.browser.steps import log_in, open_thread
 from tests.browser.ui_text import t
 
 CHINESE_THREAD = """
@@ -16,19 +17,6 @@ services.start_thread(
     body={body!r}, region_code="CN",
 )
 """
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label(t("Username or email")).fill(username)
-    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=t("Sign In")).click()
-    expect(page.get_by_label(t("Your account"))).to_be_visible()
-
-
-def open_thread(page, title):
-    page.goto("/")
-    page.get_by_role("link", name=title).click()
 
 
 def test_a_translation_arrives_over_the_socket_and_toggles_back(open_page, live_site, deepl_server):

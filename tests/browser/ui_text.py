@@ -19,6 +19,7 @@ SHARED_WORDS = {
     "Markdown",
     "IP",
     "MB",
+    "DeepL",
 }
 
 VISIBLE_TEXT = """

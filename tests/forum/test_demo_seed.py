@@ -27,3 +27,21 @@ def test_the_demo_forum_is_seeded_once_with_hand_written_translations(client_for
     )
     assert 'data-translation-state="done"' in response.content.decode()
     assert "(by hand)" in response.content.decode()
+
+
+def test_the_demo_has_a_glossary_and_a_suggestion_waiting_for_votes(client_for):
+    from accounts.models import Member
+    from translation.models import GlossaryEntry, Suggestion
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    entries = dict(GlossaryEntry.objects.values_list("english", "chinese"))
+    assert entries["Rednote"] == "小红书"
+    assert entries["Daily life"]  # category names are in it too
+    suggestion = Suggestion.objects.get()  # once, however often the demo is seeded
+    assert suggestion.status == "open"
+    reviewer = Member.objects.get(username="meimei")  # speaks both languages
+    assert reviewer.username == suggestion.author.username
+    other_bilingual = Member.objects.filter(is_staff=True).first()
+    queue = client_for(other_bilingual).get(reverse("translation:suggestions"))
+    assert "跟个风" in queue.content.decode()

