@@ -235,17 +235,21 @@ def translate_pending(*, translation_ids: list[int]) -> None:
     )
     glossary = GlossarySync.objects.first() if pending else None
     for batch in _batches(pending):
-        first = batch[0]
         try:
-            results = deepl_client().translate_text(
-                [translation.source_html for translation in batch],
-                target_lang=DEEPL_TARGETS[first.target_language],
-                source_lang=DEEPL_SOURCES.get(first.source_language),
-                glossary=_glossary_for(glossary, first) or None,
-                tag_handling="html",
-                # Besides code, what is marked translate="no" (names, #tags, links) is kept.
-                ignore_tags=["code", "pre"],
-            )
+            try:
+                results = _translate_batch(batch, glossary)
+            except deepl.DeepLException as error:
+                if not (_glossary_for(glossary, batch[0]) and _is_missing_glossary(error)):
+                    raise
+                # DeepL no longer has our glossary (deleted outside Halfway): translate
+                # without it now, and have the worker give DeepL the glossary again.
+                logger.warning("DeepL lost the community glossary; syncing it again")
+                GlossarySync.objects.filter(pk=1).update(
+                    english_to_chinese_id="", chinese_to_english_id="", synced_at=None
+                )
+                transaction.on_commit(tasks.sync_glossary.delay)
+                glossary = None
+                results = _translate_batch(batch, glossary)
         except (deepl.TooManyRequestsException, deepl.ConnectionException) as error:
             raise RetryLater(type(error).__name__) from error
         except deepl.DeepLException as error:
@@ -266,6 +270,26 @@ def translate_pending(*, translation_ids: list[int]) -> None:
                     failure="",
                 )
                 _tell_readers(translation)
+
+
+def _is_missing_glossary(error: Exception) -> bool:
+    status = getattr(error, "http_status_code", None)
+    return isinstance(error, deepl.GlossaryNotFoundException) or (
+        status in (400, 404) and "glossary" in str(error).lower()
+    )
+
+
+def _translate_batch(batch: list[Translation], glossary: GlossarySync | None) -> list:
+    first = batch[0]
+    return deepl_client().translate_text(
+        [translation.source_html for translation in batch],
+        target_lang=DEEPL_TARGETS[first.target_language],
+        source_lang=DEEPL_SOURCES.get(first.source_language),
+        glossary=_glossary_for(glossary, first) or None,
+        tag_handling="html",
+        # Besides code, what is marked translate="no" (names, #tags, links) is kept.
+        ignore_tags=["code", "pre"],
+    )
 
 
 def give_up(*, translation_ids: list[int], reason: str) -> None:

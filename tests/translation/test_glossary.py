@@ -173,3 +173,18 @@ def test_deepl_refusing_the_glossary_is_shown_to_staff(
     assert sync.synced_version == 0 and "Authorization" in sync.failure
     page = client_for(staff).get(reverse("translation:glossary")).content.decode()
     assert "DeepL did not take the latest glossary" in page
+
+
+def test_a_glossary_deepl_lost_does_not_break_translation_and_is_given_again(
+    deepl, glossary, member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    deepl.behaviour.glossaries.clear()  # deleted at DeepL, outside Halfway
+    thread = thread_by(member, title="Hi", body="I moved here from Rednote and I love it here.")
+    response = translate(
+        client_for(other_member), thread.posts.first(), django_capture_on_commit_callbacks
+    )
+    assert 'data-translation-state="pending"' in response.content.decode()
+    assert Translation.objects.get().status == "done"  # made without the glossary this time
+    # The worker gave DeepL the glossary again, for the next translations.
+    sync = GlossarySync.objects.get()
+    assert sync.english_to_chinese_id in deepl.behaviour.glossaries
