@@ -47,6 +47,21 @@ class Member(AbstractUser):
     interests = models.ManyToManyField(
         Interest, verbose_name=_("interests"), related_name="members", blank=True
     )
+
+    class MessagePolicy(models.TextChoices):
+        EVERYONE = (
+            "everyone",
+            _("Everyone (first messages from members I don't follow wait in Requests)"),
+        )
+        FOLLOWING = "following", _("Only members I follow")
+        NOBODY = "nobody", _("Nobody")
+
+    who_may_message = models.CharField(
+        _("who may message me"),
+        max_length=9,
+        choices=MessagePolicy.choices,
+        default=MessagePolicy.EVERYONE,
+    )
     # The country of the member's latest sign-in; never the address it came from.
     region_code = models.CharField(_("region"), max_length=2, blank=True, editable=False)
 

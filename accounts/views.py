@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions, selectors, services
 from accounts.forms import AvatarForm, LanguageForm, ProfileForm, ReadingForm
+from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
 from translation.responses import translate_and_respond
@@ -27,6 +28,7 @@ def profile(request, username):
             "is_following": forum_selectors.follows_member(request.user, member),
             "introduction": forum_selectors.introduction_of(member),
             "region_code": forum_selectors.latest_post_region(member),
+            "has_blocked": member.pk in chat_selectors.blocked_ids(request.user),
         },
     )
 

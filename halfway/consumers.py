@@ -42,9 +42,20 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        # Browsers only ping for now; chat (typing, seen) adds its own frames.
+        if not isinstance(content, dict):
+            return
         if content.get("type") == "ping":
             await self.send_json({"type": "pong"})
+            return
+        handler = realtime.inbound_handler_for(str(content.get("type")))
+        if handler is None:
+            return
+        # Who may do this is checked on every frame, against the member as they are now.
+        member = await database_sync_to_async(current_member)(self.member.pk)
+        if member is None:
+            await self.close(code=4401)
+            return
+        await database_sync_to_async(handler)(member, content)
 
     async def event_dispatch(self, message):
         renderer = realtime.renderer_for(message["event"])

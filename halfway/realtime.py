@@ -26,6 +26,20 @@ def renderer_for(event_type: str) -> Renderer | None:
     return _renderers.get(event_type)
 
 
+# type -> handler(member, frame) for frames pages send (typing); run in a thread, may use the DB.
+InboundHandler = Callable[[object, dict], None]
+_inbound: dict[str, InboundHandler] = {}
+
+
+def register_inbound(frame_type: str, handler: InboundHandler) -> None:
+    """Say what a frame from a page does (called from AppConfig.ready)."""
+    _inbound[frame_type] = handler
+
+
+def inbound_handler_for(frame_type: str) -> InboundHandler | None:
+    return _inbound.get(frame_type)
+
+
 def member_group(member_id: int) -> str:
     return f"member.{member_id}"
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
     path("", include("translation.urls")),
+    path("", include("chat.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,12 @@ which Halfway does not run; this keeps the test dependencies to what the app use
 import json
 from urllib.parse import unquote, urlparse
 
+import pytest
+from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from django.conf import settings
+from django.db import connections
+from django.test import Client
 
 
 class SocketClient(ApplicationCommunicator):
@@ -42,3 +47,21 @@ class SocketClient(ApplicationCommunicator):
     async def disconnect(self, code: int = 1000, timeout: float = 1) -> None:
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)
+
+
+@sync_to_async
+def session_headers(member):
+    """What a signed-in member's browser sends when its page opens the socket."""
+    client = Client()
+    client.force_login(member)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return [(b"cookie", cookie.encode()), (b"origin", b"http://localhost")]
+
+
+@pytest.fixture(autouse=True)
+async def close_thread_connections():
+    """The consumer's database work runs in asgiref's thread; close its connection after each
+    test, or PostgreSQL refuses to drop the test database while it is still open.
+    (Import it into a test module to use it there.)"""
+    yield
+    await sync_to_async(connections.close_all)()

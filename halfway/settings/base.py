@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "accounts",
     "translation",
     "forum",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "halfway.context_processors.site",
                 "forum.context_processors.notifications",
+                "chat.context_processors.unread_messages",
             ],
         },
     },
@@ -300,3 +302,10 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- Chat ---------------------------------------------------------------------------------
+
+# Messages a member may send: (messages, per seconds).
+CHAT_MESSAGE_RATE_LIMIT = (30, 60)
+# Conversations a member may start (one-to-one or groups): (conversations, per seconds).
+CHAT_NEW_CONVERSATION_LIMIT = (20, 24 * 3600)

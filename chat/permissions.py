@@ -1,0 +1,27 @@
+"""Who may message whom. Views, services and the socket's handlers ask here."""
+
+from django.utils.translation import gettext as _
+
+from chat import selectors
+
+
+def _is_member(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.is_active)
+
+
+def why_cannot_start(sender, recipient) -> str | None:
+    """None when `sender` may open a conversation with `recipient`, else the reason to show."""
+    from forum.selectors import follows_member
+
+    if not _is_member(sender) or not recipient.is_active:
+        return _("This member cannot be messaged.")
+    if sender.pk == recipient.pk:
+        return _("You cannot message yourself.")
+    if selectors.is_blocked_either_way(sender.pk, recipient.pk):
+        return _("You cannot message this member.")
+    policy = recipient.who_may_message
+    if policy == "nobody":
+        return _("This member does not take messages.")
+    if policy == "following" and not follows_member(recipient, sender):
+        return _("This member only takes messages from members they follow.")
+    return None

@@ -1,0 +1,166 @@
+"""What members read of chat: their conversations, requests, messages, unread counts."""
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from chat.models import Block, Conversation, Message, Participant
+
+MESSAGES_PER_PAGE = 30
+CONVERSATIONS_PER_PAGE = 50
+
+
+def blocked_ids(member) -> set[int]:
+    """The members this member has blocked."""
+    if not member.is_authenticated:
+        return set()
+    return set(Block.objects.filter(blocker=member).values_list("blocked_id", flat=True))
+
+
+def is_blocked_either_way(first_id: int, second_id: int) -> bool:
+    return Block.objects.filter(
+        Q(blocker_id=first_id, blocked_id=second_id) | Q(blocker_id=second_id, blocked_id=first_id)
+    ).exists()
+
+
+def blocks(member) -> list[Block]:
+    return list(Block.objects.filter(blocker=member).select_related("blocked").order_by("-id"))
+
+
+def participation(member, conversation_id: int) -> Participant | None:
+    """The member's place in the conversation if they may read it (in it, or it is a request
+    waiting for them), else None."""
+    if not member.is_authenticated:
+        return None
+    return (
+        Participant.objects.filter(
+            conversation_id=conversation_id,
+            member=member,
+            state__in=[Participant.State.ACTIVE, Participant.State.REQUEST],
+        )
+        .select_related("conversation")
+        .first()
+    )
+
+
+def _with_people(conversations, member):
+    """Each conversation with its last message and the other members (for names and tags)."""
+    others = Participant.objects.exclude(member=member).select_related("member")
+    unread = (
+        Message.objects.filter(conversation=OuterRef("pk"))
+        .exclude(author=member)
+        .filter(
+            id__gt=Subquery(
+                Participant.objects.filter(
+                    conversation=OuterRef(OuterRef("pk")), member=member
+                ).values("last_read_message_id")[:1]
+            )
+        )
+        .order_by()
+        .values("conversation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        conversations.select_related("last_message", "last_message__author")
+        .prefetch_related(Prefetch("participants", queryset=others, to_attr="others"))
+        .annotate(unread=Coalesce(Subquery(unread), 0))
+    )
+
+
+def inbox(member, limit: int = CONVERSATIONS_PER_PAGE) -> list[Conversation]:
+    """The member's conversations, latest first (requests waiting for them are not here)."""
+    conversations = Conversation.objects.filter(
+        participants__member=member, participants__state=Participant.State.ACTIVE
+    ).order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    return list(_with_people(conversations, member)[:limit])
+
+
+def requests_for(member) -> list[Conversation]:
+    """First messages from members this member does not follow, waiting for a decision."""
+    conversations = Conversation.objects.filter(
+        participants__member=member, participants__state=Participant.State.REQUEST
+    ).order_by("-last_message_at")
+    return list(_with_people(conversations, member)[:CONVERSATIONS_PER_PAGE])
+
+
+def request_cards(member) -> list[Conversation]:
+    """Requests with what the recipient needs to decide: the sender's introduction and the
+    first message's translation into the recipient's language (asked for when it arrived)."""
+    from forum.models import Introduction
+    from translation.models import Translation
+    from translation.services import source_hash, target_for
+
+    conversations = requests_for(member)
+    senders = [c.others[0].member_id for c in conversations if c.others]
+    introductions = {
+        introduction.member_id: introduction
+        for introduction in Introduction.objects.filter(
+            member_id__in=senders, thread__deleted_at__isnull=True
+        ).select_related("thread")
+    }
+    hashes = {c.pk: source_hash(c.last_message.body_html) for c in conversations if c.last_message}
+    translations = {
+        translation.source_hash: translation
+        for translation in Translation.objects.filter(
+            source_hash__in=hashes.values(), target_language=target_for(member)
+        )
+    }
+    for conversation in conversations:
+        sender_id = conversation.others[0].member_id if conversation.others else None
+        conversation.sender_introduction = introductions.get(sender_id)
+        conversation.translation = translations.get(hashes.get(conversation.pk))
+    return conversations
+
+
+def request_count(member) -> int:
+    return Participant.objects.filter(member=member, state=Participant.State.REQUEST).count()
+
+
+def others_in(conversation: Conversation, member) -> list[Participant]:
+    return list(
+        Participant.objects.filter(conversation=conversation)
+        .exclude(member=member)
+        .select_related("member")
+    )
+
+
+def messages_before(conversation: Conversation, before_id: int | None = None) -> list[Message]:
+    """One page of history, oldest first, ending just before `before_id` (or at the newest)."""
+    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    if before_id:
+        messages = messages.filter(pk__lt=before_id)
+    page = list(messages.order_by("-pk")[: MESSAGES_PER_PAGE + 1])
+    page.reverse()
+    return page  # one more than a page when there is older history (the caller trims it)
+
+
+def messages_after(conversation: Conversation, after_id: int) -> list[Message]:
+    """What a page missed while its socket was down (at most a few pages' worth)."""
+    return list(
+        Message.objects.filter(conversation=conversation, pk__gt=after_id)
+        .select_related("author")
+        .order_by("pk")[: MESSAGES_PER_PAGE * 4]
+    )
+
+
+def unread_message_count(member) -> int:
+    """Messages from others, in the member's active conversations, after where they read to."""
+    if not member.is_authenticated:
+        return 0
+    return (
+        Message.objects.filter(
+            conversation__participants__member=member,
+            conversation__participants__state=Participant.State.ACTIVE,
+            pk__gt=F("conversation__participants__last_read_message_id"),
+        )
+        .exclude(author=member)
+        .count()
+    )
+
+
+def seen_up_to(conversation: Conversation, member) -> int:
+    """The newest message every other member has read (for "Seen" under one's own messages)."""
+    positions = Participant.objects.filter(
+        conversation=conversation, state=Participant.State.ACTIVE
+    ).exclude(member=member)
+    return min(positions.values_list("last_read_message_id", flat=True), default=0)

@@ -1,0 +1,279 @@
+"""Chat: conversations, messages, requests, read positions, blocks. Committed, then published."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from chat import permissions, selectors
+from chat.models import MAX_GROUP_MEMBERS, Block, Conversation, Message, Participant
+from halfway import realtime
+from halfway.markup import render_markdown
+from halfway.ratelimits import within_limit
+from translation.detection import detect_language
+
+MAX_MESSAGE_CHARACTERS = 4000
+
+
+def direct_conversation(*, sender, recipient) -> Conversation:
+    """The one conversation between two members, opened by `sender` if it is new.
+
+    If the recipient does not follow the sender, it starts as a request for them.
+    """
+    key = Conversation.key_for(sender.pk, recipient.pk)
+    existing = Conversation.objects.filter(direct_key=key).first()
+    if existing is not None:
+        if selectors.is_blocked_either_way(sender.pk, recipient.pk):
+            raise PermissionDenied(_("You cannot message this member."))
+        return existing
+    reason = permissions.why_cannot_start(sender, recipient)
+    if reason:
+        raise PermissionDenied(reason)
+    if not within_limit("chat-new", sender.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
+        raise ValidationError(
+            _("You have started many conversations today. Try again tomorrow."),
+            code="rate_limited",
+        )
+    from forum.selectors import follows_member
+
+    recipient_state = (
+        Participant.State.ACTIVE if follows_member(recipient, sender) else Participant.State.REQUEST
+    )
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                kind=Conversation.Kind.DIRECT, created_by=sender, direct_key=key
+            )
+            Participant.objects.bulk_create(
+                [
+                    Participant(conversation=conversation, member=sender),
+                    Participant(conversation=conversation, member=recipient, state=recipient_state),
+                ]
+            )
+    except IntegrityError:  # both opened it at the same moment
+        return Conversation.objects.get(direct_key=key)
+    return conversation
+
+
+def create_group(*, creator, title: str, members: list) -> Conversation:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError(_("Give the group a title."), code="required")
+    members = [member for member in dict.fromkeys(members) if member.pk != creator.pk]
+    if len(members) + 1 > MAX_GROUP_MEMBERS:
+        raise ValidationError(
+            _("A group can have at most %(limit)s members."), params={"limit": MAX_GROUP_MEMBERS}
+        )
+    for member in members:
+        reason = permissions.why_cannot_start(creator, member)
+        if reason:
+            raise ValidationError(f"{member.name}: {reason}")
+    if not within_limit("chat-new", creator.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
+        raise ValidationError(_("You have started many conversations today. Try again tomorrow."))
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            kind=Conversation.Kind.GROUP, created_by=creator, title=title[:80]
+        )
+        Participant.objects.bulk_create(
+            [Participant(conversation=conversation, member=m) for m in [creator, *members]]
+        )
+    return conversation
+
+
+def add_to_group(*, adder, conversation: Conversation, members: list) -> None:
+    """The creator adds members (a member who left comes back)."""
+    if conversation.kind != Conversation.Kind.GROUP or conversation.created_by_id != adder.pk:
+        raise PermissionDenied
+    active = Participant.objects.filter(conversation=conversation, state=Participant.State.ACTIVE)
+    if active.count() + len(members) > MAX_GROUP_MEMBERS:
+        raise ValidationError(
+            _("A group can have at most %(limit)s members."), params={"limit": MAX_GROUP_MEMBERS}
+        )
+    for member in members:
+        reason = permissions.why_cannot_start(adder, member)
+        if reason:
+            raise ValidationError(f"{member.name}: {reason}")
+        Participant.objects.update_or_create(
+            conversation=conversation, member=member, defaults={"state": Participant.State.ACTIVE}
+        )
+
+
+def leave(*, member, conversation: Conversation) -> None:
+    """Leave a group: from now on nothing of it reaches the member, on any open page."""
+    if conversation.kind != Conversation.Kind.GROUP:
+        raise PermissionDenied
+    Participant.objects.filter(conversation=conversation, member=member).update(
+        state=Participant.State.LEFT
+    )
+
+
+def send_message(
+    *, author, conversation: Conversation, body: str, client_id, region_code: str = ""
+) -> tuple[Message, bool]:
+    """Send a message; (message, True) when new, (the same message, False) for a resend.
+
+    The message is committed before anyone is told: each open page of each member gets it
+    over the socket, and a page that was away catches up from the database.
+    """
+    client_id = _parse_client_id(client_id)
+    already = Message.objects.filter(author=author, client_id=client_id).first()
+    if already is not None:
+        return already, False
+    mine = (
+        Participant.objects.filter(conversation=conversation, member=author)
+        .exclude(state__in=[Participant.State.LEFT])
+        .first()
+    )
+    if mine is None or not author.is_active:
+        raise PermissionDenied
+    others = selectors.others_in(conversation, author)
+    if conversation.kind == Conversation.Kind.DIRECT:
+        other = others[0]
+        if selectors.is_blocked_either_way(author.pk, other.member_id):
+            raise PermissionDenied(_("You cannot message this member."))
+        waiting = other.state in (Participant.State.REQUEST, Participant.State.DECLINED)
+        # Until the request is accepted, one message. (A deleted request looks the same.)
+        if waiting and Message.objects.filter(conversation=conversation, author=author).exists():
+            raise ValidationError(
+                _("%(name)s has not accepted your message request yet.")
+                % {"name": other.member.name},
+                code="request_pending",
+            )
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message first."), code="required")
+    if len(body) > MAX_MESSAGE_CHARACTERS:
+        raise ValidationError(
+            _("A message can be at most %(limit)s characters long."),
+            params={"limit": MAX_MESSAGE_CHARACTERS},
+            code="max_length",
+        )
+    if not within_limit("chat-message", author.pk, settings.CHAT_MESSAGE_RATE_LIMIT):
+        raise ValidationError(
+            _("You are sending messages very fast. Wait a moment and send again."),
+            code="rate_limited",
+        )
+    detected = detect_language(body)
+    try:
+        with transaction.atomic():
+            if mine.state == Participant.State.REQUEST:  # replying accepts the request
+                Participant.objects.filter(pk=mine.pk).update(state=Participant.State.ACTIVE)
+            message = Message.objects.create(
+                conversation=conversation,
+                author=author,
+                body=body,
+                body_html=render_markdown(body),
+                language=detected.code,
+                language_is_mixed=detected.is_mixed,
+                region_code=region_code or "",
+                client_id=client_id,
+            )
+            Conversation.objects.filter(pk=conversation.pk).update(
+                last_message=message, last_message_at=message.created_at
+            )
+            Participant.objects.filter(pk=mine.pk).update(last_read_message_id=message.pk)
+            recipients = [author.pk] + [
+                participant.member_id
+                for participant in others
+                if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
+            ]
+            realtime.publish_on_commit("chat.message", to=recipients, message_id=message.pk)
+    except IntegrityError:  # the same send, twice at once
+        return Message.objects.get(author=author, client_id=client_id), False
+    _translate_for_requests(message, others)
+    return message, True
+
+
+def _parse_client_id(client_id) -> uuid.UUID:
+    try:
+        return client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
+    except ValueError:
+        return uuid.uuid4()  # a page without its own id: every send is new
+
+
+def _translate_for_requests(message: Message, others: list[Participant]) -> None:
+    """A request shows its first message already translated for the recipient."""
+    from translation import services as translation_services
+
+    for participant in others:
+        if participant.state != Participant.State.REQUEST:
+            continue
+        translation_services.request_translation(
+            reader=participant.member,
+            source_html=message.body_html,
+            source_language=message.language,
+            element_id=message.translation_element_id,
+        )
+
+
+def accept_request(*, member, conversation: Conversation) -> None:
+    updated = Participant.objects.filter(
+        conversation=conversation, member=member, state=Participant.State.REQUEST
+    ).update(state=Participant.State.ACTIVE)
+    if not updated:
+        raise PermissionDenied
+
+
+def delete_request(*, member, conversation: Conversation) -> None:
+    """The request disappears for the recipient; the sender is not told."""
+    updated = Participant.objects.filter(
+        conversation=conversation, member=member, state=Participant.State.REQUEST
+    ).update(state=Participant.State.DECLINED)
+    if not updated:
+        raise PermissionDenied
+
+
+def mark_read(*, member, conversation: Conversation, message_id: int) -> bool:
+    """Move the member's read position forward; the others see "Seen", the member's own pages
+    their unread badge."""
+    newest = (
+        Message.objects.filter(conversation=conversation, pk__lte=message_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if newest is None:
+        return False
+    updated = Participant.objects.filter(
+        conversation=conversation,
+        member=member,
+        state=Participant.State.ACTIVE,
+        last_read_message_id__lt=newest,
+    ).update(last_read_message_id=newest)
+    if not updated:
+        return False
+    others = [participant.member_id for participant in selectors.others_in(conversation, member)]
+    realtime.publish_on_commit(
+        "chat.seen", to=others, conversation_id=conversation.pk, reader_id=member.pk
+    )
+    realtime.publish_on_commit("chat.unread", to=[member.pk])
+    return True
+
+
+def set_auto_translate(*, member, conversation: Conversation, on: bool) -> None:
+    Participant.objects.filter(conversation=conversation, member=member).update(auto_translate=on)
+
+
+def block_member(*, blocker, blocked) -> Block:
+    """Block a member: nothing they write reaches the blocker, and they cannot reach them."""
+    if blocker.pk == blocked.pk:
+        raise ValidationError(_("You cannot block yourself."))
+    block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    from forum.models import MemberFollow
+
+    # Neither follows the other any more (a blocked member cannot follow the blocker).
+    MemberFollow.objects.filter(follower=blocked, followed=blocker).delete()
+    # A request from them disappears.
+    Participant.objects.filter(
+        member=blocker,
+        state=Participant.State.REQUEST,
+        conversation__direct_key=Conversation.key_for(blocker.pk, blocked.pk),
+    ).update(state=Participant.State.DECLINED)
+    realtime.publish_on_commit("chat.unread", to=[blocker.pk])
+    return block
+
+
+def unblock_member(*, blocker, blocked) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()

@@ -1,0 +1,306 @@
+"""Chat pages. Thin: who may see what is asked of selectors/permissions, changes of services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Member
+from chat import permissions, selectors, services
+from chat.forms import GroupForm, MessageForm, MessagePolicyForm
+from chat.models import Conversation, Message, Participant
+from translation.responses import translate_and_respond
+
+
+def _place_or_404(request, conversation_id: int) -> Participant:
+    """The viewer's place in the conversation; anyone else learns nothing (not even that it
+    exists)."""
+    place = selectors.participation(request.user, conversation_id)
+    if place is None:
+        raise Http404
+    return place
+
+
+def _trimmed_history(conversation, before_id=None) -> tuple[list[Message], bool]:
+    page = selectors.messages_before(conversation, before_id)
+    has_older = len(page) > selectors.MESSAGES_PER_PAGE
+    return (page[1:] if has_older else page), has_older
+
+
+@login_required
+@require_GET
+def inbox(request):
+    return render(
+        request,
+        "chat/chat.html",
+        {
+            "conversations": selectors.inbox(request.user),
+            "request_count": selectors.request_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def conversation(request, conversation_id: int):
+    place = _place_or_404(request, conversation_id)
+    current = place.conversation
+    history, has_older = _trimmed_history(current)
+    if history and place.state == Participant.State.ACTIVE:
+        services.mark_read(member=request.user, conversation=current, message_id=history[-1].pk)
+    others = selectors.others_in(current, request.user)
+    return render(
+        request,
+        "chat/chat.html",
+        {
+            "conversations": selectors.inbox(request.user),
+            "request_count": selectors.request_count(request.user),
+            "current": current,
+            "place": place,
+            "others": others,
+            "history": history,
+            "has_older": has_older,
+            "seen_up_to": selectors.seen_up_to(current, request.user),
+            "blocked": selectors.blocked_ids(request.user),
+            "form": MessageForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def older(request, conversation_id: int):
+    """The page of history above what the member has scrolled to (infinite scroll upwards)."""
+    place = _place_or_404(request, conversation_id)
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError:
+        raise Http404 from None
+    history, has_older = _trimmed_history(place.conversation, before)
+    return render(
+        request,
+        "chat/_history.html",
+        {
+            "current": place.conversation,
+            "place": place,
+            "history": history,
+            "has_older": has_older,
+            "seen_up_to": selectors.seen_up_to(place.conversation, request.user),
+            "blocked": selectors.blocked_ids(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def since(request, conversation_id: int):
+    """What a page missed while its socket was down."""
+    place = _place_or_404(request, conversation_id)
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        raise Http404 from None
+    return render(
+        request,
+        "chat/_messages.html",
+        {
+            "messages_": selectors.messages_after(place.conversation, after),
+            "place": place,
+            "seen_up_to": selectors.seen_up_to(place.conversation, request.user),
+            "blocked": selectors.blocked_ids(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def send(request, conversation_id: int):
+    """Send a message (htmx or a plain form post: both work without the socket)."""
+    place = _place_or_404(request, conversation_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message, _new = services.send_message(
+                author=request.user,
+                conversation=place.conversation,
+                body=form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
+                region_code=request.region_code,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("body", getattr(error, "messages", None) or [str(error)])
+    if not request.htmx:
+        if form.errors:
+            for error in form.errors.get("body", []):
+                messages.error(request, error)
+        return redirect(place.conversation)
+    if form.errors:
+        response = render(
+            request, "chat/_composer.html", {"form": form, "current": place.conversation}
+        )
+        response["HX-Retarget"] = "#composer"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(
+        request,
+        "chat/_messages.html",
+        {"messages_": [message], "place": place, "seen_up_to": 0, "blocked": set()},
+    )
+
+
+@login_required
+@require_POST
+def read(request, conversation_id: int):
+    place = _place_or_404(request, conversation_id)
+    try:
+        message_id = int(request.POST.get("message_id", ""))
+    except ValueError:
+        return HttpResponse(status=400)
+    services.mark_read(member=request.user, conversation=place.conversation, message_id=message_id)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def auto_translate(request, conversation_id: int):
+    place = _place_or_404(request, conversation_id)
+    services.set_auto_translate(
+        member=request.user, conversation=place.conversation, on=request.POST.get("on") == "1"
+    )
+    return redirect(place.conversation)
+
+
+@login_required
+@require_POST
+def translate_message(request, message_id: int):
+    message = get_object_or_404(Message, pk=message_id)
+    _place_or_404(request, message.conversation_id)
+    return translate_and_respond(
+        request,
+        source_html=message.body_html,
+        source_language=message.language,
+        element_id=message.translation_element_id,
+        translate_url=reverse("chat:message-translate", args=[message.pk]),
+        back_to=message.conversation,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, username: str):
+    """Write a first message to a member (from their profile)."""
+    recipient = get_object_or_404(Member, username__iexact=username, is_active=True)
+    existing = Conversation.objects.filter(
+        direct_key=Conversation.key_for(request.user.pk, recipient.pk)
+    ).first()
+    if existing is not None and selectors.participation(request.user, existing.pk):
+        return redirect(existing)
+    reason = permissions.why_cannot_start(request.user, recipient)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and reason is None and form.is_valid():
+        try:
+            started = services.direct_conversation(sender=request.user, recipient=recipient)
+            services.send_message(
+                author=request.user,
+                conversation=started,
+                body=form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
+                region_code=request.region_code,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("body", getattr(error, "messages", None) or [str(error)])
+        else:
+            return redirect(started)
+    return render(
+        request, "chat/start.html", {"recipient": recipient, "reason": reason, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_group(request):
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(
+                creator=request.user,
+                title=form.cleaned_data["title"],
+                members=form.cleaned_data["usernames"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(group)
+    return render(request, "chat/new_group.html", {"form": form})
+
+
+@login_required
+@require_POST
+def leave(request, conversation_id: int):
+    place = _place_or_404(request, conversation_id)
+    services.leave(member=request.user, conversation=place.conversation)
+    messages.info(request, _("You left the group."))
+    return redirect("chat:inbox")
+
+
+@login_required
+@require_GET
+def requests(request):
+    return render(
+        request, "chat/requests.html", {"conversations": selectors.request_cards(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def decide_request(request, conversation_id: int, decision: str):
+    place = _place_or_404(request, conversation_id)
+    if decision == "accept":
+        services.accept_request(member=request.user, conversation=place.conversation)
+        return redirect(place.conversation)
+    services.delete_request(member=request.user, conversation=place.conversation)
+    if decision == "block":
+        for other in selectors.others_in(place.conversation, request.user):
+            services.block_member(blocker=request.user, blocked=other.member)
+        messages.info(request, _("Blocked. They can no longer message you."))
+    else:
+        messages.info(request, _("Request deleted."))
+    return redirect("chat:requests")
+
+
+@login_required
+@require_POST
+def block(request, username: str):
+    blocked = get_object_or_404(Member, username__iexact=username)
+    if request.POST.get("block") == "0":
+        services.unblock_member(blocker=request.user, blocked=blocked)
+        messages.info(request, _("Unblocked."))
+    else:
+        try:
+            services.block_member(blocker=request.user, blocked=blocked)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.info(request, _("Blocked. They can no longer message you."))
+    next_url = request.POST.get("next", "")
+    return redirect(
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else blocked
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy(request):
+    """Who may message me, and the members I have blocked."""
+    form = MessagePolicyForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("chat:privacy")
+    return render(
+        request, "chat/privacy.html", {"form": form, "blocks": selectors.blocks(request.user)}
+    )

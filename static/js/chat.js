@@ -1,0 +1,219 @@
+// Chat, live: messages arrive over the page's one socket (realtime.js) into every open tab;
+// sending is a plain form post (htmx), with an id chosen here so a resend is one message.
+// The header's unread badge updates on every page. A page that lost its socket catches up
+// from the server when it comes back.
+(function () {
+  "use strict";
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = (html || "").trim();
+    return template.content;
+  }
+
+  function replaceBadge(html) {
+    const badge = document.getElementById("chat-badge");
+    const fresh = fragment(html).firstElementChild;
+    if (badge && fresh) badge.replaceWith(fresh);
+  }
+
+  function newClientId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ (window.crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
+    });
+  }
+
+  const list = document.getElementById("message-list");
+  const conversationId = list ? list.dataset.conversation : null;
+  const me = list ? list.dataset.me : null;
+
+  function lastMessageId() {
+    const messages = list.querySelectorAll("[data-message-id]");
+    return messages.length ? Number(messages[messages.length - 1].dataset.messageId) : 0;
+  }
+
+  function nearBottom() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+  }
+
+  function scrollToEnd() {
+    list.scrollTop = list.scrollHeight;
+  }
+
+  // Append messages, never twice (the socket and the send's own answer both bring it).
+  function appendMessages(html) {
+    const stick = nearBottom();
+    const incoming = fragment(html);
+    incoming.querySelectorAll("[data-message-id]").forEach(function (item) {
+      if (document.getElementById(item.id)) return;
+      list.appendChild(item);
+      if (window.htmx) window.htmx.process(item);
+    });
+    markSeen();
+    if (stick) scrollToEnd();
+    markRead();
+  }
+
+  function removeDuplicates() {
+    const seen = new Set();
+    list.querySelectorAll("[data-message-id]").forEach(function (item) {
+      if (seen.has(item.id)) item.remove();
+      else seen.add(item.id);
+    });
+  }
+
+  // "Seen" under my newest message the others have read.
+  function markSeen() {
+    const upTo = Number(list.dataset.seenUpTo || 0);
+    list.querySelectorAll(".message-seen").forEach(function (label) { label.remove(); });
+    const mine = Array.from(list.querySelectorAll(".message-mine[data-message-id]")).filter(
+      function (item) { return Number(item.dataset.messageId) <= upTo; }
+    );
+    const newest = mine[mine.length - 1];
+    if (!newest) return;
+    const label = document.createElement("p");
+    label.className = "message-seen";
+    label.textContent = list.dataset.seenLabel;
+    newest.querySelector(".message-bubble").appendChild(label);
+  }
+
+  let readTimer = null;
+  let lastRead = 0;
+  function markRead() {
+    if (document.visibilityState !== "visible") return;
+    window.clearTimeout(readTimer);
+    readTimer = window.setTimeout(function () {
+      const newest = lastMessageId();
+      if (!newest || newest <= lastRead) return;
+      lastRead = newest;
+      const body = new URLSearchParams({ message_id: String(newest) });
+      fetch(list.dataset.readUrl, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": csrfToken() },
+        credentials: "same-origin",
+      });
+    }, 300);
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // Every page: the badge; the chat page: the message, the conversation list.
+  document.addEventListener("halfway:chat.message", function (event) {
+    const frame = event.detail;
+    if (frame.badge) replaceBadge(frame.badge);
+    if (list && String(frame.conversation) === conversationId) {
+      appendMessages(frame.html);
+      hideTyping();
+    }
+    const row = document.querySelector('[data-conversation-row="' + frame.conversation + '"]');
+    const conversations = document.getElementById("conversation-list");
+    if (row && conversations && conversations.firstElementChild !== row) {
+      conversations.prepend(row);
+    }
+    if (row && !frame.mine && String(frame.conversation) !== conversationId) {
+      const count = row.querySelector(".conversation-unread");
+      if (count) {
+        count.hidden = false;
+        count.firstChild.textContent = String(Number(count.firstChild.textContent || 0) + 1);
+      }
+    }
+  });
+
+  document.addEventListener("halfway:chat.unread", function (event) {
+    if (event.detail.badge) replaceBadge(event.detail.badge);
+  });
+
+  document.addEventListener("halfway:chat.seen", function (event) {
+    if (!list || String(event.detail.conversation) !== conversationId) return;
+    list.dataset.seenUpTo = String(event.detail.seen_up_to);
+    markSeen();
+  });
+
+  let typingTimer = null;
+  function hideTyping() {
+    const indicator = document.getElementById("typing-indicator");
+    if (indicator) indicator.textContent = "";
+  }
+  document.addEventListener("halfway:chat.typing", function (event) {
+    if (!list || String(event.detail.conversation) !== conversationId) return;
+    const indicator = document.getElementById("typing-indicator");
+    if (!indicator) return;
+    indicator.textContent = list.dataset.typingLabel.replace("%(name)s", event.detail.name);
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(hideTyping, 5000);
+  });
+
+  if (!list) return;
+
+  // Back after a dropped socket: fetch what was missed.
+  let socketWasClosed = false;
+  document.addEventListener("halfway:socket.closed", function () { socketWasClosed = true; });
+  document.addEventListener("halfway:socket.open", function () {
+    if (!socketWasClosed) return;
+    socketWasClosed = false;
+    fetch(list.dataset.sinceUrl + "?after=" + lastMessageId(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { if (html.trim()) appendMessages(html); });
+  });
+
+  // The composer: Enter sends, Shift+Enter is a new line; one id per message being sent.
+  function composer() { return document.getElementById("composer"); }
+  function prepare(form) {
+    if (!form) return;
+    const id = form.querySelector("[name=client_id]");
+    if (id && !id.value) id.value = newClientId();
+    const input = form.querySelector("[data-composer-input]");
+    if (input && !input.dataset.ready) {
+      input.dataset.ready = "1";
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          if (input.value.trim()) form.requestSubmit();
+        }
+      });
+      let lastTyping = 0;
+      input.addEventListener("input", function () {
+        const now = Date.now();
+        if (now - lastTyping > 3000 && window.halfwayRealtime) {
+          lastTyping = now;
+          window.halfwayRealtime.send({ type: "chat.typing", conversation: conversationId });
+        }
+      });
+    }
+  }
+  prepare(composer());
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = composer();
+    if (!form || event.detail.elt !== form) return;
+    if (event.detail.successful && event.detail.target === list) {
+      // Sent: a fresh id and an empty box for the next message.
+      form.reset();
+      form.querySelector("[name=client_id]").value = newClientId();
+      form.querySelectorAll(".error").forEach(function (error) { error.remove(); });
+      form.querySelector("[data-composer-input]").focus();
+    }
+    // Not sent (no network): the text and its id stay, so sending again cannot duplicate.
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target === list) {
+      removeDuplicates();
+      markSeen();
+      scrollToEnd();
+    }
+    prepare(composer());
+  });
+
+  markSeen();
+  scrollToEnd();
+  markRead();
+  document.addEventListener("visibilitychange", markRead);
+})();

@@ -1,0 +1,115 @@
+"""Chat over the page's socket: messages, typing and "seen" reach the members of a
+conversation, and no one else; membership is checked on every event and every frame."""
+
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from chat import services
+from forum import services as forum_services
+from halfway.asgi import application
+from tests.factories import MemberFactory
+from tests.websocket import SocketClient, close_thread_connections, session_headers  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@sync_to_async
+def conversation_between(sender, recipient):
+    forum_services.follow_member(follower=recipient, member=sender, follow=True)
+    return services.direct_conversation(sender=sender, recipient=recipient)
+
+
+@sync_to_async
+def send(author, conversation, body):
+    message, _new = services.send_message(
+        author=author, conversation=conversation, body=body, client_id=uuid.uuid4()
+    )
+    return message
+
+
+async def socket_for(member) -> SocketClient:
+    socket = SocketClient(application, "/ws/", headers=await session_headers(member))
+    assert (await socket.connect())[0]
+    return socket
+
+
+async def test_a_message_reaches_every_open_page_of_the_recipient_rendered_for_them(
+    member, other_member
+):
+    conversation = await conversation_between(member, other_member)
+    first_tab, second_tab = await socket_for(other_member), await socket_for(other_member)
+    message = await send(member, conversation, "Hi 小蓝! **Nice** cat.")
+    for tab in (first_tab, second_tab):
+        frame = await tab.receive_json_from(timeout=5)
+        assert frame["type"] == "chat.message"
+        assert frame["message_id"] == message.pk and frame["mine"] is False
+        assert "<strong>Nice</strong>" in frame["html"]
+        assert "翻译" in frame["html"]  # rendered in the recipient's language: 小蓝 reads Chinese
+        assert frame["unread"] == 1
+        await tab.disconnect()
+
+
+async def test_a_stranger_gets_nothing(member, other_member):
+    conversation = await conversation_between(member, other_member)
+    stranger = await sync_to_async(MemberFactory)()
+    socket = await socket_for(stranger)
+    await send(member, conversation, "private")
+    # Even an event addressed to the stranger by mistake is checked against membership.
+    from halfway import realtime
+
+    message = await send(member, conversation, "still private")
+    await sync_to_async(realtime.publish)("chat.message", to=[stranger.pk], message_id=message.pk)
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_a_member_who_leaves_a_group_stops_receiving_at_once(member, other_member):
+    group = await sync_to_async(services.create_group)(
+        creator=member, title="Dumplings", members=[other_member]
+    )
+    socket = await socket_for(other_member)
+    await send(member, group, "first")
+    assert (await socket.receive_json_from(timeout=5))["type"] == "chat.message"
+    await sync_to_async(services.leave)(member=other_member, conversation=group)
+    await send(member, group, "after you left")
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_typing_reaches_the_other_member_and_a_strangers_frame_goes_nowhere(
+    member, other_member
+):
+    conversation = await conversation_between(member, other_member)
+    writer, reader = await socket_for(member), await socket_for(other_member)
+    await writer.send_json_to({"type": "chat.typing", "conversation": conversation.pk})
+    frame = await reader.receive_json_from(timeout=5)
+    assert frame == {
+        "type": "chat.typing",
+        "conversation": conversation.pk,
+        "member_id": member.pk,
+        "name": "Jess",
+    }
+    stranger = await sync_to_async(MemberFactory)()
+    intruder = await socket_for(stranger)
+    await intruder.send_json_to({"type": "chat.typing", "conversation": conversation.pk})
+    assert await reader.receive_nothing(timeout=0.5)
+    for socket in (writer, reader, intruder):
+        await socket.disconnect()
+
+
+async def test_reading_tells_the_writer_seen(member, other_member):
+    conversation = await conversation_between(member, other_member)
+    message = await send(member, conversation, "Did you see this?")
+    writer = await socket_for(member)
+    await sync_to_async(services.mark_read)(
+        member=other_member, conversation=conversation, message_id=message.pk
+    )
+    frame = await writer.receive_json_from(timeout=5)
+    assert frame == {
+        "type": "chat.seen",
+        "conversation": conversation.pk,
+        "seen_up_to": message.pk,
+    }
+    await writer.disconnect()
