@@ -19,7 +19,13 @@ def message_arrived(member, payload: dict) -> dict | None:
     if place is None or message.author_id in selectors.blocked_ids(member):
         return None
     unread = selectors.unread_message_count(member)
+    row = selectors.inbox_row(member, message.conversation_id)
     return {
+        "row": render_to_string(
+            "chat/_conversation_row.html", {"conversation": row, "user": member}
+        )
+        if row
+        else "",
         "conversation": message.conversation_id,
         "message_id": message.pk,
         "client_id": str(message.client_id),

@@ -75,6 +75,16 @@ def inbox(member, limit: int = CONVERSATIONS_PER_PAGE) -> list[Conversation]:
     return list(_with_people(conversations, member)[:limit])
 
 
+def inbox_row(member, conversation_id: int) -> Conversation | None:
+    """One conversation as the member's inbox shows it (for a live update of that row)."""
+    conversations = Conversation.objects.filter(
+        pk=conversation_id,
+        participants__member=member,
+        participants__state=Participant.State.ACTIVE,
+    )
+    return _with_people(conversations, member).first()
+
+
 def requests_for(member) -> list[Conversation]:
     """First messages from members this member does not follow, waiting for a decision."""
     conversations = Conversation.objects.filter(

@@ -113,17 +113,19 @@
       appendMessages(frame.html);
       hideTyping();
     }
-    const row = document.querySelector('[data-conversation-row="' + frame.conversation + '"]');
+    // The conversation's row, as the server renders it now, moves to the top of the list.
     const conversations = document.getElementById("conversation-list");
-    if (row && conversations && conversations.firstElementChild !== row) {
-      conversations.prepend(row);
-    }
-    if (row && !frame.mine && String(frame.conversation) !== conversationId) {
-      const count = row.querySelector(".conversation-unread");
-      if (count) {
-        count.hidden = false;
-        count.firstChild.textContent = String(Number(count.firstChild.textContent || 0) + 1);
+    const fresh = fragment(frame.row).firstElementChild;
+    if (conversations && fresh) {
+      const old = conversations.querySelector('[data-conversation-row="' + frame.conversation + '"]');
+      if (old) old.remove();
+      if (String(frame.conversation) === conversationId) {
+        fresh.classList.add("is-current");
+        fresh.classList.remove("has-unread");
+        const count = fresh.querySelector(".conversation-unread");
+        if (count) count.hidden = true;
       }
+      conversations.prepend(fresh);
     }
   });
 
@@ -202,6 +204,15 @@
       form.querySelector("[data-composer-input]").focus();
     }
     // Not sent (no network): the text and its id stay, so sending again cannot duplicate.
+    if (!event.detail.successful && !form.querySelector(".send-error")) {
+      const error = document.createElement("p");
+      error.className = "error send-error";
+      error.setAttribute("role", "alert");
+      error.textContent = form.dataset.sendError;
+      form.querySelector(".composer-row").after(error);
+    } else if (event.detail.successful) {
+      form.querySelectorAll(".send-error").forEach(function (error) { error.remove(); });
+    }
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target === list) {

@@ -20,6 +20,7 @@ SHARED_WORDS = {
     "IP",
     "MB",
     "DeepL",
+    "Shift",  # the key, as printed on Chinese keyboards too
 }
 
 VISIBLE_TEXT = """
@@ -60,7 +61,9 @@ def english_words_in_interface(page) -> list[str]:
     return words
 
 
-def t(text: str, language: str = "en") -> str:
+def t(text: str, language: str = "en", context: str | None = None) -> str:
     """The catalog's wording of `text` in `language` (Halfway's catalog, then allauth's)."""
     with translation.override(language):
+        if context:
+            return translation.pgettext(context, text)
         return translation.gettext(text)
