@@ -22,6 +22,20 @@ def is_blocked_either_way(first_id: int, second_id: int) -> bool:
     ).exists()
 
 
+def is_blocked_by(actor_id: int, member_id: int) -> bool:
+    """Has `member_id` blocked `actor_id`?"""
+    return Block.objects.filter(blocker_id=member_id, blocked_id=actor_id).exists()
+
+
+def blockers_of(actor_id: int, member_ids) -> set[int]:
+    """Which of these members have blocked the actor."""
+    return set(
+        Block.objects.filter(blocked_id=actor_id, blocker_id__in=list(member_ids)).values_list(
+            "blocker_id", flat=True
+        )
+    )
+
+
 def blocks(member) -> list[Block]:
     return list(Block.objects.filter(blocker=member).select_related("blocked").order_by("-id"))
 

@@ -34,8 +34,19 @@ def check_can_start_thread(actor) -> None:
         raise PermissionDenied(_("Sign in to start a thread."))
 
 
+def _is_blocked_by(actor, member_id: int) -> bool:
+    """A member who blocked `actor` cannot be replied to, quoted, mentioned or followed by them."""
+    from chat.selectors import is_blocked_by
+
+    return is_blocked_by(actor.pk, member_id)
+
+
 def can_reply(actor, thread: Thread) -> bool:
-    return _is_member(actor) and thread.deleted_at is None
+    return (
+        _is_member(actor)
+        and thread.deleted_at is None
+        and not _is_blocked_by(actor, thread.author_id)
+    )
 
 
 def check_can_reply(actor, thread: Thread) -> None:
@@ -43,6 +54,13 @@ def check_can_reply(actor, thread: Thread) -> None:
         raise PermissionDenied(_("Sign in to reply."))
     if thread.deleted_at is not None:
         raise PermissionDenied(_("This thread has been deleted."))
+    if _is_blocked_by(actor, thread.author_id):
+        raise PermissionDenied(_("You cannot reply to this member."))
+
+
+def check_can_quote(actor, post: Post) -> None:
+    if _is_blocked_by(actor, post.author_id):
+        raise PermissionDenied(_("You cannot quote this member."))
 
 
 def can_edit_post(actor, post: Post) -> bool:
@@ -86,10 +104,12 @@ def check_can_react(actor, post: Post) -> None:
 
 
 def can_follow_member(actor, member) -> bool:
-    return _is_member(actor) and actor.pk != member.pk
+    return _is_member(actor) and actor.pk != member.pk and not _is_blocked_by(actor, member.pk)
 
 
 def check_can_follow_member(actor, member) -> None:
+    if _is_member(actor) and _is_blocked_by(actor, member.pk):
+        raise PermissionDenied(_("You cannot follow this member."))
     if not can_follow_member(actor, member):
         raise PermissionDenied(_("You cannot follow yourself."))
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, override
 
 from accounts import services as account_services
 from accounts.models import Interest, Member
+from chat.selectors import blockers_of
 from forum import permissions, search
 from forum.mentions import link_mentions, mentioned_usernames
 from forum.models import (
@@ -120,7 +121,13 @@ def _notify_about_post(post: Post, rendered: RenderedPost) -> None:
     if post.quoted_post is not None and post.quoted_post.author_id not in notified:
         notify(recipients=[post.quoted_post.author], kind="quote", actor=post.author, post=post)
         notified.add(post.quoted_post.author_id)
-    mentioned = [member for member in rendered.mentioned if member.pk not in notified]
+    # A member who blocked the author is not reached by their @mention.
+    blockers = blockers_of(post.author_id, [member.pk for member in rendered.mentioned])
+    mentioned = [
+        member
+        for member in rendered.mentioned
+        if member.pk not in notified and member.pk not in blockers
+    ]
     notify(recipients=mentioned, kind="mention", actor=post.author, post=post)
     notified |= {member.pk for member in mentioned}
     thread_author = post.thread.author
@@ -202,6 +209,8 @@ def add_reply(
     permissions.check_can_reply(author, thread)
     if quoted_post is not None and quoted_post.thread_id != thread.pk:
         quoted_post = None
+    if quoted_post is not None:
+        permissions.check_can_quote(author, quoted_post)
     rendered = render_post(body)
     prepared = _prepare_images(images)
     with transaction.atomic():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
+from chat import selectors as chat_selectors
 from forum import permissions, selectors, services
 from forum.forms import EditPostForm, IntroductionForm, ReplyForm, ThreadForm
 from forum.models import Post, Reaction
@@ -113,6 +114,8 @@ def _render_thread(request, page, reply_form, status=200):
             "reply_form": reply_form,
             "can_reply": permissions.can_reply(member, page.thread),
             "reaction_kinds": Reaction.Kind.choices,
+            # Posts by members the reader blocked show as one collapsed line.
+            "blocked": chat_selectors.blocked_ids(member),
         },
         status=status,
     )

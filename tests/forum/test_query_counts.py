@@ -25,11 +25,12 @@ def test_thread_page_queries_at_20_and_500_replies(
     url = thread.get_absolute_url()
     client.get(url)
     # session, member, unread count, thread, page count, posts with authors and quotes,
-    # images, reaction counts, the reader's reactions, whether the reader follows it
-    with django_assert_num_queries(11):
+    # images, reaction counts, the reader's reactions, whether the reader follows it,
+    # unread messages, whom the reader blocked, whether the author blocked the reader
+    with django_assert_num_queries(13):
         client.get(url)
     grow_thread(thread, 481)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
