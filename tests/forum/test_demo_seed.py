@@ -45,3 +45,24 @@ def test_the_demo_has_a_glossary_and_a_suggestion_waiting_for_votes(client_for):
     other_bilingual = Member.objects.filter(is_staff=True).first()
     queue = client_for(other_bilingual).get(reverse("translation:suggestions"))
     assert "跟个风" in queue.content.decode()
+
+
+def test_the_demo_has_a_conversation_and_a_request_readable_without_a_key(client_for, settings):
+    from accounts.models import Member
+    from chat import selectors
+    from chat.models import Message
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Message.objects.count() == 6  # once, however often the demo is seeded
+    laowang = Member.objects.get(username="laowang_cd")
+    (conversation,) = selectors.inbox(laowang)
+    settings.DEEPL_AUTH_KEY = None
+    english = Message.objects.filter(conversation=conversation, language="en").first()
+    response = client_for(laowang).post(
+        reverse("chat:message-translate", args=[english.pk]), headers={"hx-request": "true"}
+    )
+    assert "麻婆豆腐" in response.content.decode()
+    xiaolan = Member.objects.get(username="xiaolan")
+    requests = client_for(xiaolan).get(reverse("chat:requests")).content.decode()
+    assert "Liam" in requests and "它们和狗合得来吗" in requests

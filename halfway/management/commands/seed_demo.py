@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_demo_members
+from chat.demo import seed_demo_chat
 from forum.demo import seed_demo_forum, seed_demo_translations
 from translation.demo import seed_demo_glossary, seed_demo_suggestion
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         seed_demo_translations()  # refreshes the hand-written cache; safe every time
         seed_demo_glossary()
         seed_demo_suggestion()
+        seed_demo_chat()
         if members or threads:
             self.stdout.write(f"Seeded {members} demo members and {threads} threads.")
         else:
