@@ -144,10 +144,11 @@ def site_deepl():
 
 @pytest.fixture
 def deepl_server(site_deepl):
-    """In browser tests, the site's fake, reset before and after each test."""
-    site_deepl.behaviour.reset()
+    """In browser tests, the site's fake, reset before and after each test. It keeps its
+    glossaries, as DeepL does: the site's database (shared by the tests) still names them."""
+    site_deepl.behaviour.reset(forget_glossaries=False)
     yield site_deepl
-    site_deepl.behaviour.reset()
+    site_deepl.behaviour.reset(forget_glossaries=False)
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ class Behaviour:
     glossary_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def reset(self) -> None:
+    def reset(self, *, forget_glossaries: bool = True) -> None:
         with self.lock:
             self.fail_with = None
             self.fail_times = 0
@@ -39,7 +39,8 @@ class Behaviour:
             self.inject = ""
             self.requests.clear()
             self.characters = 0
-            self.glossaries.clear()
+            if forget_glossaries:
+                self.glossaries.clear()
             self.glossary_requests.clear()
 
 
