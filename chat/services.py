@@ -180,6 +180,13 @@ def send_message(
                 if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
             ]
             realtime.publish_on_commit("chat.message", to=recipients, message_id=message.pk)
+            # Writing is reading: the others' "Seen" moves up to here.
+            realtime.publish_on_commit(
+                "chat.seen",
+                to=recipients[1:],
+                conversation_id=conversation.pk,
+                reader_id=author.pk,
+            )
     except IntegrityError:  # the same send, twice at once
         return Message.objects.get(author=author, client_id=client_id), False
     _translate_for_requests(message, others)

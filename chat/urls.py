@@ -16,6 +16,7 @@ urlpatterns = [
     path("chat/<int:conversation_id>/since/", views.since, name="since"),
     path("chat/<int:conversation_id>/send/", views.send, name="send"),
     path("chat/<int:conversation_id>/read/", views.read, name="read"),
+    path("chat/<int:conversation_id>/preview/", views.preview, name="preview"),
     path("chat/<int:conversation_id>/auto-translate/", views.auto_translate, name="auto-translate"),
     path("chat/<int:conversation_id>/leave/", views.leave, name="leave"),
     path(

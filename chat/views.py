@@ -13,6 +13,9 @@ from accounts.models import Member
 from chat import permissions, selectors, services
 from chat.forms import GroupForm, MessageForm, MessagePolicyForm
 from chat.models import Conversation, Message, Participant
+from halfway.markup import render_markdown
+from translation import services as translation_services
+from translation.detection import detect_language
 from translation.responses import translate_and_respond
 
 
@@ -150,6 +153,33 @@ def send(request, conversation_id: int):
         "chat/_messages.html",
         {"messages_": [message], "place": place, "seen_up_to": 0, "blocked": set()},
     )
+
+
+@login_required
+@require_POST
+def preview(request, conversation_id: int):
+    """How the other member will read the draft: translated into their language, before it
+    is sent (one-to-one conversations)."""
+    place = _place_or_404(request, conversation_id)
+    others = selectors.others_in(place.conversation, request.user)
+    if place.conversation.kind != Conversation.Kind.DIRECT or not others:
+        raise Http404
+    other = others[0].member
+    body = (request.POST.get("body") or "").strip()
+    context = {"other": other, "element_id": f"draft-preview-{place.conversation.pk}"}
+    if not body:
+        context["state"] = "empty"
+    else:
+        html = render_markdown(body[: services.MAX_MESSAGE_CHARACTERS])
+        outcome = translation_services.request_translation(
+            reader=request.user,
+            source_html=html,
+            source_language=detect_language(body).code,
+            element_id=context["element_id"],
+            for_member=other,
+        )
+        context.update(state=outcome.state, translation=outcome.translation)
+    return render(request, "chat/_preview.html", context)
 
 
 @login_required

@@ -74,14 +74,24 @@ class Wanted:
 
 
 def request_translation(
-    *, reader, source_html: str, source_language: str, element_id: str, anyway: bool = False
+    *,
+    reader,
+    source_html: str,
+    source_language: str,
+    element_id: str,
+    anyway: bool = False,
+    for_member=None,
 ) -> Outcome:
-    """Return the translation of one text into the reader's language, or start making it."""
+    """Return the translation of one text into the reader's language, or start making it.
+
+    `for_member`: translate into that member's language instead (a writer previewing how the
+    other member will read their draft); the result still goes to the reader's page.
+    """
     wanted = Wanted(source_html, source_language, element_id, anyway)
-    return request_translations(reader=reader, wanted=[wanted])[element_id]
+    return request_translations(reader=reader, wanted=[wanted], for_member=for_member)[element_id]
 
 
-def request_translations(*, reader, wanted: list[Wanted]) -> dict[str, Outcome]:
+def request_translations(*, reader, wanted: list[Wanted], for_member=None) -> dict[str, Outcome]:
     """Translations of many texts into the reader's language (one click, or a whole page).
 
     Cached ones come back at once (no key needed, no limit). For the others one pending row
@@ -90,7 +100,7 @@ def request_translations(*, reader, wanted: list[Wanted]) -> dict[str, Outcome]:
     DeepL requests as the API allows. Text detected in the reader's own language is not sent
     unless asked `anyway` (detection errs): then DeepL decides what language it is.
     """
-    target = target_for(reader)
+    target = target_for(for_member or reader)
     outcomes: dict[str, Outcome] = {}
     candidates = []
     for item in wanted:

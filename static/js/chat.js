@@ -201,6 +201,8 @@
       form.reset();
       form.querySelector("[name=client_id]").value = newClientId();
       form.querySelectorAll(".error").forEach(function (error) { error.remove(); });
+      const preview = document.getElementById("draft-preview");
+      if (preview) preview.replaceChildren();
       form.querySelector("[data-composer-input]").focus();
     }
     // Not sent (no network): the text and its id stay, so sending again cannot duplicate.

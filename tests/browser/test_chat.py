@@ -56,7 +56,13 @@ def test_a_newcomer_and_a_long_time_member_chat_across_languages(
     # He reads her automatically in Chinese from now on; she reads him with a click.
     wang.get_by_role("button", name=t("Translate automatically", "zh-hans")).click()
     emma_box.fill("Is the Pixian bean paste really that important?")
+    # Before sending, she checks how he will read it.
+    emma.get_by_role("button", name=t("How will they read it?")).click()
+    expect(emma.locator("#draft-preview .translation-text")).to_contain_text(
+        "[ZH-HANS] ", timeout=15000
+    )
     emma_box.press("Enter")
+    expect(emma.locator("#draft-preview")).to_be_empty()
     newest = wang_list.locator(".message").last
     expect(newest.locator(".translation-text")).to_contain_text("[ZH-HANS] ", timeout=15000)
     wang_box = wang.get_by_label(t("Message", "zh-hans"), exact=True)
