@@ -46,6 +46,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def web_process(port: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "halfway.asgi:application",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--no-access-log", "--no-proxy-headers", "--ws", "websockets",
+            "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+
+
 @dataclass
 class LiveSite:
     url: str
@@ -85,6 +97,16 @@ class LiveSite:
             + "".join(f"member.{field} = {value!r}\n" for field, value in profile.items())
             + "member.save()\n"
         )
+
+    def another_web_process(self) -> str:
+        """Start a second web process of the same site (same database, broker and channel
+        layer) and return its address: what `--scale web=3` does in production."""
+        port = free_port()
+        process = web_process(port, self.env)
+        self.processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(url, [process])
+        return url
 
     def emails(self) -> list[str]:
         folder = self.data_dir / "mail"
@@ -190,15 +212,7 @@ def live_site(tmp_path_factory, site_deepl):
     site.manage("collectstatic", "--noinput", "-v0")
 
     site.processes = [
-        subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn", "halfway.asgi:application",
-                "--host", "127.0.0.1", "--port", str(port),
-                "--no-access-log", "--no-proxy-headers", "--ws", "websockets",
-                "--log-level", "warning",
-            ],
-            cwd=ROOT, env=env,
-        ),
+        web_process(port, env),
         subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "halfway", "worker",

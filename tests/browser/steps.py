@@ -6,8 +6,11 @@ from tests.browser.conftest import PASSWORD, screenshot
 from tests.browser.ui_text import english_words_in_interface, t
 
 
-def log_in(page, username: str, language: str = "en", password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
+def log_in(
+    page, username: str, language: str = "en", password: str = PASSWORD, site: str = ""
+) -> None:
+    """Sign in through the form (on `site`, another web process, when given)."""
+    page.goto(f"{site}/accounts/login/")
     page.get_by_label(t("Username or email", language)).fill(username)
     page.get_by_label(t("Password", language), exact=True).fill(password)
     page.get_by_role("button", name=t("Sign In", language)).click()
