@@ -83,7 +83,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_LAYER_PREFIX},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default; the layer's blocking
+                # pop waits up to 5 s on an idle socket, so reads must be allowed longer or
+                # every quiet WebSocket is torn down every 5 s.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": CHANNEL_LAYER_PREFIX,
+            },
         }
     }
     CACHES = {

@@ -87,3 +87,15 @@ async def test_a_member_banned_while_connected_gets_nothing_more(member, greetin
     await sync_to_async(type(member).objects.filter(pk=member.pk).update)(is_active=False)
     await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="still there?")
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_a_quiet_socket_stays_open_and_still_delivers(member, greeting_renderer):
+    """Nothing happens for longer than the layer's 5 s blocking read; the socket must live on
+    (with Redis, a client read timeout shorter than that read tore it down every 5 s)."""
+    communicator = SocketClient(application, "/ws/", headers=await session_headers(member))
+    assert (await communicator.connect())[0]
+    assert await communicator.receive_nothing(timeout=6.5, interval=0.5)
+    await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="still here")
+    assert (await communicator.receive_json_from(timeout=5))["text"] == "still here"
+    await communicator.disconnect()

@@ -1,0 +1,236 @@
+"""Chat delivery through the real site: two uvicorn web processes, 200 members connected by
+WebSocket (half to each process), 100 one-to-one conversations. Each sender posts its
+messages to the send URL of the *other* process than its recipient is connected to, as a
+browser would; the time runs from just before the POST to the recipient's socket frame.
+
+    DATA_DIR=/tmp/bench-chat .venv/bin/python bench/chat_delivery.py
+    DATA_DIR=/tmp/bench-chat-redis DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench \\
+      REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/chat_delivery.py
+
+Phase 1 (latency): every sender sends one message every 5 s (20 messages/s in all) for 30 s.
+Phase 2 (throughput): 32 threads send as fast as the site answers for 20 s.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_settings"
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+PAIRS = 100
+CSRF = "benchmarkbenchmarkbenchmarkbench"  # 32 characters: a valid unmasked CSRF secret
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare() -> list[dict]:
+    """Members, conversations and signed-in sessions (made directly, not through the form)."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import Member
+    from chat import services
+    from forum import services as forum_services
+
+    def session_for(member) -> str:
+        store = SessionStore()
+        store[SESSION_KEY] = str(member.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        store.create()
+        return store.session_key
+
+    pairs = []
+    run = uuid.uuid4().hex[:6]
+    for number in range(PAIRS):
+        sender = Member.objects.create_user(f"s{run}{number}", password=None)
+        recipient = Member.objects.create_user(f"r{run}{number}", password=None)
+        forum_services.follow_member(follower=recipient, member=sender, follow=True)
+        conversation = services.direct_conversation(sender=sender, recipient=recipient)
+        pairs.append(
+            {
+                "conversation": conversation.pk,
+                "sender_session": session_for(sender),
+                "recipient_session": session_for(recipient),
+            }
+        )
+    return pairs
+
+
+def start_web(port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "halfway.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--no-access-log", "--log-level", "warning", "--ws", "websockets"],
+        cwd=ROOT, env=os.environ.copy(),
+    )  # fmt: skip
+
+
+def wait_healthy(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not become healthy")
+
+
+class Receivers:
+    """200 sockets; the recipients' frames are timed by the message's client id."""
+
+    def __init__(self):
+        self.received: dict[str, float] = {}
+        self.lock = threading.Lock()
+        self.ready = threading.Event()
+        self.stop = asyncio.Event()
+
+    async def listen(self, url: str, session: str, counts: bool, opened: list) -> None:
+        headers = {"Cookie": f"sessionid={session}", "Origin": "http://127.0.0.1"}
+        async with websockets.connect(url, additional_headers=headers, max_queue=None) as ws:
+            opened.append(1)
+            while True:
+                frame = json.loads(await ws.recv())
+                if counts and frame.get("type") == "chat.message":
+                    with self.lock:
+                        self.received.setdefault(frame["client_id"], time.time())
+
+    async def run(self, pairs, ws_urls) -> None:
+        opened: list = []
+        tasks = []
+        for index, pair in enumerate(pairs):
+            # The recipient on one process, the sender's own socket on the other.
+            recipient_url, sender_url = ws_urls[index % 2], ws_urls[(index + 1) % 2]
+            tasks.append(self.listen(recipient_url, pair["recipient_session"], True, opened))
+            tasks.append(self.listen(sender_url, pair["sender_session"], False, opened))
+        gathered = asyncio.gather(*tasks)
+        while len(opened) < len(tasks):
+            await asyncio.sleep(0.1)
+        self.ready.set()
+        await gathered
+
+
+def sender_session(pair) -> requests.Session:
+    session = requests.Session()
+    session.cookies.set("sessionid", pair["sender_session"])
+    session.cookies.set("csrftoken", CSRF)
+    session.headers.update({"X-CSRFToken": CSRF, "HX-Request": "true"})
+    return session
+
+
+def send(session, base_url, pair, sent: dict) -> None:
+    client_id = str(uuid.uuid4())
+    sent[client_id] = time.time()
+    response = session.post(
+        f"{base_url}/chat/{pair['conversation']}/send/",
+        data={"body": f"benchmark {client_id[:8]}", "client_id": client_id},
+        timeout=30,
+    )
+    if response.status_code != 200 or "message-list" in response.headers.get("HX-Retarget", ""):
+        print("send failed", response.status_code, response.text[:200], flush=True)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(name, sent, receivers, seconds=None):
+    latencies = [
+        (receivers.received[key] - started) * 1000
+        for key, started in sent.items()
+        if key in receivers.received
+    ]
+    lost = len(sent) - len(latencies)
+    line = (
+        f"{name}: sent {len(sent)}, delivered {len(latencies)}, lost {lost}; "
+        f"p50 {percentile(latencies, 0.5):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
+        f"max {max(latencies):.0f} ms, mean {statistics.mean(latencies):.0f} ms"
+    )
+    if seconds:
+        line += f"; {len(latencies) / seconds:.0f} messages/s delivered"
+    print(line, flush=True)
+
+
+def main() -> None:
+    pairs = prepare()
+    ports = [free_port(), free_port()]
+    webs = [start_web(port) for port in ports]
+    try:
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url in urls:
+            wait_healthy(url)
+        receivers = Receivers()
+        loop = asyncio.new_event_loop()
+        ws_urls = [url.replace("http", "ws") + "/ws/" for url in urls]
+        threading.Thread(
+            target=lambda: loop.run_until_complete(receivers.run(pairs, ws_urls)), daemon=True
+        ).start()
+        if not receivers.ready.wait(60):
+            raise SystemExit("sockets did not open")
+        print(f"{len(pairs) * 2} sockets open on 2 web processes", flush=True)
+        sessions = [sender_session(pair) for pair in pairs]
+
+        # Phase 1: a steady 20 messages/s.
+        sent: dict[str, float] = {}
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            started = time.monotonic()
+            for tick in range(600):
+                index = tick % PAIRS
+                # Sent through the process its recipient is not connected to.
+                pool.submit(send, sessions[index], urls[(index + 1) % 2], pairs[index], sent)
+                time.sleep(max(0, started + (tick + 1) / 20 - time.monotonic()))
+        time.sleep(3)
+        report("steady 20 messages/s for 30 s", sent, receivers)
+
+        # Phase 2: as fast as it goes.
+        burst: dict[str, float] = {}
+        deadline = time.monotonic() + 20
+
+        def keep_sending(worker: int) -> None:
+            index = worker
+            while time.monotonic() < deadline:
+                send(sessions[index], urls[(index + 1) % 2], pairs[index], burst)
+                index = (index + 32) % PAIRS
+
+        began = time.monotonic()
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            list(pool.map(keep_sending, range(32)))
+        elapsed = time.monotonic() - began
+        time.sleep(5)
+        report("as fast as possible (32 senders)", burst, receivers, elapsed)
+        print(f"send requests answered: {len(burst) / elapsed:.0f}/s", flush=True)
+    finally:
+        for web in webs:
+            web.send_signal(signal.SIGTERM)
+        for web in webs:
+            web.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
