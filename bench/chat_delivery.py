@@ -143,15 +143,20 @@ def sender_session(pair) -> requests.Session:
     return session
 
 
+POST_SECONDS: list[float] = []
+
+
 def send(session, base_url, pair, sent: dict) -> None:
     client_id = str(uuid.uuid4())
     sent[client_id] = time.time()
+    began = time.monotonic()
     response = session.post(
         f"{base_url}/chat/{pair['conversation']}/send/",
         data={"body": f"benchmark {client_id[:8]}", "client_id": client_id},
         timeout=30,
     )
-    if response.status_code != 200 or "message-list" in response.headers.get("HX-Retarget", ""):
+    POST_SECONDS.append(time.monotonic() - began)
+    if response.status_code != 200 or "composer" in response.headers.get("HX-Retarget", ""):
         print("send failed", response.status_code, response.text[:200], flush=True)
 
 
@@ -207,6 +212,10 @@ def main() -> None:
                 time.sleep(max(0, started + (tick + 1) / 20 - time.monotonic()))
         time.sleep(3)
         report("steady 20 messages/s for 30 s", sent, receivers)
+        posts = [seconds * 1000 for seconds in POST_SECONDS]
+        print(f"  send POST answered in p50 {percentile(posts, 0.5):.0f} ms, "
+              f"p95 {percentile(posts, 0.95):.0f} ms", flush=True)
+        POST_SECONDS.clear()
 
         # Phase 2: as fast as it goes.
         burst: dict[str, float] = {}

@@ -160,6 +160,12 @@ def send_message(
         with transaction.atomic():
             if mine.state == Participant.State.REQUEST:  # replying accepts the request
                 Participant.objects.filter(pk=mine.pk).update(state=Participant.State.ACTIVE)
+            # Did the writer have others' messages unread? Then their "Seen" must move.
+            unread_before = (
+                Message.objects.filter(conversation=conversation, pk__gt=mine.last_read_message_id)
+                .exclude(author=author)
+                .exists()
+            )
             message = Message.objects.create(
                 conversation=conversation,
                 author=author,
@@ -180,13 +186,14 @@ def send_message(
                 if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
             ]
             realtime.publish_on_commit("chat.message", to=recipients, message_id=message.pk)
-            # Writing is reading: the others' "Seen" moves up to here.
-            realtime.publish_on_commit(
-                "chat.seen",
-                to=recipients[1:],
-                conversation_id=conversation.pk,
-                reader_id=author.pk,
-            )
+            if unread_before:
+                # Writing is reading: the others' "Seen" moves up to here.
+                realtime.publish_on_commit(
+                    "chat.seen",
+                    to=recipients[1:],
+                    conversation_id=conversation.pk,
+                    reader_id=author.pk,
+                )
     except IntegrityError:  # the same send, twice at once
         return Message.objects.get(author=author, client_id=client_id), False
     _translate_for_requests(message, others)

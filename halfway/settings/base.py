@@ -34,6 +34,11 @@ DATA_DIR = Path(env.string("DATA_DIR", str(BASE_DIR / "var"))).resolve()
 _database_url = env.optional_string("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A small pool per process: under ASGI every request and every socket event would
+        # otherwise open (and PostgreSQL fork) a new connection. Measured in
+        # docs/benchmarks.md (chat delivery).
+        DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
 else:
     DATABASES = {
         "default": {
@@ -86,8 +91,10 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py 8 reads with a 5 s socket timeout by default; the layer's blocking
                 # pop waits up to 5 s on an idle socket, so reads must be allowed longer or
-                # every quiet WebSocket is torn down every 5 s.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # every quiet WebSocket is torn down every 5 s. Its pools also refuse a 101st
+                # connection at once: a web process with hundreds of sockets joining groups at
+                # the same moment needs more (Redis itself allows 10,000 clients).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
                 "prefix": CHANNEL_LAYER_PREFIX,
             },
         }
