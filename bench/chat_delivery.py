@@ -213,8 +213,11 @@ def main() -> None:
         time.sleep(3)
         report("steady 20 messages/s for 30 s", sent, receivers)
         posts = [seconds * 1000 for seconds in POST_SECONDS]
-        print(f"  send POST answered in p50 {percentile(posts, 0.5):.0f} ms, "
-              f"p95 {percentile(posts, 0.95):.0f} ms", flush=True)
+        print(
+            f"  send POST answered in p50 {percentile(posts, 0.5):.0f} ms, "
+            f"p95 {percentile(posts, 0.95):.0f} ms",
+            flush=True,
+        )
         POST_SECONDS.clear()
 
         # Phase 2: as fast as it goes.

@@ -30,6 +30,7 @@ def message_arrived(member, payload: dict) -> dict | None:
         else "",
         "conversation": message.conversation_id,
         "message_id": message.pk,
+        "previous_id": payload.get("previous_id"),
         "client_id": str(message.client_id),
         "mine": mine,
         "is_request": place.state == Participant.State.REQUEST,

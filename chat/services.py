@@ -160,6 +160,15 @@ def send_message(
         with transaction.atomic():
             if mine.state == Participant.State.REQUEST:  # replying accepts the request
                 Participant.objects.filter(pk=mine.pk).update(state=Participant.State.ACTIVE)
+            # The conversation's newest message before this one, read under a row lock so that
+            # concurrent sends form one chain: a page that does not have the previous message
+            # has missed a frame and fetches what it lacks.
+            previous_id = (
+                Conversation.objects.select_for_update()
+                .filter(pk=conversation.pk)
+                .values_list("last_message_id", flat=True)
+                .first()
+            )
             # Did the writer have others' messages unread? Then their "Seen" must move.
             unread_before = (
                 Message.objects.filter(conversation=conversation, pk__gt=mine.last_read_message_id)
@@ -185,7 +194,9 @@ def send_message(
                 for participant in others
                 if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
             ]
-            realtime.publish_on_commit("chat.message", to=recipients, message_id=message.pk)
+            realtime.publish_on_commit(
+                "chat.message", to=recipients, message_id=message.pk, previous_id=previous_id
+            )
             if unread_before:
                 # Writing is reading: the others' "Seen" moves up to here.
                 realtime.publish_on_commit(

@@ -55,6 +55,12 @@
     markRead();
   }
 
+  function catchUp() {
+    fetch(list.dataset.sinceUrl + "?after=" + lastMessageId(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { if (html.trim()) appendMessages(html); });
+  }
+
   function removeDuplicates() {
     const seen = new Set();
     list.querySelectorAll("[data-message-id]").forEach(function (item) {
@@ -110,7 +116,9 @@
     const frame = event.detail;
     if (frame.badge) replaceBadge(frame.badge);
     if (list && String(frame.conversation) === conversationId) {
-      appendMessages(frame.html);
+      const missed = frame.previous_id && !document.getElementById("message-" + frame.previous_id);
+      if (missed) catchUp();  // a frame was lost on the way: fetch everything after ours
+      else appendMessages(frame.html);
       hideTyping();
     }
     // The conversation's row, as the server renders it now, moves to the top of the list.
@@ -161,9 +169,7 @@
   document.addEventListener("halfway:socket.open", function () {
     if (!socketWasClosed) return;
     socketWasClosed = false;
-    fetch(list.dataset.sinceUrl + "?after=" + lastMessageId(), { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : ""; })
-      .then(function (html) { if (html.trim()) appendMessages(html); });
+    catchUp();
   });
 
   // The composer: Enter sends, Shift+Enter is a new line; one id per message being sent.

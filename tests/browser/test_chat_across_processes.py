@@ -17,6 +17,24 @@ conversation = services.direct_conversation(sender=ana, recipient=bo)
 print(conversation.pk)
 """
 
+# A message whose live frame never reaches anyone, as when a layer drops it under load.
+LOST_FRAME = """
+import uuid
+from accounts.models import Member
+from chat.models import Conversation, Message
+from halfway.markup import render_markdown
+conversation = Conversation.objects.get(pk={conversation_id})
+message = Message.objects.create(
+    conversation=conversation, author=Member.objects.get(username="ana_p"),
+    body="The frame of this one was lost",
+    body_html=render_markdown("The frame of this one was lost"),
+    client_id=uuid.uuid4(),
+)
+Conversation.objects.filter(pk=conversation.pk).update(
+    last_message=message, last_message_at=message.created_at
+)
+"""
+
 
 def test_a_message_crosses_from_one_web_process_to_another(open_page, live_site):
     live_site.create_member("ana_p", display_name="Ana")
@@ -42,3 +60,15 @@ def test_a_message_crosses_from_one_web_process_to_another(open_page, live_site)
     bo_box.fill("从第二个进程发出")
     bo_box.press("Enter")
     expect(ana.locator("#message-list")).to_contain_text("从第二个进程发出")
+
+    # A frame lost on the way: the next message tells the page, which fetches what it lacks.
+    live_site.run_python(LOST_FRAME.format(conversation_id=conversation_id))
+    ana_box.fill("And this one arrives normally")
+    ana_box.press("Enter")
+    bo_list = bo.locator("#message-list")
+    expect(bo_list).to_contain_text("And this one arrives normally")
+    expect(bo_list).to_contain_text("The frame of this one was lost")
+    texts = bo_list.locator(".message-body").all_inner_texts()
+    assert texts.index("The frame of this one was lost") < texts.index(
+        "And this one arrives normally"
+    )
