@@ -3,7 +3,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
-from chat.services import MAX_MESSAGE_CHARACTERS
+from chat.services import MAX_IMAGES_PER_MESSAGE, MAX_MESSAGE_CHARACTERS
+from halfway.forms import ImagesField
 
 
 class MessageForm(forms.Form):
@@ -11,7 +12,12 @@ class MessageForm(forms.Form):
         label=_("Message"),
         max_length=MAX_MESSAGE_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 1, "data-composer-input": ""}),
-        error_messages={"required": _("Write a message first.")},
+        required=False,  # a photo alone is a message too; the service checks
+    )
+    images = ImagesField(
+        max_files=MAX_IMAGES_PER_MESSAGE,
+        label=_("Add photos"),
+        help_text=_("Up to 4 photos, 8 MB each."),
     )
     client_id = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -126,3 +126,22 @@ class Block(models.Model):
 
     def __str__(self):
         return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class MessageImage(models.Model):
+    """A photo in a message: checked, re-encoded and stripped of EXIF like a post's."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(default=0)
+    image = models.ImageField(upload_to="chat/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    thumbnail = models.ImageField(upload_to="chat/thumbs/")
+    thumbnail_width = models.PositiveIntegerField()
+    thumbnail_height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["message", "position"]
+
+    def __str__(self):
+        return self.image.name

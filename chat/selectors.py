@@ -150,7 +150,11 @@ def others_in(conversation: Conversation, member) -> list[Participant]:
 
 def messages_before(conversation: Conversation, before_id: int | None = None) -> list[Message]:
     """One page of history, oldest first, ending just before `before_id` (or at the newest)."""
-    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    messages = (
+        Message.objects.filter(conversation=conversation)
+        .select_related("author")
+        .prefetch_related("images")
+    )
     if before_id:
         messages = messages.filter(pk__lt=before_id)
     page = list(messages.order_by("-pk")[: MESSAGES_PER_PAGE + 1])
@@ -163,6 +167,7 @@ def messages_after(conversation: Conversation, after_id: int) -> list[Message]:
     return list(
         Message.objects.filter(conversation=conversation, pk__gt=after_id)
         .select_related("author")
+        .prefetch_related("images")
         .order_by("pk")[: MESSAGES_PER_PAGE * 4]
     )
 

@@ -1,6 +1,7 @@
 """Chat: conversations, messages, requests, read positions, blocks. Committed, then published."""
 
 import uuid
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,13 +9,24 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from chat import permissions, selectors
-from chat.models import MAX_GROUP_MEMBERS, Block, Conversation, Message, Participant
+from chat.models import (
+    MAX_GROUP_MEMBERS,
+    Block,
+    Conversation,
+    Message,
+    MessageImage,
+    Participant,
+)
 from halfway import realtime
+from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
 from halfway.ratelimits import within_limit
 from translation.detection import detect_language
 
 MAX_MESSAGE_CHARACTERS = 4000
+MAX_IMAGES_PER_MESSAGE = 4
+IMAGE_SIDE = 1600
+THUMBNAIL_SIDE = 480
 
 
 def direct_conversation(*, sender, recipient) -> Conversation:
@@ -110,7 +122,13 @@ def leave(*, member, conversation: Conversation) -> None:
 
 
 def send_message(
-    *, author, conversation: Conversation, body: str, client_id, region_code: str = ""
+    *,
+    author,
+    conversation: Conversation,
+    body: str,
+    client_id,
+    region_code: str = "",
+    images: Sequence = (),
 ) -> tuple[Message, bool]:
     """Send a message; (message, True) when new, (the same message, False) for a resend.
 
@@ -142,7 +160,7 @@ def send_message(
                 code="request_pending",
             )
     body = (body or "").strip()
-    if not body:
+    if not body and not images:
         raise ValidationError(_("Write a message first."), code="required")
     if len(body) > MAX_MESSAGE_CHARACTERS:
         raise ValidationError(
@@ -156,6 +174,10 @@ def send_message(
             code="rate_limited",
         )
     detected = detect_language(body)
+    # Checked and re-encoded before anything is written: all the photos, or none.
+    prepared = prepare_images(
+        images, max_count=MAX_IMAGES_PER_MESSAGE, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
+    )
     try:
         with transaction.atomic():
             if mine.state == Participant.State.REQUEST:  # replying accepts the request
@@ -185,6 +207,7 @@ def send_message(
                 region_code=region_code or "",
                 client_id=client_id,
             )
+            save_images(MessageImage, message, prepared)
             Conversation.objects.filter(pk=conversation.pk).update(
                 last_message=message, last_message_at=message.created_at
             )

@@ -124,7 +124,7 @@ def since(request, conversation_id: int):
 def send(request, conversation_id: int):
     """Send a message (htmx or a plain form post: both work without the socket)."""
     place = _place_or_404(request, conversation_id)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             message, _new = services.send_message(
@@ -133,12 +133,13 @@ def send(request, conversation_id: int):
                 body=form.cleaned_data["body"],
                 client_id=form.cleaned_data["client_id"],
                 region_code=request.region_code,
+                images=form.cleaned_data["images"],
             )
         except (ValidationError, PermissionDenied) as error:
             form.add_error("body", getattr(error, "messages", None) or [str(error)])
     if not request.htmx:
-        if form.errors:
-            for error in form.errors.get("body", []):
+        for errors in form.errors.values():
+            for error in errors:
                 messages.error(request, error)
         return redirect(place.conversation)
     if form.errors:

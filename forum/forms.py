@@ -1,35 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LanguagesAndInterestsForm
 from forum.models import Category
 from forum.services import MAX_IMAGES_PER_POST
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ImagesField(forms.FileField):
-    """Several image files in one input; each is checked by the service that stores it."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, max_files: int = MAX_IMAGES_PER_POST, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/gif,image/webp")
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > self.max_files:
-            raise ValidationError(
-                _("You can add at most %(count)s photos.") % {"count": self.max_files}
-            )
-        return [super(ImagesField, self).clean(file, initial) for file in files]
+from halfway.forms import ImagesField
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -50,7 +26,9 @@ class ThreadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "data-mentions": ""}),
         help_text=_("Markdown works: **bold**, *italic*, > quotes, links. Type @ to mention."),
     )
-    images = ImagesField(label=_("Photos"), help_text=_("Up to 9 photos, 8 MB each."))
+    images = ImagesField(
+        max_files=MAX_IMAGES_PER_POST, label=_("Photos"), help_text=_("Up to 9 photos, 8 MB each.")
+    )
 
 
 class ReplyForm(forms.Form):
@@ -60,7 +38,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "data-mentions": ""}),
     )
     quoted_post = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    images = ImagesField(label=_("Photos"))
+    images = ImagesField(max_files=MAX_IMAGES_PER_POST, label=_("Photos"))
 
 
 class EditPostForm(forms.Form):
@@ -95,6 +73,7 @@ class IntroductionForm(LanguagesAndInterestsForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     photos = ImagesField(
+        max_files=MAX_IMAGES_PER_POST,
         label=_("Photos"),
         help_text=_("Up to 9: you, your town, your food, your cat."),
     )

@@ -26,7 +26,7 @@ from forum.models import (
     ThreadFollow,
 )
 from halfway import realtime
-from halfway.images import reencode_image
+from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
 from translation.detection import detect_language
 
@@ -62,30 +62,10 @@ def render_post(body: str) -> RenderedPost:
     )
 
 
-def _prepare_images(uploads: Sequence) -> list[tuple]:
-    """Validate and re-encode every upload before anything is written (all or nothing)."""
-    prepared = []
-    for upload in uploads[:MAX_IMAGES_PER_POST]:
-        full = reencode_image(upload, max_side=IMAGE_SIDE)
-        upload.seek(0)
-        thumbnail = reencode_image(upload, max_side=THUMBNAIL_SIDE)
-        prepared.append((full, thumbnail))
-    return prepared
-
-
-def _attach_images(post: Post, prepared: list[tuple], start: int = 0) -> None:
-    for position, (full, thumbnail) in enumerate(prepared, start=start):
-        image = PostImage(
-            post=post,
-            position=position,
-            width=full.width,
-            height=full.height,
-            thumbnail_width=thumbnail.width,
-            thumbnail_height=thumbnail.height,
-        )
-        image.image.save(f"{post.pk}-{position}.webp", full.file, save=False)
-        image.thumbnail.save(f"{post.pk}-{position}.webp", thumbnail.file, save=False)
-        image.save()
+def _prepare_post_images(uploads) -> list[tuple]:
+    return prepare_images(
+        uploads, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
+    )
 
 
 def notify(
@@ -147,7 +127,9 @@ def start_thread(
     """Start a thread: its opening post carries the body, the region tag and the language."""
     permissions.check_can_start_thread(author)
     rendered = render_post(body)
-    prepared = _prepare_images(images)  # outside the transaction, which stays short
+    prepared = prepare_images(
+        images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
+    )  # outside the transaction, which stays short
     return _create_thread(
         author=author,
         category=category,
@@ -190,7 +172,7 @@ def _create_thread(
             language_is_mixed=rendered.language_is_mixed,
             region_code=region_code,
         )
-        _attach_images(post, prepared_images)
+        save_images(PostImage, post, prepared_images)
         ThreadFollow.objects.create(member=author, thread=thread)
         _notify_about_post(post, rendered)
     return thread
@@ -212,7 +194,9 @@ def add_reply(
     if quoted_post is not None:
         permissions.check_can_quote(author, quoted_post)
     rendered = render_post(body)
-    prepared = _prepare_images(images)
+    prepared = prepare_images(
+        images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
+    )
     with transaction.atomic():
         # Locking the thread row serialises numbering among concurrent replies.
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -229,7 +213,7 @@ def add_reply(
             region_code=region_code,
             quoted_post=quoted_post,
         )
-        _attach_images(post, prepared)
+        save_images(PostImage, post, prepared)
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_posted_at=post.created_at, last_poster=author
         )
@@ -382,7 +366,7 @@ def post_introduction(
         language=member.preferred_language,
     )
     rendered = render_post(body)
-    prepared = _prepare_images(photos)  # all photos checked before anything is written
+    prepared = _prepare_post_images(photos)  # all photos checked before anything is written
     with transaction.atomic():
         account_services.update_profile(
             member=member,
@@ -415,7 +399,7 @@ def post_introduction(
         if prepared:
             existing = opening.images.count()
             room = max(0, MAX_IMAGES_PER_POST - existing)
-            _attach_images(opening, prepared[:room], start=existing)
+            save_images(PostImage, opening, prepared[:room], start=existing)
         introduction.who_i_am = who_i_am
         introduction.where_from = where_from
         introduction.hope_to_learn = hope_to_learn

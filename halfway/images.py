@@ -75,3 +75,36 @@ def reencode_image(upload, *, max_side: int, square: bool = False) -> ProcessedI
     return ProcessedImage(
         file=ContentFile(output.getvalue()), width=image.width, height=image.height
     )
+
+
+def prepare_images(uploads, *, max_count: int, side: int, thumbnail_side: int) -> list[tuple]:
+    """Validate and re-encode every upload, and its thumbnail, before anything is written
+    (all or nothing). Raises ValidationError naming what is wrong with the first bad file."""
+    prepared = []
+    for upload in list(uploads)[:max_count]:
+        full = reencode_image(upload, max_side=side)
+        upload.seek(0)
+        thumbnail = reencode_image(upload, max_side=thumbnail_side)
+        prepared.append((full, thumbnail))
+    return prepared
+
+
+def save_images(model, owner, prepared: list[tuple], start: int = 0) -> None:
+    """Store prepared images as rows of `model` (PostImage, MessageImage) belonging to
+    `owner`; the model's first foreign key names the owner."""
+    owner_field = next(
+        field.name for field in model._meta.fields if field.is_relation and field.many_to_one
+    )
+    for position, (full, thumbnail) in enumerate(prepared, start=start):
+        image = model(
+            **{owner_field: owner},
+            position=position,
+            width=full.width,
+            height=full.height,
+            thumbnail_width=thumbnail.width,
+            thumbnail_height=thumbnail.height,
+        )
+        name = f"{owner.pk}-{position}.webp"
+        image.image.save(name, full.file, save=False)
+        image.thumbnail.save(name, thumbnail.file, save=False)
+        image.save()

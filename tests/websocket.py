@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections
 from django.test import Client
@@ -65,3 +66,8 @@ async def close_thread_connections():
     (Import it into a test module to use it there.)"""
     yield
     await sync_to_async(connections.close_all)()
+    # The Redis layer's receive loop blocks in Redis for up to its read timeout and is shielded
+    # from cancellation; closing its pools ends it, so this test's event loop can close.
+    layer = get_channel_layer()
+    if hasattr(layer, "close_pools"):
+        await layer.close_pools()

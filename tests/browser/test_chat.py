@@ -1,6 +1,7 @@
 """Two members chat in Chromium: the newcomer's first message lands in Requests, already
 translated; accepted; live both ways with typing and "seen"; automatic translation; a block."""
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.steps import check_page, log_in
@@ -11,7 +12,7 @@ CHINA_ADDRESS = "114.114.114.114"
 
 
 def test_a_newcomer_and_a_long_time_member_chat_across_languages(
-    open_page, live_site, deepl_server
+    open_page, live_site, deepl_server, tmp_path
 ):
     live_site.create_member("laowang_c", language="zh-hans", display_name="老王")
     live_site.create_member("emma_c", display_name="Emma")
@@ -50,8 +51,15 @@ def test_a_newcomer_and_a_long_time_member_chat_across_languages(
     emma_box.press("Enter")
     expect(wang_list).to_contain_text("so much!", timeout=10000)
     wang_url = wang.url
+
+    # A photo of her cat, on its own.
+    photo = tmp_path / "biscuit.jpg"
+    Image.new("RGB", (1200, 900), (236, 150, 70)).save(photo)
+    emma.get_by_label(t("Add photos")).set_input_files(str(photo))
+    emma.get_by_role("button", name=t("Send")).click()
+    expect(wang_list.locator(".message-images img")).to_be_visible(timeout=10000)
     expect(emma_list.locator(".message-seen")).to_have_text(t("Seen"), timeout=10000)
-    assert emma_list.locator(".message-mine").count() == 2  # sent once, shown once
+    assert emma_list.locator(".message-mine").count() == 3  # each sent once, shown once
 
     # He reads her automatically in Chinese from now on; she reads him with a click.
     wang.get_by_role("button", name=t("Translate automatically", "zh-hans")).click()
