@@ -180,7 +180,8 @@ def send_message(
     )
     try:
         with transaction.atomic():
-            if mine.state == Participant.State.REQUEST:  # replying accepts the request
+            if mine.state in (Participant.State.REQUEST, Participant.State.DECLINED):
+                # Writing accepts the request (or re-opens one this member deleted).
                 Participant.objects.filter(pk=mine.pk).update(state=Participant.State.ACTIVE)
             # The conversation's newest message before this one, read under a row lock so that
             # concurrent sends form one chain: a page that does not have the previous message

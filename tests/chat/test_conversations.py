@@ -238,3 +238,18 @@ def test_the_conversation_page_runs_a_fixed_number_of_queries(
     client.get(reverse("home"))  # the session's first request costs its own queries
     # Odd counts: the newest message is always the other member's, so each view marks it read.
     assert queries_with(3) == queries_with(81)
+
+
+def test_writing_to_someone_whose_request_one_deleted_reopens_the_conversation(
+    newcomer_writes_first, member, other_member, client_for
+):
+    conversation = newcomer_writes_first
+    client_for(other_member).post(reverse("chat:delete", args=[conversation.pk]))
+    # Later 小蓝 changes her mind and writes from Jess's profile.
+    response = client_for(other_member).post(
+        reverse("chat:start", args=[member.username]),
+        {"body": "抱歉，之前误删了！", "client_id": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302
+    assert client_for(other_member).get(conversation.get_absolute_url()).status_code == 200
+    assert [c.pk for c in selectors.inbox(other_member)] == [conversation.pk]
