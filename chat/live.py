@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from chat import selectors
 from chat.models import Message, Participant
+from halfway.ratelimits import within_limit
 
 
 def message_arrived(member, payload: dict) -> dict | None:
@@ -82,6 +83,9 @@ def someone_is_typing(member, frame: dict) -> None:
     try:
         conversation_id = int(frame.get("conversation"))
     except (TypeError, ValueError):
+        return
+    # Pages send one every few seconds while typing; a flood is dropped, not relayed.
+    if not within_limit("chat-typing", member.pk, (40, 60)):
         return
     place = selectors.participation(member, conversation_id)
     if place is None or place.state != Participant.State.ACTIVE:

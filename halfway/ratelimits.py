@@ -9,10 +9,14 @@ import time
 from django.core.cache import cache
 
 
+def _now() -> float:
+    return time.time()
+
+
 def within_limit(scope: str, member_id: int, limit: tuple[int, int]) -> bool:
     """Count one action; False once the member has done `limit[0]` in `limit[1]` seconds."""
     allowed, window = limit
-    key = f"ratelimit:{scope}:{member_id}:{int(time.time() // window)}"
+    key = f"ratelimit:{scope}:{member_id}:{int(_now() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         return cache.incr(key) <= allowed

@@ -113,3 +113,18 @@ async def test_reading_tells_the_writer_seen(member, other_member):
         "seen_up_to": message.pk,
     }
     await writer.disconnect()
+
+
+async def test_a_flood_of_typing_frames_is_not_relayed(member, other_member, monkeypatch):
+    monkeypatch.setattr("halfway.ratelimits._now", lambda: 1_000_000.0)  # one window
+    conversation = await conversation_between(member, other_member)
+    writer, reader = await socket_for(member), await socket_for(other_member)
+    for _ in range(45):
+        await writer.send_json_to({"type": "chat.typing", "conversation": conversation.pk})
+    received = 0
+    while not await reader.receive_nothing(timeout=0.5):
+        await reader.receive_json_from()
+        received += 1
+    assert received == 40
+    for socket in (writer, reader):
+        await socket.disconnect()
