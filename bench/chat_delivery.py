@@ -150,11 +150,16 @@ def send(session, base_url, pair, sent: dict) -> None:
     client_id = str(uuid.uuid4())
     sent[client_id] = time.time()
     began = time.monotonic()
-    response = session.post(
-        f"{base_url}/chat/{pair['conversation']}/send/",
-        data={"body": f"benchmark {client_id[:8]}", "client_id": client_id},
-        timeout=30,
-    )
+    try:
+        response = session.post(
+            f"{base_url}/chat/{pair['conversation']}/send/",
+            data={"body": f"benchmark {client_id[:8]}", "client_id": client_id},
+            timeout=30,
+        )
+    except requests.RequestException as error:
+        print("send failed:", type(error).__name__, flush=True)
+        sent.pop(client_id, None)
+        return
     POST_SECONDS.append(time.monotonic() - began)
     if response.status_code != 200 or "composer" in response.headers.get("HX-Retarget", ""):
         print("send failed", response.status_code, response.text[:200], flush=True)

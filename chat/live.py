@@ -2,6 +2,7 @@
 checked again: a member who left or was blocked since gets nothing)."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from chat import selectors
 from chat.models import Message, Participant
@@ -11,24 +12,19 @@ from halfway.ratelimits import within_limit
 def message_arrived(member, payload: dict) -> dict | None:
     message = (
         Message.objects.filter(pk=payload["message_id"])
-        .select_related("author", "conversation")
+        .select_related("author")
+        .prefetch_related("images")
         .first()
     )
     if message is None:
         return None
-    place = selectors.participation(member, message.conversation_id)
-    if place is None or message.author_id in selectors.blocked_ids(member):
+    place = selectors.place_for_event(member, message.conversation_id, message.author_id)
+    if place is None or place.blocks_author:
         return None
     mine = message.author_id == member.pk
     # Sending changes nobody's own unread count: the writer's tabs skip that query.
     unread = None if mine else selectors.unread_message_count(member)
-    row = selectors.inbox_row(member, message.conversation_id)
     return {
-        "row": render_to_string(
-            "chat/_conversation_row.html", {"conversation": row, "user": member}
-        )
-        if row
-        else "",
         "conversation": message.conversation_id,
         "message_id": message.pk,
         "previous_id": payload.get("previous_id"),
@@ -39,6 +35,9 @@ def message_arrived(member, payload: dict) -> dict | None:
             "chat/_message.html",
             {"message": message, "viewer": member, "auto_translate": place.auto_translate},
         ),
+        # For the conversation list: the page updates its row, or asks for one it lacks.
+        "preview": render_to_string("chat/_preview_line.html", {"message": message, "mine": mine}),
+        "row_url": reverse("chat:row", args=[message.conversation_id]),
         "unread": unread,
         "badge": ""
         if mine

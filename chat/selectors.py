@@ -1,6 +1,6 @@
 """What members read of chat: their conversations, requests, messages, unread counts."""
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from chat.models import Block, Conversation, Message, Participant
@@ -52,6 +52,20 @@ def participation(member, conversation_id: int) -> Participant | None:
             state__in=[Participant.State.ACTIVE, Participant.State.REQUEST],
         )
         .select_related("conversation")
+        .first()
+    )
+
+
+def place_for_event(member, conversation_id: int, author_id: int) -> Participant | None:
+    """The member's place in a conversation, for delivering one message of `author_id`, with
+    whether the member blocked the author (`blocks_author`): one query per delivery."""
+    return (
+        Participant.objects.filter(
+            conversation_id=conversation_id,
+            member=member,
+            state__in=[Participant.State.ACTIVE, Participant.State.REQUEST],
+        )
+        .annotate(blocks_author=Exists(Block.objects.filter(blocker=member, blocked_id=author_id)))
         .first()
     )
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("chat/<int:conversation_id>/", views.conversation, name="conversation"),
     path("chat/<int:conversation_id>/older/", views.older, name="older"),
     path("chat/<int:conversation_id>/since/", views.since, name="since"),
+    path("chat/<int:conversation_id>/row/", views.row, name="row"),
     path("chat/<int:conversation_id>/send/", views.send, name="send"),
     path("chat/<int:conversation_id>/read/", views.read, name="read"),
     path("chat/<int:conversation_id>/preview/", views.preview, name="preview"),

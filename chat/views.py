@@ -120,6 +120,18 @@ def since(request, conversation_id: int):
 
 
 @login_required
+@require_GET
+def row(request, conversation_id: int):
+    """One conversation's row in the list (for a page that gets a message of a conversation it
+    does not list yet)."""
+    _place_or_404(request, conversation_id)
+    found = selectors.inbox_row(request.user, conversation_id)
+    if found is None:
+        raise Http404
+    return render(request, "chat/_conversation_row.html", {"conversation": found})
+
+
+@login_required
 @require_POST
 def send(request, conversation_id: int):
     """Send a message (htmx or a plain form post: both work without the socket)."""

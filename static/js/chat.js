@@ -121,20 +121,36 @@
       else appendMessages(frame.html);
       hideTyping();
     }
-    // The conversation's row, as the server renders it now, moves to the top of the list.
+    // The conversation's row shows the new message and moves to the top of the list.
     const conversations = document.getElementById("conversation-list");
-    const fresh = fragment(frame.row).firstElementChild;
-    if (conversations && fresh) {
-      const old = conversations.querySelector('[data-conversation-row="' + frame.conversation + '"]');
-      if (old) old.remove();
-      if (String(frame.conversation) === conversationId) {
-        fresh.classList.add("is-current");
-        fresh.classList.remove("has-unread");
-        const count = fresh.querySelector(".conversation-unread");
-        if (count) count.hidden = true;
-      }
-      conversations.prepend(fresh);
+    if (!conversations) return;
+    const open = String(frame.conversation) === conversationId;
+    const row = conversations.querySelector('[data-conversation-row="' + frame.conversation + '"]');
+    const preview = row && row.querySelector(".conversation-preview");
+    if (!preview) {
+      // A conversation this page does not list yet (or lists without a message): ask for it.
+      fetch(frame.row_url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          const fresh = fragment(html).firstElementChild;
+          if (!fresh) return;
+          const old = conversations.querySelector('[data-conversation-row="' + frame.conversation + '"]');
+          if (old) old.remove();
+          if (open) fresh.classList.add("is-current");
+          conversations.prepend(fresh);
+        });
+      return;
     }
+    preview.textContent = fragment(frame.preview).textContent.trim();
+    if (!frame.mine && !open) {
+      row.classList.add("has-unread");
+      const count = row.querySelector(".conversation-unread");
+      if (count) {
+        count.hidden = false;
+        count.firstChild.textContent = String(Number(count.firstChild.textContent || 0) + 1);
+      }
+    }
+    conversations.prepend(row);
   });
 
   document.addEventListener("halfway:chat.unread", function (event) {

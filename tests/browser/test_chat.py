@@ -50,6 +50,10 @@ def test_a_newcomer_and_a_long_time_member_chat_across_languages(
     emma_box.press_sequentially("so much!")
     emma_box.press("Enter")
     expect(wang_list).to_contain_text("so much!", timeout=10000)
+    # His conversation list shows it too, without a reload.
+    expect(wang.locator("#conversation-list .conversation-preview").first).to_contain_text(
+        "so much!"
+    )
     wang_url = wang.url
 
     # A photo of her cat, on its own.

@@ -56,6 +56,8 @@ def test_a_message_crosses_from_one_web_process_to_another(open_page, live_site)
     ana_box.fill("Sent through the first process")
     ana_box.press("Enter")
     expect(bo.locator("#message-list")).to_contain_text("Sent through the first process")
+    # Her list had the conversation without a message yet: it asks for the row and shows it.
+    expect(bo.locator("#conversation-list")).to_contain_text("Sent through the first process")
     bo_box = bo.get_by_label(t("Message", "zh-hans"), exact=True)
     bo_box.fill("从第二个进程发出")
     bo_box.press("Enter")
