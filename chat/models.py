@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from halfway.models import Photo
+
 MAX_GROUP_MEMBERS = 20
 
 
@@ -128,20 +130,12 @@ class Block(models.Model):
         return f"{self.blocker_id} blocks {self.blocked_id}"
 
 
-class MessageImage(models.Model):
+class MessageImage(Photo):
     """A photo in a message: checked, re-encoded and stripped of EXIF like a post's."""
 
+    photo_folder = "chat"
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="images")
-    position = models.PositiveSmallIntegerField(default=0)
-    image = models.ImageField(upload_to="chat/")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    thumbnail = models.ImageField(upload_to="chat/thumbs/")
-    thumbnail_width = models.PositiveIntegerField()
-    thumbnail_height = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["message", "position"]
-
-    def __str__(self):
-        return self.image.name

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from halfway.models import Photo
+
 
 class Category(models.Model):
     """A place for threads, named in both interface languages. Managed in Django admin."""
@@ -141,22 +143,13 @@ class PostRevision(models.Model):
         return f"revision of {self.post_id}"
 
 
-class PostImage(models.Model):
+class PostImage(Photo):
+    photo_folder = "posts"
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
-    position = models.PositiveSmallIntegerField(default=0)
-    # Sizes are stored so pages never open the files to lay them out.
-    image = models.ImageField(upload_to="posts/")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    thumbnail = models.ImageField(upload_to="posts/thumbs/")
-    thumbnail_width = models.PositiveIntegerField()
-    thumbnail_height = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["post", "position"]
-
-    def __str__(self):
-        return self.image.name
 
 
 class Reaction(models.Model):

@@ -1,0 +1,32 @@
+"""Model pieces shared by the apps."""
+
+from django.db import models
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"{instance.photo_folder}/{filename}"
+
+
+def thumbnail_path(instance, filename: str) -> str:
+    return f"{instance.photo_folder}/thumbs/{filename}"
+
+
+class Photo(models.Model):
+    """A member's photo, re-encoded, with its thumbnail (see halfway.images). Sizes are stored
+    so pages never open the files to lay them out. Subclasses add the owner and a folder."""
+
+    photo_folder = ""
+
+    position = models.PositiveSmallIntegerField(default=0)
+    image = models.ImageField(upload_to=photo_path)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    thumbnail = models.ImageField(upload_to=thumbnail_path)
+    thumbnail_width = models.PositiveIntegerField()
+    thumbnail_height = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.image.name
