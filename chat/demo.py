@@ -3,8 +3,6 @@ over mapo tofu, and a request waiting for 小蓝. Used by `manage.py seed_demo`;
 
 import uuid
 
-from django.test import override_settings
-
 from accounts.models import Member
 from chat import services
 from chat.models import Conversation, Message
@@ -45,16 +43,13 @@ def seed_demo_chat() -> int:
         return 0
     marcus, laowang = members["marcus_nyc"], members["laowang_cd"]
     forum_services.follow_member(follower=laowang, member=marcus, follow=True)
-    # Seeding is not a member typing: no rate limits.
-    with override_settings(
-        CHAT_MESSAGE_RATE_LIMIT=(10_000, 1), CHAT_NEW_CONVERSATION_LIMIT=(10_000, 1)
-    ):
-        conversation = services.direct_conversation(sender=marcus, recipient=laowang)
-        for username, region, text in MAPO_TOFU_CHAT:
-            _send(members[username], conversation, text, region)
-        author, region, text = REQUEST
-        request = services.direct_conversation(sender=members[author], recipient=members["xiaolan"])
-        _send(members[author], request, text, region)
+    # Six messages and two conversations: well inside the members' own limits.
+    conversation = services.direct_conversation(sender=marcus, recipient=laowang)
+    for username, region, text in MAPO_TOFU_CHAT:
+        _send(members[username], conversation, text, region)
+    author, region, text = REQUEST
+    request = services.direct_conversation(sender=members[author], recipient=members["xiaolan"])
+    _send(members[author], request, text, region)
     _store_translations()
     return len(MAPO_TOFU_CHAT) + 1
 

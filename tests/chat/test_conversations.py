@@ -1,5 +1,6 @@
 """Direct messages: requests, one message until accepted, no duplicates, blocking, privacy."""
 
+import re
 import uuid
 
 import pytest
@@ -208,9 +209,11 @@ def test_unread_counts_and_reading(newcomer_writes_first, member, other_member, 
     services.accept_request(member=other_member, conversation=conversation)
     assert selectors.unread_message_count(other_member) == 1
     page = client_for(other_member).get(reverse("home"))
-    assert 'id="chat-badge"' in page.content.decode()
+    assert re.search(r'id="chat-badge"\s*>1<', page.content.decode())  # shown, with 1
     client_for(other_member).get(conversation.get_absolute_url())  # reading marks it read
     assert selectors.unread_message_count(other_member) == 0
+    page = client_for(other_member).get(reverse("home"))
+    assert re.search(r'id="chat-badge"\s*hidden>0<', page.content.decode())  # hidden again
     assert selectors.seen_up_to(conversation, member) == Message.objects.get().pk
 
 
