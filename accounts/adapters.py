@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import timezone
 
 from accounts import services
+from accounts.views import suspended_response
 from regions.services import client_fingerprint
 
 
@@ -13,6 +15,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth names its rate-limit cache entries after this value; a keyed hash keeps
         # clients apart without the address ever reaching the cache.
         return client_fingerprint(request)
+
+    def pre_login(self, request, user, **kwargs):
+        # A suspended or banned member is told why instead of being signed in.
+        if user.is_suspended(timezone.now()):
+            return suspended_response(request, user)
+        return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # The same context allauth's own send_mail builds; only the delivery moves: an SMTP

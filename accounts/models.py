@@ -64,6 +64,13 @@ class Member(AbstractUser):
     )
     # The country of the member's latest sign-in; never the address it came from.
     region_code = models.CharField(_("region"), max_length=2, blank=True, editable=False)
+    # Standing, set only by moderation services (which write the audit log).
+    silenced_until = models.DateTimeField(null=True, blank=True, editable=False)
+    suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
+    banned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moderates some categories (moderation.CategoryModerator has which): kept by
+    # moderation.services, so pages learn a member's role without a query.
+    is_category_moderator = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("member")
@@ -81,6 +88,14 @@ class Member(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    def is_silenced(self, now) -> bool:
+        return self.silenced_until is not None and self.silenced_until > now
+
+    def is_suspended(self, now) -> bool:
+        return self.banned_at is not None or (
+            self.suspended_until is not None and self.suspended_until > now
+        )
 
     @property
     def initial(self) -> str:

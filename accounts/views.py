@@ -12,6 +12,8 @@ from accounts.forms import AvatarForm, LanguageForm, ProfileForm, ReadingForm
 from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
+from moderation import permissions as moderation_permissions
+from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond
 
 
@@ -29,6 +31,10 @@ def profile(request, username):
             "introduction": forum_selectors.introduction_of(member),
             "region_code": forum_selectors.latest_post_region(member),
             "has_blocked": member.pk in chat_selectors.blocked_ids(request.user),
+            "member_actions": moderation_permissions.member_actions(request.user, member),
+            "standing": moderation_selectors.standing_note(member)
+            if moderation_permissions.is_moderator(request.user)
+            else "",
         },
     )
 
@@ -120,3 +126,17 @@ def settings_avatar(request):
         return _settings_page(request, avatar_form=form)
     messages.success(request, _("Your new photo is saved."))
     return redirect("accounts:settings")
+
+
+def suspended_response(request, member):
+    """The page a suspended or banned member sees instead of the site (403)."""
+    return render(
+        request,
+        "accounts/suspended.html",
+        {
+            "banned": member.banned_at is not None,
+            "until": member.suspended_until,
+            "reason": moderation_selectors.restriction_reason(member),
+        },
+        status=403,
+    )

@@ -74,4 +74,5 @@ def _store_translations() -> None:
             source_language=message.language,
             target_language="en" if message.language == "zh" else "zh-hans",
             html=render_markdown(DEMO_CHAT_TRANSLATIONS[message.body]),
+            private=True,
         )

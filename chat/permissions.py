@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from chat import selectors
+from moderation.permissions import why_cannot_post
 
 
 def _is_member(actor) -> bool:
@@ -17,6 +18,8 @@ def why_cannot_start(sender, recipient) -> str | None:
         return _("This member cannot be messaged.")
     if sender.pk == recipient.pk:
         return _("You cannot message yourself.")
+    if reason := why_cannot_post(sender):
+        return reason
     if selectors.is_blocked_either_way(sender.pk, recipient.pk):
         return _("You cannot message this member.")
     policy = recipient.who_may_message

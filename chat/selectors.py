@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from chat.models import Block, Conversation, Message, Participant
+from chat.models import Block, Conversation, Message, MessageImage, Participant
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
@@ -207,3 +207,13 @@ def seen_up_to(conversation: Conversation, member) -> int:
         conversation=conversation, state=Participant.State.ACTIVE
     ).exclude(member=member)
     return min(positions.values_list("last_read_message_id", flat=True), default=0)
+
+
+def may_see_photo(member, path: str) -> bool:
+    """A chat photo (or its thumbnail) is for the members of its conversation."""
+    image = (
+        MessageImage.objects.filter(Q(image=path) | Q(thumbnail=path))
+        .select_related("message")
+        .first()
+    )
+    return image is not None and participation(member, image.message.conversation_id) is not None

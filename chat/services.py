@@ -21,6 +21,7 @@ from halfway import realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
 from halfway.ratelimits import within_limit
+from moderation import content_rules
 from translation.detection import detect_language
 
 MAX_MESSAGE_CHARACTERS = 4000
@@ -43,6 +44,7 @@ def direct_conversation(*, sender, recipient) -> Conversation:
     reason = permissions.why_cannot_start(sender, recipient)
     if reason:
         raise PermissionDenied(reason)
+    content_rules.check_new_conversation(sender)
     if not within_limit("chat-new", sender.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
         raise ValidationError(
             _("You have started many conversations today. Try again tomorrow."),
@@ -82,6 +84,7 @@ def create_group(*, creator, title: str, members: list) -> Conversation:
         reason = permissions.why_cannot_start(creator, member)
         if reason:
             raise ValidationError(f"{member.name}: {reason}")
+    content_rules.check_new_conversation(creator)
     if not within_limit("chat-new", creator.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
         raise ValidationError(_("You have started many conversations today. Try again tomorrow."))
     with transaction.atomic():
@@ -159,6 +162,8 @@ def send_message(
                 % {"name": other.member.name},
                 code="request_pending",
             )
+    if reason := permissions.why_cannot_post(author):
+        raise PermissionDenied(reason)
     body = (body or "").strip()
     if not body and not images:
         raise ValidationError(_("Write a message first."), code="required")
@@ -168,6 +173,7 @@ def send_message(
             params={"limit": MAX_MESSAGE_CHARACTERS},
             code="max_length",
         )
+    body = content_rules.check_message(author, body)
     if not within_limit("chat-message", author.pk, settings.CHAT_MESSAGE_RATE_LIMIT):
         raise ValidationError(
             _("You are sending messages very fast. Wait a moment and send again."),
@@ -254,6 +260,7 @@ def _translate_for_requests(message: Message, others: list[Participant]) -> None
             source_html=message.body_html,
             source_language=message.language,
             element_id=message.translation_element_id,
+            private=True,
         )
 
 

@@ -190,6 +190,7 @@ def preview(request, conversation_id: int):
             source_language=detect_language(body).code,
             element_id=context["element_id"],
             for_member=other,
+            private=True,
         )
         context.update(state=outcome.state, translation=outcome.translation)
     return render(request, "chat/_preview.html", context)
@@ -229,6 +230,7 @@ def translate_message(request, message_id: int):
         element_id=message.translation_element_id,
         translate_url=reverse("chat:message-translate", args=[message.pk]),
         back_to=message.conversation,
+        private=True,
     )
 
 

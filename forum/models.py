@@ -62,6 +62,11 @@ class Thread(models.Model):
     # Copied from the opening post, so feeds filter by language without a join.
     language = models.CharField(max_length=8, blank=True, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pinned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Its opening post waits for a moderator's approval: listed only for its author and
+    # moderators until then.
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-last_posted_at"]
@@ -97,6 +102,14 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Hidden by moderators: members see a line saying so, the author sees why.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False)
+    # Held for approval (a new member's link, a watched word): only the author and
+    # moderators see it until a moderator approves it.
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    held_reason = models.CharField(max_length=40, blank=True, editable=False)
+    deleted_by_moderators = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["thread", "number"]
@@ -135,6 +148,8 @@ class PostRevision(models.Model):
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Why a moderator changed it (empty for the author's own edits).
+    reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["post", "-replaced_at"]
@@ -256,6 +271,10 @@ class Notification(models.Model):
         REACTION = "reaction", _("reaction")
         FOLLOW = "follow", _("new follower")
         SUGGESTION_ACCEPTED = "suggestion", _("translation suggestion accepted")
+        # Moderators acted on the recipient's post or account; `note` says what and why.
+        MODERATION = "moderation", _("moderation")
+        # A report the recipient filed was decided.
+        REPORT_OUTCOME = "report", _("report outcome")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -266,6 +285,9 @@ class Notification(models.Model):
     reaction_kind = models.CharField(max_length=12, blank=True)
     # Where the notification leads when it is not about a post (a page on this site).
     url = models.CharField(max_length=300, blank=True)
+    # For moderation notices: the action taken and the moderator's reason.
+    action = models.CharField(max_length=20, blank=True)
+    note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

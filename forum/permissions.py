@@ -11,12 +11,45 @@ def _is_member(actor) -> bool:
     return bool(actor and actor.is_authenticated and actor.is_active)
 
 
+def _why_cannot_post(actor) -> str | None:
+    """A silenced member reads but does not write (moderation decides who is)."""
+    from moderation.permissions import why_cannot_post
+
+    return why_cannot_post(actor)
+
+
+def can_moderate_thread(actor, thread: Thread) -> bool:
+    from moderation.permissions import can_moderate_thread
+
+    return can_moderate_thread(actor, thread)
+
+
+def can_moderate_all(actor) -> bool:
+    """Site-wide moderators and admins (who see held threads in every list)."""
+    from moderation.permissions import is_site_moderator
+
+    return is_site_moderator(actor)
+
+
+def can_moderate_post(actor, post: Post) -> bool:
+    from moderation.permissions import can_moderate_post
+
+    return can_moderate_post(actor, post)
+
+
 def is_moderator(actor) -> bool:
     return _is_member(actor) and actor.is_staff
 
 
 def can_see_thread(actor, thread: Thread) -> bool:
-    return thread.deleted_at is None or is_moderator(actor)
+    if thread.deleted_at is not None and not is_moderator(actor):
+        return False
+    if thread.held_at is not None:
+        # Waiting for approval: its author and its moderators only.
+        return _is_member(actor) and (
+            actor.pk == thread.author_id or can_moderate_thread(actor, thread)
+        )
+    return True
 
 
 def check_can_see_thread(actor, thread: Thread) -> None:
@@ -32,6 +65,8 @@ def can_start_thread(actor) -> bool:
 def check_can_start_thread(actor) -> None:
     if not can_start_thread(actor):
         raise PermissionDenied(_("Sign in to start a thread."))
+    if reason := _why_cannot_post(actor):
+        raise PermissionDenied(reason)
 
 
 def _is_blocked_by(actor, member_id: int) -> bool:
@@ -45,7 +80,9 @@ def can_reply(actor, thread: Thread) -> bool:
     return (
         _is_member(actor)
         and thread.deleted_at is None
+        and (thread.locked_at is None or can_moderate_thread(actor, thread))
         and not _is_blocked_by(actor, thread.author_id)
+        and _why_cannot_post(actor) is None
     )
 
 
@@ -54,6 +91,10 @@ def check_can_reply(actor, thread: Thread) -> None:
         raise PermissionDenied(_("Sign in to reply."))
     if thread.deleted_at is not None:
         raise PermissionDenied(_("This thread has been deleted."))
+    if thread.locked_at is not None and not can_moderate_thread(actor, thread):
+        raise PermissionDenied(_("This thread is locked: no new replies."))
+    if reason := _why_cannot_post(actor):
+        raise PermissionDenied(reason)
     if _is_blocked_by(actor, thread.author_id):
         raise PermissionDenied(_("You cannot reply to this member."))
 
@@ -67,9 +108,13 @@ def can_edit_post(actor, post: Post) -> bool:
     return _is_member(actor) and post.deleted_at is None and actor.pk == post.author_id
 
 
-def check_can_edit_post(actor, post: Post) -> None:
-    if not can_edit_post(actor, post):
-        raise PermissionDenied(_("Only the author can edit this post."))
+def check_can_edit_post(actor, post: Post, reason: str = "") -> None:
+    """The author edits their post; a moderator edits it only with a reason for the history."""
+    if can_edit_post(actor, post) or (
+        reason and post.deleted_at is None and can_moderate_post(actor, post)
+    ):
+        return
+    raise PermissionDenied(_("Only the author can edit this post."))
 
 
 def can_delete_post(actor, post: Post) -> bool:
@@ -82,7 +127,14 @@ def check_can_delete_post(actor, post: Post) -> None:
 
 
 def can_see_history(actor, post: Post) -> bool:
-    return _is_member(actor) and (actor.pk == post.author_id or actor.is_staff)
+    return _is_member(actor) and (actor.pk == post.author_id or can_moderate_post(actor, post))
+
+
+def can_see_post_text(actor, post: Post) -> bool:
+    """A hidden post's text is for its author and moderators; others see that it was hidden."""
+    if post.hidden_at is None:
+        return True
+    return _is_member(actor) and (actor.pk == post.author_id or can_moderate_post(actor, post))
 
 
 def check_can_see_history(actor, post: Post) -> None:
@@ -97,6 +149,8 @@ def can_react(actor, post: Post) -> bool:
 def check_can_react(actor, post: Post) -> None:
     if not _is_member(actor):
         raise PermissionDenied(_("Sign in to react."))
+    if reason := _why_cannot_post(actor):
+        raise PermissionDenied(reason)
     if actor.pk == post.author_id:
         raise PermissionDenied(_("You cannot react to your own post."))
     if post.deleted_at is not None:

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -54,6 +55,12 @@ def visible_threads(member) -> QuerySet[Thread]:
     threads = Thread.objects.all()
     if not permissions.is_moderator(member):
         threads = threads.filter(deleted_at__isnull=True)
+    if not permissions.can_moderate_all(member):
+        # A thread waiting for approval is listed for its author (and moderators) only.
+        listed = Q(held_at__isnull=True)
+        if member is not None and member.is_authenticated:
+            listed |= Q(author_id=member.pk)
+        threads = threads.filter(listed)
     return threads
 
 
@@ -78,9 +85,11 @@ def thread_feed(
             ).distinct()
     if language in LANGUAGE_FILTERS:
         threads = threads.filter(language=language)
-    return Paginator(threads.order_by("-last_posted_at", "-pk"), THREADS_PER_PAGE).get_page(
-        page_number
-    )
+    ordering = ["-last_posted_at", "-pk"]
+    if category is not None:
+        # Threads moderators pinned come first in their category, newest pin first.
+        ordering.insert(0, F("pinned_at").desc(nulls_last=True))
+    return Paginator(threads.order_by(*ordering), THREADS_PER_PAGE).get_page(page_number)
 
 
 def get_thread_for(member, thread_id: int) -> Thread:
@@ -166,6 +175,13 @@ def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
         .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
         .order_by("number")
     )
+    # A held post waits for approval, seen only by its author and moderators. (The
+    # moderator answer is cached on the member for the request: the page asks it anyway.)
+    if not permissions.can_moderate_thread(member, thread):
+        visible = Q(held_at__isnull=True)
+        if member.is_authenticated:
+            visible |= Q(author_id=member.pk)
+        posts = posts.filter(visible)
     paginator = Paginator(posts, POSTS_PER_PAGE)
     page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
     page_posts = list(page.object_list)
@@ -214,7 +230,9 @@ class IntroductionFilters:
 def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
     """Introduction cards: member, thread, first photo, interests (count + three queries)."""
     introductions = (
-        Introduction.objects.filter(thread__deleted_at__isnull=True, member__is_active=True)
+        Introduction.objects.filter(
+            thread__deleted_at__isnull=True, thread__held_at__isnull=True, member__is_active=True
+        )
         .select_related("member", "thread")
         .annotate(region_code=_opening_post_region())
         .order_by("-created_at", "-pk")
@@ -315,7 +333,13 @@ SEARCH_RESULTS_PER_PAGE = 20
 def search_results(member, query: str, page_number=1) -> Page:
     """Posts matching `query` in either language, newest first, each with a highlighted
     snippet (count + one query)."""
-    posts = Post.objects.filter(deleted_at__isnull=True, thread__deleted_at__isnull=True)
+    # Hidden and held posts are not for search (their authors find them in their threads).
+    posts = Post.objects.filter(
+        deleted_at__isnull=True,
+        thread__deleted_at__isnull=True,
+        hidden_at__isnull=True,
+        held_at__isnull=True,
+    )
     found = search.matching(posts, query).select_related("thread", "thread__category", "author")
     page = Paginator(found.order_by("-created_at", "-pk"), SEARCH_RESULTS_PER_PAGE).get_page(
         page_number

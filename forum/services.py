@@ -28,6 +28,7 @@ from forum.models import (
 from halfway import realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
+from moderation import content_rules
 from translation.detection import detect_language
 
 IMAGE_SIDE = 1600
@@ -76,6 +77,8 @@ def notify(
     post: Post | None = None,
     reaction_kind: str = "",
     url: str = "",
+    action: str = "",
+    note: str = "",
 ) -> None:
     """Notify members (never the actor of their own doing); their open pages' bells update."""
     rows = [
@@ -86,6 +89,8 @@ def notify(
             post=post,
             reaction_kind=reaction_kind,
             url=url,
+            action=action,
+            note=note[:500],
         )
         for recipient in recipients
         if recipient.pk != actor.pk
@@ -93,6 +98,11 @@ def notify(
     if rows:
         Notification.objects.bulk_create(rows)
         realtime.publish_on_commit("notifications.changed", to=[row.recipient_id for row in rows])
+
+
+def announce_post(post: Post) -> None:
+    """Send the notifications a held post did not send when it was written (on approval)."""
+    _notify_about_post(post, render_post(post.body))
 
 
 def _notify_about_post(post: Post, rendered: RenderedPost) -> None:
@@ -124,20 +134,27 @@ def start_thread(
     region_code: str,
     images: Sequence = (),
 ) -> Thread:
-    """Start a thread: its opening post carries the body, the region tag and the language."""
+    """Start a thread: its opening post carries the body, the region tag and the language.
+
+    A new member's link or a held watched word makes it wait for a moderator's approval.
+    """
     permissions.check_can_start_thread(author)
-    rendered = render_post(body)
+    verdict = content_rules.check_post(
+        author, title=title, body=body, image_count=len(images), is_thread=True
+    )
+    rendered = render_post(verdict.body)
     prepared = prepare_images(
         images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
     )  # outside the transaction, which stays short
     return _create_thread(
         author=author,
         category=category,
-        title=title,
-        body=body,
+        title=verdict.title,
+        body=verdict.body,
         rendered=rendered,
         region_code=region_code,
         prepared_images=prepared,
+        hold_reason=verdict.hold_reason,
     )
 
 
@@ -150,6 +167,7 @@ def _create_thread(
     rendered: RenderedPost,
     region_code: str,
     prepared_images: list[tuple],
+    hold_reason: str = "",
 ) -> Thread:
     now = timezone.now()
     with transaction.atomic():
@@ -160,6 +178,7 @@ def _create_thread(
             last_posted_at=now,
             last_poster=author,
             language=rendered.language,
+            held_at=now if hold_reason else None,
         )
         post = Post.objects.create(
             thread=thread,
@@ -171,10 +190,13 @@ def _create_thread(
             language=rendered.language,
             language_is_mixed=rendered.language_is_mixed,
             region_code=region_code,
+            held_at=now if hold_reason else None,
+            held_reason=hold_reason,
         )
         save_images(PostImage, post, prepared_images)
         ThreadFollow.objects.create(member=author, thread=thread)
-        _notify_about_post(post, rendered)
+        if not hold_reason:  # nobody is sent to a post they cannot see yet
+            _notify_about_post(post, rendered)
     return thread
 
 
@@ -193,6 +215,8 @@ def add_reply(
         quoted_post = None
     if quoted_post is not None:
         permissions.check_can_quote(author, quoted_post)
+    verdict = content_rules.check_post(author, body=body, image_count=len(images), is_thread=False)
+    body = verdict.body
     rendered = render_post(body)
     prepared = prepare_images(
         images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
@@ -212,19 +236,30 @@ def add_reply(
             language_is_mixed=rendered.language_is_mixed,
             region_code=region_code,
             quoted_post=quoted_post,
+            held_at=timezone.now() if verdict.is_held else None,
+            held_reason=verdict.hold_reason,
         )
         save_images(PostImage, post, prepared)
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_posted_at=post.created_at, last_poster=author
         )
         post.thread = locked
-        _notify_about_post(post, rendered)
+        if not verdict.is_held:  # nobody is sent to a post they cannot see yet
+            _notify_about_post(post, rendered)
     return post
 
 
-def edit_post(*, editor: Member, post: Post, body: str, title: str | None = None) -> Post:
-    """Change a post's text, keeping what it said before. The region tag never changes."""
-    permissions.check_can_edit_post(editor, post)
+def edit_post(
+    *, editor: Member, post: Post, body: str, title: str | None = None, reason: str = ""
+) -> Post:
+    """Change a post's text, keeping what it said before. The region tag never changes.
+
+    A moderator's edit carries its `reason` into the history (moderation.services asks for it).
+    """
+    permissions.check_can_edit_post(editor, post, reason)
+    body = content_rules.check_words(body)
+    if title is not None:
+        title = content_rules.check_words(title)
     thread = post.thread
     title_changes = post.is_opening and title is not None and title.strip() != thread.title
     if body == post.body and not title_changes:
@@ -238,6 +273,7 @@ def edit_post(*, editor: Member, post: Post, body: str, title: str | None = None
             body_html=post.body_html,
             written_at=post.edited_at or post.created_at,
             editor=editor,
+            reason=reason,
         )
         if post.is_opening:
             thread.language = rendered.language
@@ -266,10 +302,19 @@ def edit_post(*, editor: Member, post: Post, body: str, title: str | None = None
 def delete_post(*, author: Member, post: Post) -> Post:
     """Soft-delete a post (the opening post takes its thread with it). Nothing is erased."""
     permissions.check_can_delete_post(author, post)
+    return soft_delete_post(post=post, by_moderators=False)
+
+
+def soft_delete_post(*, post: Post, by_moderators: bool) -> Post:
+    """The deletion itself, for the author (above) and for moderation.services, which checks
+    its own permission and writes the audit log."""
     now = timezone.now()
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(deleted_at=now)
+        Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
+            deleted_at=now, deleted_by_moderators=by_moderators
+        )
         post.deleted_at = now
+        post.deleted_by_moderators = by_moderators
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(deleted_at=now)
             Introduction.objects.filter(thread_id=post.thread_id).delete()
@@ -285,6 +330,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
         deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
         if deleted:
             return False
+        content_rules.check_reaction(member)  # only adding counts; taking back is free
         try:
             with transaction.atomic():
                 Reaction.objects.create(post=post, member=member, kind=kind)
@@ -378,14 +424,22 @@ def post_introduction(
         )
         introduction = Introduction.objects.filter(member=member).select_related("thread").first()
         if introduction is None:
+            # The guided form invites up to nine photos of oneself: the new-member photo
+            # limit is for other posts. (Changing it later goes through edit_post's checks.)
+            verdict = content_rules.check_post(
+                member, title=title, body=body, image_count=0, is_thread=True
+            )
+            if verdict.body != body:
+                body, rendered = verdict.body, render_post(verdict.body)
             thread = _create_thread(
                 author=member,
                 category=Category.objects.get(is_introductions=True),
-                title=title,
+                title=verdict.title,
                 body=body,
                 rendered=rendered,
                 region_code=region_code,
                 prepared_images=prepared,
+                hold_reason=verdict.hold_reason,
             )
             return Introduction.objects.create(
                 member=member,

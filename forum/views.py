@@ -53,8 +53,14 @@ def category(request, slug):
     return _feed_page(request, feed="category", category=found)
 
 
+# Refusals about the photos themselves; any other (a limit, a watched word) is about the whole
+# post and shows above the form.
+PHOTO_ERRORS = {"too_big", "format", "too_many_pixels", "unreadable", "too_many_images"}
+
+
 def _with_errors_kept(form, error: ValidationError, field: str):
-    form.add_error(field, error)
+    """Show why the post was refused, in the form that still holds what the member typed."""
+    form.add_error(field if getattr(error, "code", None) in PHOTO_ERRORS else None, error)
     return form
 
 
@@ -103,8 +109,19 @@ def _quote_markdown(post: Post) -> str:
     return f"> **@{post.author.username}**\n{quoted_lines}\n\n"
 
 
+def _thread_actions(thread) -> list[tuple[str, str]]:
+    from moderation.models import Action
+
+    return [
+        ("unlock", Action.UNLOCK.label) if thread.locked_at else ("lock", Action.LOCK.label),
+        ("unpin", Action.UNPIN.label) if thread.pinned_at else ("pin", Action.PIN.label),
+        ("move", Action.MOVE.label),
+    ]
+
+
 def _render_thread(request, page, reply_form, status=200):
     member = request.user
+    can_moderate = permissions.can_moderate_thread(member, page.thread)
     return render(
         request,
         "forum/thread.html",
@@ -113,6 +130,9 @@ def _render_thread(request, page, reply_form, status=200):
             "thread": page.thread,
             "reply_form": reply_form,
             "can_reply": permissions.can_reply(member, page.thread),
+            # One answer for the page: every post is in the thread's category.
+            "can_moderate": can_moderate,
+            "thread_actions": _thread_actions(page.thread) if can_moderate else [],
             "reaction_kinds": Reaction.Kind.choices,
             # Posts by members the reader blocked show as one collapsed line.
             "blocked": chat_selectors.blocked_ids(member),
@@ -163,14 +183,18 @@ def edit_post(request, post_id):
     initial = {"body": found.body, "title": found.thread.title if found.is_opening else ""}
     form = EditPostForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.edit_post(
-            editor=request.user,
-            post=found,
-            body=form.cleaned_data["body"],
-            title=form.cleaned_data["title"] if found.is_opening else None,
-        )
-        messages.success(request, _("Your changes are saved."))
-        return redirect(found)
+        try:
+            services.edit_post(
+                editor=request.user,
+                post=found,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"] if found.is_opening else None,
+            )
+        except ValidationError as error:
+            _with_errors_kept(form, error, "body")
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(found)
     return render(request, "forum/post_edit.html", {"form": form, "post": found})
 
 
@@ -201,8 +225,12 @@ def post_history(request, post_id):
 def react(request, post_id):
     found = selectors.get_post_for(request.user, post_id)
     kind = request.POST.get("kind", "")
+    refusal = None
     if kind in Reaction.Kind.values:
-        services.toggle_reaction(member=request.user, post=found, kind=kind)
+        try:
+            services.toggle_reaction(member=request.user, post=found, kind=kind)
+        except ValidationError as error:
+            refusal = error.messages[0]
     if request.htmx:
         return render(
             request,
@@ -211,8 +239,11 @@ def react(request, post_id):
                 "post": found,
                 "reactions": selectors.reactions_for_post(found, request.user),
                 "can_react": permissions.can_react(request.user, found),
+                "refusal": refusal,
             },
         )
+    if refusal:
+        messages.error(request, refusal)
     return redirect(found)
 
 

@@ -5,7 +5,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.utils import timezone, translation
 
 from halfway import realtime
 
@@ -13,7 +13,11 @@ logger = logging.getLogger(__name__)
 
 
 def current_member(member_id: int):
-    return get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    """The member as they are now, or None once deactivated, suspended or banned."""
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    if member is None or member.is_suspended(timezone.now()):
+        return None
+    return member
 
 
 def render_for_member(renderer, member, payload):
@@ -25,7 +29,12 @@ def render_for_member(renderer, member, payload):
 class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         member = self.scope.get("user")
-        if member is None or not member.is_authenticated or not member.is_active:
+        if (
+            member is None
+            or not member.is_authenticated
+            or not member.is_active
+            or member.is_suspended(timezone.now())
+        ):
             # Accepted first so the browser sees 4401 (a refused handshake arrives as 1006):
             # the page should not retry, the member is signed out.
             await self.accept()

@@ -23,3 +23,12 @@ def within_limit(scope: str, member_id: int, limit: tuple[int, int]) -> bool:
     except ValueError:  # the key expired between add and incr: a new window has begun
         cache.set(key, 1, timeout=window)
         return True
+
+
+def waited(scope: str, member_id: int, seconds: int) -> bool:
+    """Count one action; False if the member's last counted one was under `seconds` ago.
+
+    A key that lives `seconds` rather than a fixed window, so two actions a second apart
+    across a window's edge are still refused.
+    """
+    return cache.add(f"ratelimit:{scope}:{member_id}:waited", 1, timeout=seconds)

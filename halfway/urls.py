@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("forum.urls")),
     path("", include("translation.urls")),
     path("", include("chat.urls")),
+    path("", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 

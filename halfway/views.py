@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
 from accounts.models import Member
+from chat import selectors as chat_selectors
+from chat.models import MessageImage
 from halfway import health
 
 
@@ -65,10 +67,14 @@ def media(request, path):
         raise Http404 from None
     if root not in file_path.parents or not file_path.is_file():
         raise Http404
+    private = path.startswith(f"{MessageImage.photo_folder}/")
+    if private and not chat_selectors.may_see_photo(request.user, path):
+        raise Http404  # a chat photo is for the conversation, whoever has its address
     content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
     # FileResponse closes the file when the response is done.
     response = FileResponse(open(file_path, "rb"), content_type=content_type)  # noqa: SIM115
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    scope = "private" if private else "public"
+    response["Cache-Control"] = f"{scope}, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response

@@ -5,8 +5,10 @@ import os
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
-from tests.factories import MemberFactory
+from moderation.services import appoint_category_moderator
+from tests.factories import MemberFactory, category
 from tests.fakes.deepl import AUTH_KEY, FakeDeepL
 
 
@@ -20,6 +22,15 @@ def empty_cache(settings):
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def interface_in_english():
+    """Each test starts in English: a request in Chinese by an earlier test in the same
+    process leaves its language active in the thread."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -45,6 +56,16 @@ def newcomer(db):
 @pytest.fixture
 def moderator(db):
     return MemberFactory(username="mod", display_name="Moderator", is_staff=True)
+
+
+@pytest.fixture
+def category_moderator(db):
+    """Moderates Daily life (where the factories' threads go) and nothing else; appointed by an
+    admin, as in Django admin."""
+    admin = MemberFactory(username="admin", display_name="Admin", is_staff=True, is_superuser=True)
+    appointed = MemberFactory(username="catmod", display_name="Category moderator")
+    appoint_category_moderator(admin=admin, member=appointed, category=category())
+    return appointed
 
 
 @pytest.fixture

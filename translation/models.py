@@ -31,6 +31,10 @@ class Translation(models.Model):
     failure = models.CharField(max_length=40, blank=True)  # for staff, never shown to members
     # Written by a person (the demo's, or a member's suggestion staff accepted), not by DeepL.
     by_hand = models.BooleanField(default=False)
+    # Asked for only from private places (chat, reports' notes): nobody may open it by id to
+    # suggest a better wording, which would show the text to a stranger. Public once any
+    # public text asks for the same words.
+    is_private = models.BooleanField(default=False)
     # Every reader's request for it, served from the cache or not (for the hit rate).
     requests = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

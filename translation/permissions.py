@@ -1,6 +1,7 @@
 """Who may do what with translations. Views and services ask here."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 
@@ -14,8 +15,15 @@ def is_bilingual(actor) -> bool:
     return {"en", "zh"} <= spoken
 
 
-def can_suggest(actor) -> bool:
-    return _is_member(actor)
+def can_suggest(actor, translation) -> bool:
+    """Members suggest wordings for public texts; a private one (chat, a report's note) is not
+    shown to anyone outside it, so not by its id either."""
+    return _is_member(actor) and not translation.is_private
+
+
+def check_can_suggest(actor, translation) -> None:
+    if not can_suggest(actor, translation):
+        raise Http404
 
 
 def can_review_suggestions(actor) -> bool:
@@ -55,3 +63,12 @@ def check_can_decide_suggestions(actor) -> None:
 def check_can_manage_glossary(actor) -> None:
     if not can_manage_glossary(actor):
         raise PermissionDenied(_("Only staff edit the glossary."))
+
+
+def can_see_costs(actor) -> bool:
+    return _is_member(actor) and actor.is_staff
+
+
+def check_can_see_costs(actor) -> None:
+    if not can_see_costs(actor):
+        raise PermissionDenied(_("Only staff see translation costs."))

@@ -6,7 +6,14 @@ from translation import services
 
 
 def translate_and_respond(
-    request, *, source_html: str, source_language: str, element_id: str, translate_url: str, back_to
+    request,
+    *,
+    source_html: str,
+    source_language: str,
+    element_id: str,
+    translate_url: str,
+    back_to,
+    private: bool = False,
 ):
     """Ask for the translation and answer the htmx request with the block for its state."""
     outcome = services.request_translation(
@@ -15,6 +22,7 @@ def translate_and_respond(
         source_language=source_language,
         element_id=element_id,
         anyway=request.POST.get("anyway") == "1",
+        private=private,
     )
     if not request.htmx:
         return redirect(back_to)

@@ -81,17 +81,23 @@ def request_translation(
     element_id: str,
     anyway: bool = False,
     for_member=None,
+    private: bool = False,
 ) -> Outcome:
     """Return the translation of one text into the reader's language, or start making it.
 
     `for_member`: translate into that member's language instead (a writer previewing how the
     other member will read their draft); the result still goes to the reader's page.
+    `private`: the text is not public (a chat message, a report's note).
     """
     wanted = Wanted(source_html, source_language, element_id, anyway)
-    return request_translations(reader=reader, wanted=[wanted], for_member=for_member)[element_id]
+    return request_translations(
+        reader=reader, wanted=[wanted], for_member=for_member, private=private
+    )[element_id]
 
 
-def request_translations(*, reader, wanted: list[Wanted], for_member=None) -> dict[str, Outcome]:
+def request_translations(
+    *, reader, wanted: list[Wanted], for_member=None, private: bool = False
+) -> dict[str, Outcome]:
     """Translations of many texts into the reader's language (one click, or a whole page).
 
     Cached ones come back at once (no key needed, no limit). For the others one pending row
@@ -119,6 +125,11 @@ def request_translations(*, reader, wanted: list[Wanted], for_member=None) -> di
         Translation.objects.filter(pk__in=[t.pk for t in existing.values()]).update(
             requests=F("requests") + 1
         )
+        if not private:
+            # The same words in a public place: they are no secret any more.
+            Translation.objects.filter(
+                pk__in=[t.pk for t in existing.values() if t.is_private]
+            ).update(is_private=False)
     to_make = []
     for item in candidates:
         translation = existing.get(hashes[item.element_id])
@@ -139,7 +150,7 @@ def request_translations(*, reader, wanted: list[Wanted], for_member=None) -> di
         to_send: list[int] = []
         for item in to_make:
             translation, newly_pending = _pending_row(
-                hashes[item.element_id], target, item, existing
+                hashes[item.element_id], target, item, existing, private
             )
             if newly_pending:
                 to_send.append(translation.pk)
@@ -152,7 +163,7 @@ def request_translations(*, reader, wanted: list[Wanted], for_member=None) -> di
     return outcomes
 
 
-def _pending_row(source_hash, target, item, existing) -> tuple[Translation, bool]:
+def _pending_row(source_hash, target, item, existing, private) -> tuple[Translation, bool]:
     """The pending row for this text, and whether the worker must be asked for it now."""
     translation = existing.get(source_hash)
     if translation is None:
@@ -164,6 +175,7 @@ def _pending_row(source_hash, target, item, existing) -> tuple[Translation, bool
                     target_language=target,
                     source_html=item.source_html,
                     source_language="" if item.anyway else item.source_language,
+                    is_private=private,
                 )
             existing[source_hash] = translation
             return translation, True
@@ -180,7 +192,12 @@ def _pending_row(source_hash, target, item, existing) -> tuple[Translation, bool
 
 
 def store_translation_by_hand(
-    *, source_html: str, source_language: str, target_language: str, html: str
+    *,
+    source_html: str,
+    source_language: str,
+    target_language: str,
+    html: str,
+    private: bool = False,
 ) -> Translation:
     """Keep a translation written by a person; it replaces DeepL's for everyone."""
     translation, _created = Translation.objects.update_or_create(
@@ -193,6 +210,7 @@ def store_translation_by_hand(
             "html": sanitize_html(html),
             "by_hand": True,
             "failure": "",
+            "is_private": private,
         },
     )
     return translation
@@ -348,7 +366,7 @@ def suggest_translation(
     A member has one open suggestion per text: suggesting again replaces it (and its votes,
     which were for the old wording).
     """
-    if not permissions.can_suggest(author):
+    if not permissions.can_suggest(author, translation):
         raise PermissionDenied
     if translation.status not in (Translation.Status.DONE, Translation.Status.OUTDATED):
         raise ValidationError(_("There is no translation to improve yet."))

@@ -1,7 +1,6 @@
 import re
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -15,10 +14,11 @@ from translation.forms import GlossaryEntryForm, SuggestionForm
 from translation.models import GlossaryEntry, Reader, Suggestion, Translation
 
 
-@staff_member_required
+@login_required
 @require_GET
 def dashboard(request):
     """Characters sent per day against the plan, the cache's hit rate, what failed and why."""
+    permissions.check_can_see_costs(request.user)
     return render(request, "translation/dashboard.html", {"dashboard": selectors.dashboard()})
 
 
@@ -64,6 +64,7 @@ def suggest(request, translation_id: int):
         pk=translation_id,
         status__in=[Translation.Status.DONE, Translation.Status.OUTDATED],
     )
+    permissions.check_can_suggest(request.user, translation)
     context = {"translation": translation, "element_id": _element_id(request)}
     if request.method == "POST":
         form = SuggestionForm(request.POST)

@@ -183,6 +183,7 @@ INSTALLED_APPS = [
     "translation",
     "forum",
     "chat",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -219,6 +221,7 @@ TEMPLATES = [
                 "halfway.context_processors.site",
                 "forum.context_processors.notifications",
                 "chat.context_processors.unread_messages",
+                "moderation.context_processors.moderation_role",
             ],
         },
     },
@@ -322,3 +325,40 @@ LOGGING = {
 CHAT_MESSAGE_RATE_LIMIT = (30, 60)
 # Conversations a member may start (one-to-one or groups): (conversations, per seconds).
 CHAT_NEW_CONVERSATION_LIMIT = (20, 24 * 3600)
+
+# --- Moderation ---------------------------------------------------------------------------
+
+# Reports a member may file: (reports, per seconds).
+MODERATION_REPORT_RATE_LIMIT = (10, 3600)
+
+# Off (`false`) lifts the new-member limits and the posting, replying and reacting limits
+# below, for scripted imports and the browser tests' site; watched words always apply.
+MODERATION_POSTING_LIMITS = env.boolean("MODERATION_POSTING_LIMITS", True)
+
+# A member is new for their first hours and until this many of their posts are approved
+# (not held, hidden or deleted), like Discourse's first day and trust level 0.
+MODERATION_NEW_MEMBER_HOURS = 24
+MODERATION_NEW_MEMBER_APPROVED_POSTS = 3
+# In those first hours: threads and replies a member may post in all (Discourse: 3 and 10).
+MODERATION_FIRST_DAY_THREADS = 3
+MODERATION_FIRST_DAY_REPLIES = 10
+# New members: posts an hour, and the pause between two posts (Discourse: 30 s).
+MODERATION_NEW_MEMBER_POSTS_PER_HOUR = 6
+MODERATION_NEW_MEMBER_SECONDS_BETWEEN_POSTS = 30
+# New members, in one post: links and @mentions (Discourse: 2 each), and photos (a few:
+# sharing one's cat and town is the point; an introduction may still have nine).
+MODERATION_NEW_MEMBER_LINKS_PER_POST = 2
+MODERATION_NEW_MEMBER_MENTIONS_PER_POST = 2
+MODERATION_NEW_MEMBER_IMAGES_PER_POST = 4
+# A new member's post with a link waits for a moderator's approval (link spam's first try).
+MODERATION_HOLD_NEW_MEMBER_LINKS = True
+# New members: chat conversations (one-to-one or groups) they may start a day.
+MODERATION_NEW_MEMBER_CONVERSATIONS_PER_DAY = 3
+
+# Everyone but moderators: the pause between two posts (stops a runaway script, not a
+# person; Discourse: 5 s), threads a day (Discourse: 20), replies an hour, and reactions a
+# day (Discourse: 50 likes, up to 150 with trust).
+MODERATION_SECONDS_BETWEEN_POSTS = 5
+MODERATION_THREADS_PER_DAY = 20
+MODERATION_REPLIES_PER_HOUR = 60
+MODERATION_REACTIONS_PER_DAY = 100

@@ -17,6 +17,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests post, reply and react many times a second as members who joined a moment ago: the
+# limits for new members and posting rates are off unless a test turns them on
+# (tests/moderation).
+MODERATION_POSTING_LIMITS = False
 
 # Parallel test processes (pytest-xdist) share one Redis: each gets its own key space.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -32,9 +32,10 @@
   document.addEventListener("htmx:oobAfterSwap", afterSwap); // a whole page, translated at once
 
   document.addEventListener("click", function (event) {
-    const cancel = event.target.closest("[data-close-suggestion]");
+    // Cancel in a form opened in place (a suggestion, a report, a moderator's action).
+    const cancel = event.target.closest("[data-close-suggestion], [data-close-panel]");
     if (cancel) {
-      const slot = cancel.closest(".suggest-slot");
+      const slot = cancel.closest(".suggest-slot, .panel-slot");
       if (slot) slot.replaceChildren();
       return;
     }

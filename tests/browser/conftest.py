@@ -197,6 +197,9 @@ def live_site(tmp_path_factory, site_deepl):
             # The site's worker calls the test run's DeepL fake with the real client.
             "DEEPL_AUTH_KEY": DEEPL_KEY,
             "DEEPL_SERVER_URL": site_deepl.url,
+            # Journeys post as members who joined seconds ago, faster than anyone types; the
+            # limits themselves are tested in tests/moderation.
+            "MODERATION_POSTING_LIMITS": "false",
         }
     )
     postgres_url = _postgres_url_for(worker)

@@ -58,3 +58,17 @@ def test_at_most_four_photos(conversation, member, client_for):
     )
     assert "at most 4 photos" in response.content.decode()
     assert Message.objects.count() == 0
+
+
+def test_a_chat_photo_is_served_only_to_the_conversation(
+    conversation, member, other_member, moderator, client_for, anonymous
+):
+    send(client_for(member), conversation, "", [cat_photo()])
+    image = MessageImage.objects.get()
+    for url in (image.image.url, image.thumbnail.url):
+        for insider in (member, other_member):
+            shown = client_for(insider).get(url)
+            assert shown.status_code == 200
+            assert shown["Cache-Control"].startswith("private")
+        assert client_for(moderator).get(url).status_code == 404
+        assert anonymous.get(url).status_code == 404

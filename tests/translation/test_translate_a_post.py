@@ -254,7 +254,7 @@ def test_staff_see_cost_cache_hits_and_failures(
         for reader in (member, *[MemberFactory() for _ in range(3)]):
             click_translate(client_for(reader), chinese_post)
     url = reverse("translation:dashboard")
-    assert client_for(member).get(url).status_code == 302  # to the admin log-in: staff only
+    assert client_for(member).get(url).status_code == 403  # staff only
     page = client_for(moderator).get(url).content.decode()
     assert "75%" in page  # four requests, one call
     billed = Translation.objects.get().billed_characters

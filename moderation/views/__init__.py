@@ -1,0 +1,2 @@
+"""Moderation's pages, one module per room: reports, the queue, actions, the audit log,
+watched words."""

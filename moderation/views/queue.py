@@ -1,0 +1,62 @@
+"""The review queue: open reports, grouped and most urgent first, read in the moderator's
+language."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from moderation import permissions, selectors
+from moderation.models import Action
+from translation import services as translation_services
+from translation.services import Wanted
+
+
+@login_required
+def review_queue(request):
+    permissions.check_can_see_queue(request.user)
+    language = request.GET.get("language", "")
+    queue = selectors.review_queue(
+        request.user, language=language, page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "queue": queue,
+            "language": language if language in selectors.QUEUE_LANGUAGES else "",
+            "untranslated": sum(case.untranslated for case in queue.cases),
+            "post_actions": [(a, Action(a).label) for a in ("hide", "delete", "edit")],
+            "member_actions": [
+                (a, Action(a).label)
+                for a in ("warn", "silence", "suspend", "ban")
+                if a == "warn" or permissions.is_site_moderator(request.user)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def translate_queue(request):
+    """Translate what one page of the queue shows (content and notes) into the moderator's
+    language: asked for by the page once it has loaded, results swapped in by id."""
+    permissions.check_can_see_queue(request.user)
+    queue = selectors.review_queue(
+        request.user,
+        language=request.GET.get("language", ""),
+        page_number=request.GET.get("page"),
+    )
+    wanted = [
+        Wanted(text.source_html, text.source_language, text.element_id)
+        for text in selectors.wanted_texts(queue.cases)
+    ]
+    # Reported content and notes are for moderators: private, whatever they quote.
+    outcomes = translation_services.request_translations(
+        reader=request.user, wanted=wanted, private=True
+    )
+    blocks = [
+        {"element_id": element_id, "outcome": outcome}
+        for element_id, outcome in outcomes.items()
+        if outcome.state != "same_language"
+    ]
+    return render(request, "forum/_translated_page.html", {"blocks": blocks})

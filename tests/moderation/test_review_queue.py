@@ -1,0 +1,133 @@
+"""The review queue: grouped, urgent first, filterable by language, read in the moderator's
+language, at a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from chat import services as chat_services
+from moderation import services
+from moderation.models import Case
+from moderation.services import Target
+from tests.factories import MemberFactory, category, reply_by, thread_by
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("moderation:queue")
+
+
+def reported_posts(count: int, *, language="en"):
+    body = {"en": "You are all idiots here.", "zh": "你们这里的人都是笨蛋。"}[language]
+    thread = thread_by(MemberFactory(), title="Busy thread")
+    for index in range(count):
+        post = reply_by(MemberFactory(), thread, body=f"{body} ({index})")
+        services.file_report(
+            reporter=MemberFactory(),
+            target=Target.of_post(post),
+            reason="harassment",
+            note="请看一下" if index % 2 else "Please look",
+        )
+
+
+def test_members_cannot_open_the_queue(member, client_for, anonymous):
+    assert client_for(member).get(QUEUE).status_code == 403
+    assert anonymous.get(QUEUE).status_code == 302
+
+
+def test_queue_queries_are_the_same_for_2_and_15_cases(
+    moderator, client_for, django_assert_num_queries
+):
+    client = client_for(moderator)
+    reported_posts(2)
+    client.get(QUEUE)
+    # session, moderator, unread notifications, unread chat messages, language counts,
+    # case count, cases with their posts and members, reports with reporters, post counts,
+    # past moderation, translations already made
+    with django_assert_num_queries(11):
+        few = client.get(QUEUE)
+    reported_posts(13, language="zh")
+    with django_assert_num_queries(11):
+        many = client.get(QUEUE)
+    assert few.content.decode().count('class="card case"') == 2
+    assert many.content.decode().count('class="card case"') == 15
+
+
+def test_most_urgent_first_and_filter_by_language(moderator, client_for):
+    reported_posts(1, language="en")
+    thread = thread_by(MemberFactory(), title="另一个帖子")
+    worst = reply_by(MemberFactory(), thread, body="滚回你自己的国家去。")
+    for reporter in MemberFactory.create_batch(3):
+        services.file_report(reporter=reporter, target=Target.of_post(worst), reason="hate")
+    client = client_for(moderator)
+    page = client.get(QUEUE).content.decode()
+    assert page.index("滚回你自己的国家去") < page.index("You are all idiots")
+    assert "3 reports" in page
+    chinese_only = client.get(QUEUE, {"language": "zh"}).content.decode()
+    assert "滚回你自己的国家去" in chinese_only and "You are all idiots" not in chinese_only
+    english_only = client.get(QUEUE, {"language": "en"}).content.decode()
+    assert "You are all idiots" in english_only and "滚回你自己的国家去" not in english_only
+
+
+def test_content_and_notes_are_translated_for_the_moderator(
+    deepl, moderator, member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    thread = thread_by(member, title="Hello from Ohio")
+    reply = reply_by(other_member, thread, body="你的中文太差了，别在这里丢人。")
+    services.file_report(
+        reporter=member,
+        target=Target.of_post(reply),
+        reason="harassment",
+        note="这是在欺负新人，请处理。",
+    )
+    client = client_for(moderator)
+    first = client.get(QUEUE).content.decode()
+    assert 'data-translation-state="waiting"' in first
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("moderation:queue-translate"))
+    assert asked.status_code == 200
+    # The worker (eager in unit tests) has made both; the page now shows them in place.
+    page = client.get(QUEUE).content.decode()
+    assert "[EN-US] <p>你的中文太差了" in page
+    assert "[EN-US] <p>这是在欺负新人" in page
+    assert page.count("Translated from Chinese") == 2
+    assert 'data-translation-state="waiting"' not in page
+    assert len(deepl.translate_requests) >= 1
+
+
+def test_category_moderators_see_their_categories_only(client_for, member):
+    admin = MemberFactory(is_superuser=True, is_staff=True)
+    keeper = MemberFactory()
+    services.appoint_category_moderator(admin=admin, member=keeper, category=category("pets"))
+    pets = thread_by(member, category=category("pets"), title="Cat fight").posts.get()
+    daily = thread_by(member, title="Daily grumble").posts.get()
+    for post in (pets, daily):
+        services.file_report(reporter=MemberFactory(), target=Target.of_post(post), reason="spam")
+    page = client_for(keeper).get(QUEUE).content.decode()
+    assert "Cat fight" in page and "Daily grumble" not in page
+
+
+def test_chat_reports_reach_site_moderators_with_the_shared_messages(
+    member, other_member, moderator, client_for
+):
+    conversation = chat_services.direct_conversation(sender=other_member, recipient=member)
+    chat_services.accept_request(member=member, conversation=conversation)
+    message, _new = chat_services.send_message(
+        author=other_member, conversation=conversation, body="Send me money now", client_id=None
+    )
+    services.file_report(
+        reporter=member, target=Target.of_message(message), reason="spam", share_context=True
+    )
+    page = client_for(moderator).get(QUEUE).content.decode()
+    assert "Chat message" in page and "Send me money now" in page
+
+
+def test_dismissing_from_the_queue_closes_the_case(moderator, client_for):
+    reported_posts(1)
+    case = Case.objects.get()
+    client = client_for(moderator)
+    form = client.get(reverse("moderation:case-dismiss", args=[case.pk]))
+    assert form.status_code == 200
+    done = client.post(reverse("moderation:case-dismiss", args=[case.pk]), {"next": QUEUE})
+    assert done.status_code == 302 and done["Location"] == QUEUE
+    case.refresh_from_db()
+    assert case.status == Case.Status.DISMISSED
+    assert 'class="card case"' not in client.get(QUEUE).content.decode()
