@@ -7,6 +7,9 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import Member
 from chat.models import Message
@@ -260,10 +263,6 @@ def restriction_reason(member) -> str:
 
 def standing_note(member) -> str:
     """For moderators on a profile: the member's current restriction, if any."""
-    from django.utils import timezone
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
     now = timezone.now()
     if member.banned_at:
         return _("Banned.")

@@ -69,6 +69,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # Without Redis the broker is a folder: the web process writes one file per task and the
     # worker picks it up (about 40 ms at this poll). See docs/architecture.md for the choice.
     _broker_folder = DATA_DIR / "broker"
+    # kombu's folder transport, writing each message whole before it appears (halfway/broker.py).
+    CELERY_BROKER_TRANSPORT = "halfway.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_folder / "queue"),
         "data_folder_out": str(_broker_folder / "queue"),

@@ -120,3 +120,60 @@ def test_report_translate_hide_notify_and_audit(open_page, live_site, language, 
     expect(hidden.locator(".post-hidden-notice")).to_contain_text(
         t("Only you and moderators can see this post.", "zh-hans")
     )
+
+
+REPORTED_AND_PINNED = """
+from accounts.models import Member
+from forum import services
+from forum.models import Category
+from moderation import services as moderation
+from moderation.services import Target
+author = Member.objects.get(username={author!r})
+thread = services.start_thread(
+    author=author, category=Category.objects.get(slug="daily-life"), title={title!r},
+    body="Ask me anything about moving to Chengdu.", region_code="CN",
+)
+reply = services.add_reply(
+    author=Member.objects.get(username={replier!r}), thread=thread,
+    body="Cheap followers 便宜粉丝 ✅ DM me!!!", region_code="SG",
+)
+for name in ({reporters!r}):
+    moderation.file_report(
+        reporter=Member.objects.get(username=name), target=Target.of_post(reply),
+        reason="spam", note="广告，到处都在发。",
+    )
+moderation.pin_thread(
+    moderator=Member.objects.get(username={moderator!r}), thread=thread,
+    reason="Useful for newcomers",
+)
+"""
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("en", "phone"), ("zh-hans", "desktop")])
+def test_queue_and_audit_log_at_the_other_widths(open_page, live_site, language, viewport):
+    suffix = f"{language[:2]}{viewport[0]}"
+    names = [f"{role}_w{suffix}" for role in ("author", "spam", "rep1", "rep2", "mod")]
+    for name in names[:-1]:
+        live_site.create_member(name, display_name=name.split("_")[0].title())
+    live_site.create_member(names[-1], language=language, display_name="Kim", is_staff=True)
+    live_site.run_python(
+        REPORTED_AND_PINNED.format(
+            author=names[0],
+            replier=names[1],
+            reporters=names[2:4],
+            moderator=names[-1],
+            title=f"Moving to Chengdu ({suffix})",
+        )
+    )
+    staff = open_page(language=LOCALES[language], viewport=viewport)
+    log_in(staff, names[-1], language)
+    staff.goto("/moderation/")
+    case = staff.locator("article.case").filter(has_text="Cheap followers")
+    expect(case).to_contain_text(t("Spam", language))
+    if language == "en":
+        translated = case.locator(".case-report .translation").first
+        expect(translated).to_have_attribute("data-translation-state", "done", timeout=15000)
+    check_page(staff, language, "moderation-queue", viewport)
+    staff.goto("/moderation/audit/")
+    expect(staff.locator("tr").filter(has_text="Useful for newcomers")).to_contain_text("Kim")
+    check_page(staff, language, "moderation-audit-log", viewport)

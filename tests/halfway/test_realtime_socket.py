@@ -99,3 +99,29 @@ async def test_a_quiet_socket_stays_open_and_still_delivers(member, greeting_ren
     await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="still here")
     assert (await communicator.receive_json_from(timeout=5))["text"] == "still here"
     await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_a_member_suspended_while_connected_is_cut_off_and_cannot_reconnect(
+    member, moderator, greeting_renderer
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moderation import services as moderation_services
+
+    headers = await session_headers(member)
+    communicator = SocketClient(application, "/ws/", headers=headers)
+    assert (await communicator.connect())[0]
+    await sync_to_async(moderation_services.suspend_member)(
+        moderator=moderator,
+        member=member,
+        until=timezone.now() + timedelta(days=1),
+        reason="Spam",
+    )
+    await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="still there?")
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    again = SocketClient(application, "/ws/", headers=headers)
+    assert (await again.connect())[0]
+    assert await again.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}

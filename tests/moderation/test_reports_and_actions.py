@@ -341,3 +341,24 @@ def test_a_held_thread_waits_unseen_until_approved_then_notifies(
     # The mention is delivered now, and the author hears it was approved.
     assert Notification.objects.filter(recipient=member, kind="mention").exists()
     assert Notification.objects.filter(recipient=other_member, action="approve").exists()
+
+
+def test_the_audit_log_can_be_read_but_not_changed(member, moderator, client_for):
+    admin = MemberFactory(is_staff=True, is_superuser=True)
+    thread = thread_by(member)
+    services.lock_thread(moderator=moderator, thread=thread, reason="Cooling off")
+    entry = AuditEntry.objects.get()
+    staff_page = client_for(moderator).get(reverse("moderation:audit-log")).content.decode()
+    assert "Cooling off" in staff_page
+    filtered = client_for(moderator).get(reverse("moderation:audit-log"), {"action": "ban"})
+    assert "Cooling off" not in filtered.content.decode()
+    assert client_for(member).get(reverse("moderation:audit-log")).status_code == 403
+
+    admin_client = client_for(admin)
+    assert admin_client.get(reverse("admin:moderation_auditentry_changelist")).status_code == 200
+    change = reverse("admin:moderation_auditentry_change", args=[entry.pk])
+    assert admin_client.post(change, {"reason": "Nothing happened"}).status_code == 403
+    delete = reverse("admin:moderation_auditentry_delete", args=[entry.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.reason == "Cooling off"
