@@ -101,7 +101,10 @@ def notify(
 
 
 def announce_post(post: Post) -> None:
-    """Send the notifications a held post did not send when it was written (on approval)."""
+    """What a held post did not do when it was written, done on approval: count the reply
+    and send the notifications."""
+    if not post.is_opening:
+        _count_reply(post, at=timezone.now())  # approved now: the thread moves up now
     _notify_about_post(post, render_post(post.body))
 
 
@@ -240,13 +243,22 @@ def add_reply(
             held_reason=verdict.hold_reason,
         )
         save_images(PostImage, post, prepared)
-        Thread.objects.filter(pk=thread.pk).update(
-            reply_count=F("reply_count") + 1, last_posted_at=post.created_at, last_poster=author
-        )
         post.thread = locked
-        if not verdict.is_held:  # nobody is sent to a post they cannot see yet
+        if not verdict.is_held:
+            # A held reply counts (and notifies) once approved: nobody is sent to, or told
+            # of, a post they cannot see yet.
+            _count_reply(post)
             _notify_about_post(post, rendered)
     return post
+
+
+def _count_reply(post: Post, at=None) -> None:
+    """One more reply in the thread, which moves up the feeds."""
+    Thread.objects.filter(pk=post.thread_id).update(
+        reply_count=F("reply_count") + 1,
+        last_posted_at=at or post.created_at,
+        last_poster=post.author_id,
+    )
 
 
 def edit_post(

@@ -217,7 +217,9 @@
 
   // How many photos are attached, on the label that stands in for the file control.
   document.addEventListener("change", function (event) {
-    const input = event.target.closest && event.target.closest(".composer-photos input[type=file]");
+    const input = event.target.closest && event.target.closest(
+      ".composer-photos input[type=file], .file-picker input[type=file]"
+    );
     if (!input) return;
     const count = input.closest("label").querySelector("[data-photo-count]");
     if (count) count.textContent = input.files.length ? " · " + input.files.length : "";

@@ -120,6 +120,7 @@ def test_report_translate_hide_notify_and_audit(open_page, live_site, language, 
     expect(hidden.locator(".post-hidden-notice")).to_contain_text(
         t("Only you and moderators can see this post.", "zh-hans")
     )
+    check_page(hong, "zh-hans", "post-hidden-for-its-author", viewport)
 
 
 REPORTED_AND_PINNED = """

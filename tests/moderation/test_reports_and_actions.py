@@ -362,3 +362,17 @@ def test_the_audit_log_can_be_read_but_not_changed(member, moderator, client_for
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.reason == "Cooling off"
+
+
+def test_a_held_reply_is_counted_once_approved(member, other_member, moderator):
+    from moderation.models import WatchedWord
+
+    WatchedWord.objects.create(word="刷粉", response=WatchedWord.Response.HOLD)
+    thread = thread_by(member)
+    held = reply_by(other_member, thread, body="需要刷粉的私信我")
+    thread.refresh_from_db()
+    assert held.held_at is not None
+    assert thread.reply_count == 0 and thread.last_poster == member
+    services.approve_post(moderator=moderator, post=held)
+    thread.refresh_from_db()
+    assert thread.reply_count == 1 and thread.last_poster == other_member
