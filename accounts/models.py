@@ -62,6 +62,10 @@ class Member(AbstractUser):
         choices=MessagePolicy.choices,
         default=MessagePolicy.EVERYONE,
     )
+    # Opted in to be suggested as a language exchange partner (from what they speak and learn).
+    open_to_exchange = models.BooleanField(
+        _("suggest me as a language exchange partner"), default=False
+    )
     # The country of the member's latest sign-in; never the address it came from.
     region_code = models.CharField(_("region"), max_length=2, blank=True, editable=False)
     # Standing, set only by moderation services (which write the audit log).

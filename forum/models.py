@@ -304,3 +304,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+
+class FeedPreference(models.Model):
+    """How a member's home feed is made; only the member changes it.
+
+    `defaults_version` is the version of the site's defaults the member's settings came from:
+    new defaults apply to new members, and existing members are asked first.
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_preference"
+    )
+    # Languages shown: empty means every language; otherwise a subset of ["zh", "en"].
+    languages = models.JSONField(default=list, blank=True)
+    muted_categories = models.ManyToManyField(Category, blank=True, related_name="+")
+    only_following = models.BooleanField(default=False)
+    # Region codes ("CN", "US") whose threads come first, and those left out.
+    emphasised_regions = models.JSONField(default=list, blank=True)
+    hidden_regions = models.JSONField(default=list, blank=True)
+    defaults_version = models.PositiveSmallIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"feed of {self.member_id}"
+
+
+class Welcome(models.Model):
+    """A member's one-tap "Welcome 👋" on a newcomer's introduction, and the reply it wrote."""
+
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, related_name="welcomes"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="welcomes_given"
+    )
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="welcome")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["introduction", "member"], name="welcome_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} welcomed {self.introduction_id}"
