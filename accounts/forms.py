@@ -96,6 +96,17 @@ class ReadingForm(forms.Form):
     )
 
 
+class ExchangeForm(forms.Form):
+    open_to_exchange = forms.BooleanField(
+        label=_("Suggest me as a language exchange partner"),
+        required=False,
+        help_text=_(
+            "Members who speak a language you are learning, and are learning one you speak, "
+            "see you among their partners, and you see them among yours."
+        ),
+    )
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Interface language"), choices=Member.Language.choices)
 

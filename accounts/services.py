@@ -99,6 +99,14 @@ def set_always_translate(*, member: Member, always: bool) -> Member:
     return member
 
 
+def set_open_to_exchange(*, member: Member, open_to_exchange: bool) -> Member:
+    """Opt in to (or out of) language exchange suggestions, both ways; no write when unchanged."""
+    if member.open_to_exchange != open_to_exchange:
+        member.open_to_exchange = open_to_exchange
+        member.save(update_fields=["open_to_exchange"])
+    return member
+
+
 def record_sign_in(*, member: Member, region_code: str | None) -> None:
     """Remember the country of the latest sign-in (shown as the profile's region tag)."""
     code = region_code or ""

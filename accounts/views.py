@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions, selectors, services
-from accounts.forms import AvatarForm, LanguageForm, ProfileForm, ReadingForm
+from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
 from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
@@ -53,6 +54,42 @@ def settings_reading(request):
 
 @login_required
 @require_POST
+def settings_exchange(request):
+    """Opt in to language exchange suggestions (or out), from settings or the partners page."""
+    form = ExchangeForm(request.POST)
+    if form.is_valid():
+        opted_in = form.cleaned_data["open_to_exchange"]
+        services.set_open_to_exchange(member=request.user, open_to_exchange=opted_in)
+        if opted_in:
+            messages.success(request, _("You are now suggested as a language exchange partner."))
+        else:
+            messages.success(
+                request, _("You are no longer suggested as a language exchange partner.")
+            )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(reverse("accounts:settings") + "#exchange")
+
+
+@login_required
+@require_GET
+def exchange_partners(request):
+    member = request.user
+    return render(
+        request,
+        "accounts/exchange_partners.html",
+        {
+            "partners": selectors.exchange_partners(member, request.GET.get("page")),
+            "has_languages": bool(member.languages_spoken and member.languages_learning),
+        },
+    )
+
+
+@login_required
+@require_POST
 def translate_bio(request, username):
     member = selectors.profile_for(username)
     return translate_and_respond(
@@ -92,6 +129,7 @@ def _settings_page(request, *, profile_form=None, avatar_form=None, status=200):
             "avatar_form": avatar_form or AvatarForm(),
             "language_form": LanguageForm(initial={"language": member.preferred_language}),
             "reading_form": ReadingForm(initial={"always_translate": member.always_translate}),
+            "exchange_form": ExchangeForm(initial={"open_to_exchange": member.open_to_exchange}),
         },
         status=status,
     )

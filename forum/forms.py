@@ -92,3 +92,63 @@ class IntroductionForm(LanguagesAndInterestsForm):
         super().__init__(*args, **kwargs)
         # Others look for newcomers by the languages they speak: saying one is required here.
         self.fields["languages_spoken"].required = True
+
+
+class FeedSettingsForm(forms.Form):
+    """The home feed's settings on one screen."""
+
+    LANGUAGE_CHOICES = {
+        "all": [],
+        "zh_first": ["zh", "en"],
+        "en_first": ["en", "zh"],
+        "zh": ["zh"],
+        "en": ["en"],
+    }
+    languages = forms.ChoiceField(
+        label=_("Languages"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("all", _("Both, newest first")),
+            ("zh_first", _("Both, Chinese first each day")),
+            ("en_first", _("Both, English first each day")),
+            ("zh", _("Chinese only")),
+            ("en", _("English only")),
+        ],
+    )
+    only_following = forms.BooleanField(label=_("Only people and threads I follow"), required=False)
+    muted_categories = forms.ModelMultipleChoiceField(
+        label=_("Mute categories"),
+        queryset=Category.objects.filter(is_introductions=False),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    emphasised_regions = forms.MultipleChoiceField(
+        label=_("Regions to put first"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    hidden_regions = forms.MultipleChoiceField(
+        label=_("Regions to hide"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emphasised_regions"].choices = regions
+        self.fields["hidden_regions"].choices = regions
+        self.fields["muted_categories"].label_from_instance = lambda category: category.name_in(
+            get_language() or "en"
+        )
+
+    @classmethod
+    def languages_key(cls, languages: list[str]) -> str:
+        for key, value in cls.LANGUAGE_CHOICES.items():
+            if value == list(languages):
+                return key
+        return "all"
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("emphasised_regions", [])) & set(cleaned.get("hidden_regions", []))
+        if both:
+            self.add_error(
+                "hidden_regions", _("A region cannot be both first and hidden. Choose one.")
+            )
+        return cleaned

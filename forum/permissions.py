@@ -172,3 +172,29 @@ def check_can_follow_thread(actor, thread: Thread) -> None:
     if not _is_member(actor):
         raise PermissionDenied(_("Sign in to follow threads."))
     check_can_see_thread(actor, thread)
+
+
+def can_welcome(actor, introduction, *, is_blocked: bool | None = None) -> bool:
+    """Show the "Welcome 👋" button: a member who may reply to someone else's introduction.
+
+    `is_blocked` (whether the newcomer blocked the actor) may come preloaded from a selector,
+    which asks once for a whole panel of introductions.
+    """
+    if not _is_member(actor) or actor.pk == introduction.member_id:
+        return False
+    thread = introduction.thread
+    if is_blocked is None:
+        is_blocked = _is_blocked_by(actor, thread.author_id)
+    return (
+        thread.deleted_at is None
+        and (thread.locked_at is None or can_moderate_thread(actor, thread))
+        and not is_blocked
+        and _why_cannot_post(actor) is None
+    )
+
+
+def check_can_welcome(actor, introduction) -> None:
+    """A welcome is a reply to the introduction, by anyone but the newcomer themselves."""
+    if _is_member(actor) and actor.pk == introduction.member_id:
+        raise PermissionDenied(_("You cannot welcome yourself."))
+    check_can_reply(actor, introduction.thread)

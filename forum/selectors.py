@@ -2,22 +2,28 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Window,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Interest, Member
+from chat import selectors as chat_selectors
 from forum import permissions, search
 from forum.models import (
     REACTION_EMOJI,
@@ -30,7 +36,9 @@ from forum.models import (
     Reaction,
     Thread,
     ThreadFollow,
+    Welcome,
 )
+from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
 POSTS_PER_PAGE = 20
@@ -225,18 +233,20 @@ class IntroductionFilters:
     interest: str = ""
     language: str = ""
     region: str = ""
+    welcomed: str = ""  # "no": only introductions nobody has welcomed yet
 
 
 def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
-    """Introduction cards: member, thread, first photo, interests (count + three queries)."""
+    """Introduction cards: member, thread, region, welcome count, first photo, interests,
+    latest welcomers (count + four queries)."""
     introductions = (
-        Introduction.objects.filter(
-            thread__deleted_at__isnull=True, thread__held_at__isnull=True, member__is_active=True
-        )
+        _live_introductions()
         .select_related("member", "thread")
-        .annotate(region_code=_opening_post_region())
+        .annotate(region_code=_opening_post_region(), welcome_count=_welcome_count())
         .order_by("-created_at", "-pk")
     )
+    if filters.welcomed == "no":
+        introductions = introductions.filter(welcome_count=0)
     if filters.interest:
         introductions = introductions.filter(member__interests__slug=filters.interest)
     if filters.language:
@@ -255,8 +265,62 @@ def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
     }
     for card in cards:
         card.photo = photos.get(card.thread_id)
+    _attach_welcomers(cards)
     page.object_list = cards
     return page
+
+
+def _live_introductions() -> QuerySet[Introduction]:
+    """Introductions anyone may read: not deleted, not waiting for approval, by active members."""
+    return Introduction.objects.filter(
+        thread__deleted_at__isnull=True, thread__held_at__isnull=True, member__is_active=True
+    )
+
+
+WELCOMERS_SHOWN = 5
+
+
+def _shown_welcomes() -> QuerySet[Welcome]:
+    """Welcomes whose greeting everyone can read: a deleted, hidden or held one does not count."""
+    return Welcome.objects.filter(
+        post__deleted_at__isnull=True, post__hidden_at__isnull=True, post__held_at__isnull=True
+    )
+
+
+def _welcome_count() -> Coalesce:
+    """How many members welcomed each introduction, as a subquery of the introductions' query."""
+    counted = (
+        _shown_welcomes()
+        .filter(introduction_id=OuterRef("pk"))
+        .order_by()
+        .values("introduction_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _attach_welcomers(introductions: list[Introduction]) -> None:
+    """Give each introduction its latest few welcomers, newest first (one query for all)."""
+    latest = (
+        _shown_welcomes()
+        .filter(introduction_id__in=[introduction.pk for introduction in introductions])
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("introduction_id"),
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=WELCOMERS_SHOWN)
+        .select_related("member")
+        .order_by("-created_at", "-pk")
+    )
+    by_introduction: dict[int, list[Member]] = defaultdict(list)
+    for welcome in latest if introductions else []:
+        by_introduction[welcome.introduction_id].append(welcome.member)
+    for introduction in introductions:
+        introduction.welcomers = by_introduction[introduction.pk]
 
 
 def _opening_post_region() -> Subquery:
@@ -294,6 +358,88 @@ def introduction_of(member: Member) -> Introduction | None:
         .select_related("thread")
         .first()
     )
+
+
+NEW_ARRIVALS_SHOWN = 8
+NEW_ARRIVALS_SINCE = timedelta(hours=24)
+
+
+def new_arrivals(viewer, *, limit: int = NEW_ARRIVALS_SHOWN) -> list[Introduction]:
+    """The last day's introductions, newest first, for the New arrivals panel.
+
+    Queries: the introductions (with members, threads, regions, welcome counts and whether
+    the viewer welcomed each), their latest welcomers, and for a member, which of the
+    newcomers blocked them: three at most, however many there are.
+    """
+    since = timezone.now() - NEW_ARRIVALS_SINCE
+    introductions = _live_introductions().filter(created_at__gte=since)
+    return _arrival_cards(viewer, introductions, limit=limit)
+
+
+def new_arrival(viewer, introduction_id: int) -> Introduction:
+    """One New arrivals card (the one a Welcome 👋 just changed), whatever its age."""
+    cards = _arrival_cards(viewer, _live_introductions().filter(pk=introduction_id), limit=1)
+    if not cards:
+        raise Http404
+    return cards[0]
+
+
+def _arrival_cards(viewer, introductions: QuerySet[Introduction], *, limit: int):
+    introductions = introductions.select_related("member", "thread").annotate(
+        region_code=_opening_post_region(), welcome_count=_welcome_count()
+    )
+    if viewer.is_authenticated:
+        mine = Welcome.objects.filter(introduction_id=OuterRef("pk"), member_id=viewer.pk)
+        introductions = introductions.annotate(welcomed_by_viewer=Exists(mine))
+    cards = list(introductions.order_by("-created_at", "-pk")[:limit])
+    _attach_welcomers(cards)
+    blockers = set()
+    if viewer.is_authenticated and cards:
+        blockers = chat_selectors.blockers_of(viewer.pk, {card.member_id for card in cards})
+    for card in cards:
+        card.welcomed_by_viewer = getattr(card, "welcomed_by_viewer", False)
+        card.can_welcome = not card.welcomed_by_viewer and permissions.can_welcome(
+            viewer, card, is_blocked=card.member_id in blockers
+        )
+    return cards
+
+
+def get_introduction_for(member, introduction_id: int) -> Introduction:
+    """The introduction if this member may see its thread; 404 for missing and hidden alike."""
+    introduction = (
+        Introduction.objects.select_related("member", "thread", "thread__category")
+        .filter(pk=introduction_id)
+        .first()
+    )
+    if introduction is None:
+        raise Http404
+    permissions.check_can_see_thread(member, introduction.thread)
+    return introduction
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    code: str
+    posts: int
+
+
+def thread_regions(thread: Thread) -> list[RegionCount]:
+    """Where a thread's posts were written from, most first, unknown last: its "Who's here"
+    strip (one query). Only posts everyone can read count: not deleted, hidden or held."""
+    rows = (
+        Post.objects.filter(
+            thread=thread,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            held_at__isnull=True,
+        )
+        .exclude(region_code="")
+        .order_by()
+        .values("region_code")
+        .annotate(posts=Count("pk"))
+    )
+    counts = [RegionCount(code=row["region_code"], posts=row["posts"]) for row in rows]
+    return sorted(counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code))
 
 
 def notifications_for(member, page_number=1) -> Page:
@@ -349,3 +495,14 @@ def search_results(member, query: str, page_number=1) -> Page:
         post.snippet = search.highlighted_snippet(post.body_html, query)
     page.object_list = results
     return page
+
+
+def regions_written_from(limit: int = 60) -> list[str]:
+    """Region codes members write from, most used first (for the feed's region settings)."""
+    return list(
+        Post.objects.exclude(region_code="")
+        .values("region_code")
+        .annotate(total=Count("pk"))
+        .order_by("-total")
+        .values_list("region_code", flat=True)[:limit]
+    )

@@ -1,5 +1,6 @@
-"""Writes in the forum: threads, replies, edits, reactions, follows, introductions."""
+"""Writes in the forum: threads, replies, edits, reactions, follows, introductions, welcomes."""
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from forum.models import (
     Reaction,
     Thread,
     ThreadFollow,
+    Welcome,
 )
 from halfway import realtime
 from halfway.images import prepare_images, save_images
@@ -471,3 +473,53 @@ def post_introduction(
         introduction.hope_to_learn = hope_to_learn
         introduction.save(update_fields=["who_i_am", "where_from", "hope_to_learn"])
     return introduction
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+def _greeting_template(welcomer: Member) -> str:
+    """A short greeting in the welcomer's language, with a %(name)s for the newcomer's; each
+    welcomer has their own wording, so a newcomer's replies do not all read alike."""
+    with override(welcomer.preferred_language):
+        greetings = [
+            # Translators: posted as a reply to a newcomer's introduction when a member taps
+            # "Welcome 👋"; %(name)s is the newcomer's name.
+            gettext("Welcome to Halfway, %(name)s! 👋"),
+            # Translators: another one-tap greeting to a newcomer; %(name)s is their name.
+            gettext("Hi %(name)s, so glad you found us! Welcome to Halfway 👋"),
+            # Translators: another one-tap greeting to a newcomer; %(name)s is their name.
+            gettext("Welcome aboard, %(name)s! Great to meet you here 👋"),
+        ]
+    return greetings[welcomer.pk % len(greetings)]
+
+
+def welcome_newcomer(*, member: Member, introduction: Introduction, region_code: str) -> Welcome:
+    """Welcome a newcomer with one tap: a greeting reply in the member's language (the newcomer
+    is notified and reads it translated). Once per member: a second tap changes nothing."""
+    permissions.check_can_welcome(member, introduction)
+    existing = Welcome.objects.filter(introduction=introduction, member=member).first()
+    if existing is not None:
+        return existing
+    template = _greeting_template(member)
+    name = MARKDOWN_SPECIAL.sub(r"\\\1", introduction.member.name)  # a name is text, not Markdown
+    # The greeting's own words say its language: a long Latin name in a short Chinese
+    # greeting would sway the detector towards English (and the newcomer would get no
+    # translation).
+    written_in = detect_language(template % {"name": ""}).code
+    try:
+        with transaction.atomic():
+            post = add_reply(
+                author=member,
+                thread=introduction.thread,
+                body=template % {"name": name},
+                region_code=region_code,
+            )
+            if written_in and (post.language, post.language_is_mixed) != (written_in, False):
+                Post.objects.filter(pk=post.pk).update(language=written_in, language_is_mixed=False)
+                post.language, post.language_is_mixed = written_in, False
+            return Welcome.objects.create(introduction=introduction, member=member, post=post)
+    except IntegrityError:
+        # A double tap raced this one and won: its greeting stands, this one is rolled back
+        # (with the notification it would have sent).
+        return Welcome.objects.get(introduction=introduction, member=member)

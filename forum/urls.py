@@ -6,6 +6,9 @@ app_name = "forum"
 
 urlpatterns = [
     path("following/", views.feed, {"feed": "following"}, name="following"),
+    path("feed/settings/", views.feed_settings, name="feed-settings"),
+    path("feed/chips/remove/", views.feed_chip_remove, name="feed-chip-remove"),
+    path("feed/defaults/", views.feed_defaults, name="feed-defaults"),
     path("c/<slug:slug>/", views.category, name="category"),
     path("t/new/", views.new_thread, name="thread-new"),
     path("t/<int:thread_id>/", views.thread, name="thread"),
@@ -27,6 +30,11 @@ urlpatterns = [
     path("members/<str:username>/follow/", views.follow_member, name="member-follow"),
     path("introductions/", views.introductions, name="introductions"),
     path("introductions/mine/", views.my_introduction, name="introduction-mine"),
+    path(
+        "introductions/<int:introduction_id>/welcome/",
+        views.welcome_newcomer,
+        name="introduction-welcome",
+    ),
     path("search/", views.search, name="search"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.mark_notifications_read, name="notifications-read"),

@@ -7,14 +7,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from chat import selectors as chat_selectors
 from forum import permissions, selectors, services
-from forum.forms import EditPostForm, IntroductionForm, ReplyForm, ThreadForm
+from forum.feed import chips as feed_chips
+from forum.feed import home_feed, newer_defaults, preference_for
+from forum.feed_settings import answer_new_defaults, remove_chip, save_feed_settings
+from forum.forms import (
+    EditPostForm,
+    FeedSettingsForm,
+    IntroductionForm,
+    ReplyForm,
+    ThreadForm,
+)
 from forum.models import Post, Reaction
+from regions.names import country_name
 from translation import services as translation_services
 from translation.responses import translate_and_respond
 from translation.services import Wanted
@@ -38,12 +49,79 @@ def _feed_page(request, *, feed: str, category=None, template="forum/feed.html")
             "category": category,
             "language": language if language in selectors.LANGUAGE_FILTERS else "",
             "categories": selectors.categories(),
+            # The home page's New arrivals panel (not on category or following pages).
+            "new_arrivals": selectors.new_arrivals(request.user) if feed == "latest" else [],
         },
     )
 
 
 def feed(request, feed="latest"):
+    if feed == "latest" and request.user.is_authenticated:
+        return _home_feed(request)
     return _feed_page(request, feed=feed)
+
+
+def _region_name(code: str) -> str:
+    return country_name(code, get_language() or "en") or code
+
+
+def _home_feed(request):
+    """A signed-in member's home: their own settings, shown as chips, each thread with why."""
+    member = request.user
+    threads = selectors.visible_threads(member).select_related("author", "category", "last_poster")
+    home = home_feed(member, threads, request.GET.get("page"))
+    return render(
+        request,
+        "forum/feed.html",
+        {
+            "page": home.page,
+            "feed": "latest",
+            "categories": selectors.categories(),
+            "chips": feed_chips(home.preference, _region_name),
+            "newer_defaults": newer_defaults(home.preference),
+            "new_arrivals": selectors.new_arrivals(member),
+        },
+    )
+
+
+@login_required
+def feed_settings(request):
+    preference = preference_for(request.user)
+    regions = [(code, _region_name(code)) for code in selectors.regions_written_from()]
+    initial = {
+        "languages": FeedSettingsForm.languages_key(preference.languages),
+        "only_following": preference.only_following,
+        "muted_categories": list(preference.muted_categories.all()),
+        "emphasised_regions": preference.emphasised_regions,
+        "hidden_regions": preference.hidden_regions,
+    }
+    form = FeedSettingsForm(request.POST or None, initial=initial, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        save_feed_settings(
+            member=request.user,
+            languages=FeedSettingsForm.LANGUAGE_CHOICES[form.cleaned_data["languages"]],
+            muted_categories=list(form.cleaned_data["muted_categories"]),
+            only_following=form.cleaned_data["only_following"],
+            emphasised_regions=form.cleaned_data["emphasised_regions"],
+            hidden_regions=form.cleaned_data["hidden_regions"],
+        )
+        messages.success(request, _("Your feed is updated."))
+        return redirect("home")
+    return render(request, "forum/feed_settings.html", {"form": form})
+
+
+@require_POST
+@login_required
+def feed_chip_remove(request):
+    remove_chip(member=request.user, key=request.POST.get("chip", ""))
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def feed_defaults(request):
+    answer_new_defaults(member=request.user, accept=request.POST.get("accept") == "1")
+    return redirect("home")
 
 
 def category(request, slug):
@@ -136,6 +214,12 @@ def _render_thread(request, page, reply_form, status=200):
             "reaction_kinds": Reaction.Kind.choices,
             # Posts by members the reader blocked show as one collapsed line.
             "blocked": chat_selectors.blocked_ids(member),
+            # For language learners: each post's original and translation side by side (the
+            # mode rides in the query string, so pagination keeps it and no query is added).
+            "side_by_side": member.is_authenticated
+            and request.GET.get("reading") == "side-by-side",
+            # Who's here: where the thread's posts were written from.
+            "regions": selectors.thread_regions(page.thread),
         },
         status=status,
     )
@@ -330,6 +414,7 @@ def introductions(request):
         interest=request.GET.get("interest", ""),
         language=request.GET.get("language", ""),
         region=request.GET.get("region", ""),
+        welcomed="no" if request.GET.get("welcomed") == "no" else "",
     )
     return render(
         request,
@@ -374,6 +459,37 @@ def my_introduction(request):
         else:
             return redirect(introduction.thread)
     return render(request, "forum/introduction_form.html", {"form": form, "existing": existing})
+
+
+@require_POST
+@login_required
+def welcome_newcomer(request, introduction_id):
+    """One tap on "Welcome 👋": a greeting reply in the member's language. htmx swaps the
+    New arrivals card in place; without JavaScript, back to the page the tap came from."""
+    introduction = selectors.get_introduction_for(request.user, introduction_id)
+    refusal = None
+    try:
+        services.welcome_newcomer(
+            member=request.user, introduction=introduction, region_code=request.region_code
+        )
+    except ValidationError as error:  # a posting limit
+        refusal = error.messages[0]
+    if request.htmx:
+        card = selectors.new_arrival(request.user, introduction.pk)
+        return render(
+            request,
+            "forum/_new_arrival.html",
+            # A refused tap keeps its button, which still goes back to the same page.
+            {"introduction": card, "refusal": refusal, "next_url": request.POST.get("next", "")},
+        )
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, _("You welcomed %(name)s.") % {"name": introduction.member.name})
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(next_url)
+    return redirect("home")
 
 
 def search(request):

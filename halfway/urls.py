@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("translation.urls")),
     path("", include("chat.urls")),
     path("", include("moderation.urls")),
+    path("", include("community.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "forum",
     "chat",
     "moderation",
+    "community",
 ]
 
 MIDDLEWARE = [

@@ -81,6 +81,7 @@ USUAL_OBJECTS = {
     "entry_id": "glossary_entry",
     "case_id": "post_case",  # Wang reported the member's opening post
     "word_id": "watched_word",
+    "introduction_id": "introduction",  # the member's own
 }
 
 # Not walked here, and why.
@@ -107,6 +108,9 @@ MATRIX = {
     "accounts:settings-avatar":     [post(LOGIN, 200, 200, 200, 200)],  # no file: the form again
     "accounts:settings-reading":    [post(LOGIN, 302, 302, 302, 302)],
     "accounts:mention-suggestions": [get( LOGIN, 200, 200, 200, 200, data={"q": "x"})],
+    # Language exchange: each member's own suggestions and their own opt-in.
+    "accounts:exchange-partners":   [get( LOGIN, 200, 200, 200, 200)],
+    "accounts:settings-exchange":   [post(LOGIN, 302, 302, 302, 302)],
 
     # --- forum: reading is public, writing needs an account, a post is its author's -----------
     "forum:following":              [get( 200,   200, 200, 200, 200)],  # anonymous: empty
@@ -135,9 +139,18 @@ MATRIX = {
     "forum:member-follow":          [post(LOGIN, 403, 302, 302, 302, data={"follow": "1"})],
     "forum:introductions":          [get( 200,   200, 200, 200, 200)],
     "forum:introduction-mine":      [get( LOGIN, 200, 200, 200, 200)],
+    # Anyone signed in welcomes a newcomer, but not themselves (the introduction is Jess's).
+    "forum:introduction-welcome":   [post(LOGIN, 403, 302, 302, 302),
+                                     post(LOGIN, 403, 200, 200, 200, htmx=True)],
     "forum:search":                 [get( 200,   200, 200, 200, 200, data={"q": "cat"})],
     "forum:notifications":          [get( LOGIN, 200, 200, 200, 200)],
     "forum:notifications-read":     [post(LOGIN, 302, 302, 302, 302)],
+    # Each member's own feed settings: nobody else's are reachable (no id in the URL).
+    # The community in pictures: public.
+    "community:overview":           [get( 200,   200, 200, 200, 200)],
+    "forum:feed-settings":          [get( LOGIN, 200, 200, 200, 200)],
+    "forum:feed-chip-remove":       [post(LOGIN, 302, 302, 302, 302, data={"chip": "following"})],
+    "forum:feed-defaults":          [post(LOGIN, 302, 302, 302, 302, data={"accept": "0"})],
 
     # --- translation: members read and suggest; bilinguals review; staff decide ----------------
     "translation:dashboard":        [get( LOGIN, 403, 403, 403, 200)],
@@ -319,6 +332,17 @@ def world(member, moderator, deepl):
         reporter=member, target=Target.of_message(message), reason="harassment"
     ).case
     watched_word = add_watched_word(moderator=moderator, word="free followers", response="hold")
+    introduction = forum_services.post_introduction(
+        member=member,
+        title="Hi from Texas",
+        who_i_am="Nurse and cat person.",
+        where_from="Austin, Texas",
+        hope_to_learn="",
+        languages_spoken=["en"],
+        languages_learning=["zh"],
+        interests=[],
+        region_code="US",
+    )
 
     return {
         "category": category(),
@@ -339,6 +363,7 @@ def world(member, moderator, deepl):
         "post_case": post_case,
         "message_case": message_case,
         "watched_word": watched_word,
+        "introduction": introduction,
     }
 
 

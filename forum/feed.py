@@ -1,0 +1,221 @@
+"""The home feed a signed-in member controls: their settings, the chips that show them, and
+the reason each thread is there. Reads only; forum/feed_settings.py changes the settings.
+
+Nothing changes a member's feed but the member. The site's defaults are versioned by date: a
+member gets the defaults in force when they joined (stored on first use), and a member whose
+settings come from older defaults is asked, in their language, before newer ones apply.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import TruncDate
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from forum.models import Category, FeedPreference, MemberFollow, Post, Thread, ThreadFollow
+
+THREADS_PER_PAGE = 20
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Defaults:
+    version: int
+    since: datetime  # members who joined from then on start with these
+    summary: str  # what changed, for the question put to members who joined before
+
+
+# Version 1 is what every member had before feed settings existed: everything, newest first.
+# Version 2 opens a Chinese member's feed Chinese-first (within each day, Chinese threads lead).
+DEFAULTS = [
+    Defaults(1, datetime(2025, 1, 1, tzinfo=UTC), ""),
+    Defaults(
+        2,
+        datetime(2026, 11, 23, tzinfo=UTC),
+        gettext_lazy(
+            "Members whose language is Chinese now start with a Chinese-first feed: each day, "
+            "Chinese threads come first, then English ones."
+        ),
+    ),
+]
+
+
+def defaults_for(joined: datetime) -> Defaults:
+    """The defaults in force when a member joined."""
+    return [DEFAULTS[0], *(d for d in DEFAULTS[1:] if d.since <= joined)][-1]
+
+
+def default_languages(member, version: int) -> list[str]:
+    """The languages a member starts with: in version 2, Chinese first for Chinese members."""
+    if version >= 2 and member.preferred_language.startswith("zh"):
+        return ["zh", "en"]
+    return []
+
+
+def preference_for(member) -> FeedPreference:
+    """The member's feed settings, made from the defaults of their joining date on first use
+    (so later defaults never change an existing member's feed by themselves)."""
+    preference = (
+        FeedPreference.objects.filter(member=member).prefetch_related("muted_categories").first()
+    )
+    if preference is not None:
+        return preference
+    defaults = defaults_for(member.date_joined)
+    try:
+        with transaction.atomic():
+            preference = FeedPreference.objects.create(
+                member=member,
+                languages=default_languages(member, defaults.version),
+                defaults_version=defaults.version,
+            )
+    except IntegrityError:  # another tab made it a moment ago
+        preference = FeedPreference.objects.get(member=member)
+    preference._prefetched_objects_cache = {"muted_categories": Category.objects.none()}
+    return preference
+
+
+def newer_defaults(preference: FeedPreference) -> Defaults | None:
+    """Defaults newer than the member's, to ask them about (None when there are none)."""
+    latest = DEFAULTS[-1]
+    return latest if latest.version > preference.defaults_version else None
+
+
+def language_names() -> dict[str, str]:
+    return {"zh": _("Chinese"), "en": _("English")}
+
+
+@dataclass(frozen=True)
+class Chip:
+    key: str  # what removing it removes: "languages", "following", "mute:<id>", "hide:<CC>" …
+    label: str
+
+
+def chips(preference: FeedPreference, region_name) -> list[Chip]:
+    """The settings that shape the feed, each removable with one tap."""
+    found = []
+    names = language_names()
+    if preference.languages:
+        if len(preference.languages) == 1:
+            label = names[preference.languages[0]]
+        else:
+            label = _("%(language)s first") % {"language": names[preference.languages[0]]}
+        found.append(Chip("languages", label))
+    if preference.only_following:
+        found.append(Chip("following", _("following")))
+    for category in preference.muted_categories.all():
+        found.append(
+            Chip(
+                f"mute:{category.pk}",
+                _("%(category)s muted") % {"category": category.name_in(get_language())},
+            ),
+        )
+    for code in preference.emphasised_regions:
+        found.append(
+            Chip(f"emphasise:{code}", _("%(region)s first") % {"region": region_name(code)})
+        )
+    for code in preference.hidden_regions:
+        found.append(Chip(f"hide:{code}", _("%(region)s hidden") % {"region": region_name(code)}))
+    return found
+
+
+@dataclass
+class HomeFeed:
+    page: Page
+    preference: FeedPreference
+    followed_members: set[int] = field(default_factory=set)
+    followed_threads: set[int] = field(default_factory=set)
+
+
+def _opening_region() -> Subquery:
+    return Subquery(
+        Post.objects.filter(thread_id=OuterRef("pk"), number=1).values("region_code")[:1]
+    )
+
+
+def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
+    """The member's home feed: `threads` (what they may see) narrowed and ordered by their
+    settings, one page, with what "Why am I seeing this?" needs. A fixed number of queries
+    whatever the settings: the settings (two), the page and its count, whom and what the
+    member follows (two)."""
+    preference = preference_for(member)
+    followed_members = set(
+        MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
+    )
+    followed_threads = set(
+        ThreadFollow.objects.filter(member=member).values_list("thread_id", flat=True)
+    )
+    threads = threads.annotate(region_code=_opening_region())
+    if len(preference.languages) == 1:
+        # One language only. (With both, every thread stays, whatever language it was
+        # detected in; the order decides which leads.)
+        threads = threads.filter(language=preference.languages[0])
+    muted = [category.pk for category in preference.muted_categories.all()]
+    if muted:
+        threads = threads.exclude(category_id__in=muted)
+    if preference.only_following:
+        threads = threads.filter(Q(author_id__in=followed_members) | Q(pk__in=followed_threads))
+    if preference.hidden_regions:
+        threads = threads.exclude(region_code__in=preference.hidden_regions)
+    # Chronological by day; within a day, the member's first language and emphasised regions
+    # lead (both are 0 when the member set neither, leaving plain newest-first).
+    first_language = preference.languages[0] if len(preference.languages) > 1 else None
+    language_rank = (
+        Case(
+            When(language=first_language, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        if first_language
+        else Value(0, output_field=IntegerField())
+    )
+    region_rank = (
+        Case(
+            When(region_code__in=preference.emphasised_regions, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        if preference.emphasised_regions
+        else Value(0, output_field=IntegerField())
+    )
+    ordered = threads.annotate(
+        day=TruncDate("last_posted_at"), language_rank=language_rank, region_rank=region_rank
+    ).order_by("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
+    page = Paginator(ordered, THREADS_PER_PAGE).get_page(page_number)
+    feed = HomeFeed(page, preference, followed_members, followed_threads)
+    for thread in page.object_list:
+        thread.reasons = reasons(thread, feed)
+    return feed
+
+
+def reasons(thread: Thread, feed: HomeFeed) -> list[str]:
+    """Why this thread is in this member's feed: the rules that put it there."""
+    preference = feed.preference
+    found = []
+    if thread.author_id in feed.followed_members:
+        found.append(_("You follow %(name)s.") % {"name": thread.author.name})
+    if thread.pk in feed.followed_threads:
+        found.append(_("You follow this thread."))
+    if not found:
+        found.append(
+            _("It is new in %(category)s, a category you have not muted.")
+            % {"category": thread.category.name_in(get_language())}
+        )
+    language = language_names().get(thread.language)
+    if preference.languages and language:
+        if len(preference.languages) > 1 and thread.language == preference.languages[0]:
+            found.append(
+                _("It is in %(language)s, which your feed shows first.") % {"language": language}
+            )
+        else:
+            found.append(
+                _("It is in %(language)s, one of your feed's languages.") % {"language": language}
+            )
+    elif language:
+        found.append(_("Your feed shows every language."))
+    if thread.region_code in preference.emphasised_regions:
+        found.append(_("It was written from a region you put first."))
+    return found

@@ -1,0 +1,167 @@
+"""A home feed the member controls: settings, chips, why each thread is there, and defaults
+that never change an existing member's feed without asking."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from forum import services
+from forum.models import Category, FeedPreference
+from tests.factories import MemberFactory, category, thread_by
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+LONG_AGO = datetime(2025, 1, 20, tzinfo=UTC)
+
+
+def titles(client, **params) -> list[str]:
+    html = client.get(HOME, params).content.decode()
+    return re.findall(r'class="thread-row-title"><a [^>]*>([^<]+)</a>', html)
+
+
+@pytest.fixture
+def world():
+    english, chinese = MemberFactory(), MemberFactory(preferred_language="zh-hans")
+    return {
+        "english daily": thread_by(english, title="Weekend plans", body="Going hiking on Sunday."),
+        "chinese pets": thread_by(
+            chinese, title="猫税来了", body="我家的猫今天又睡了一整天。", category=category("pets")
+        ),
+        "chinese food": thread_by(
+            chinese, title="麻婆豆腐", body="关键是郫县豆瓣和花椒。", category=category("food")
+        ),
+        "english pets": thread_by(
+            english, title="Dog tax", body="My dog says hello.", category=category("pets")
+        ),
+    }
+
+
+def test_a_chinese_only_pets_muted_feed_never_shows_english_or_pets(world, client_for):
+    long_timer = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
+    client = client_for(long_timer)
+    assert set(titles(client)) == {"Weekend plans", "猫税来了", "麻婆豆腐", "Dog tax"}
+
+    saved = client.post(
+        reverse("forum:feed-settings"),
+        {"languages": "zh", "muted_categories": [category("pets").pk]},
+    )
+    assert saved.status_code == 302
+    assert titles(client) == ["麻婆豆腐"]
+    for page in range(1, 3):
+        assert "Weekend plans" not in titles(client, page=page)
+    # The settings show as chips above the feed, each removable with one tap.
+    html = client.get(HOME).content.decode()
+    assert html.count('class="feed-chip"') == 2 and "萌宠" in html  # (their interface is Chinese)
+    client.post(reverse("forum:feed-chip-remove"), {"chip": f"mute:{category('pets').pk}"})
+    assert set(titles(client)) == {"麻婆豆腐", "猫税来了"}
+    client.post(reverse("forum:feed-chip-remove"), {"chip": "languages"})
+    assert len(titles(client)) == 4
+
+
+def test_why_am_i_seeing_this_names_the_rule(world, member, client_for):
+    services.follow_member(follower=member, member=world["english daily"].author, follow=True)
+    services.follow_thread(member=member, thread=world["chinese food"], follow=True)
+    client = client_for(member)
+    client.post(reverse("forum:feed-settings"), {"languages": "en_first"})
+    html = client.get(HOME).content.decode()
+    rows = dict(
+        re.findall(
+            r'class="thread-row-title"><a [^>]*>([^<]+)</a>.*?<details class="why">(.*?)</details>',
+            html,
+            re.S,
+        )
+    )
+    author = world["english daily"].author.name
+    assert f"You follow {author}." in rows["Weekend plans"]
+    assert "which your feed shows first" in rows["Weekend plans"]
+    assert "You follow this thread." in rows["麻婆豆腐"]
+    assert "one of your feed&#x27;s languages" in rows["麻婆豆腐"]
+    assert "a category you have not muted" in rows["猫税来了"]
+
+
+def test_only_people_and_threads_i_follow(world, member, client_for):
+    services.follow_member(follower=member, member=world["chinese pets"].author, follow=True)
+    client = client_for(member)
+    client.post(reverse("forum:feed-settings"), {"languages": "all", "only_following": "on"})
+    assert set(titles(client)) == {"猫税来了", "麻婆豆腐"}
+
+
+def test_regions_put_first_or_hidden(world, member, client_for):
+    chinese_region_thread = thread_by(
+        MemberFactory(), title="From Chengdu", body="Hot pot tonight.", region_code="CN"
+    )
+    client = client_for(member)
+    client.post(
+        reverse("forum:feed-settings"),
+        {"languages": "all", "emphasised_regions": ["CN"]},
+    )
+    assert titles(client)[0] == "From Chengdu"
+    client.post(reverse("forum:feed-settings"), {"languages": "all", "hidden_regions": ["CN"]})
+    assert chinese_region_thread.title not in titles(client)
+    # A region cannot be both: the form says so and keeps the choices.
+    both = client.post(
+        reverse("forum:feed-settings"),
+        {"languages": "zh", "emphasised_regions": ["CN"], "hidden_regions": ["CN"]},
+    )
+    assert both.status_code == 200
+    assert "cannot be both first and hidden" in both.content.decode()
+    assert FeedPreference.objects.get(member=member).languages == []
+
+
+def test_new_defaults_apply_to_new_members_and_existing_ones_are_asked(world, client_for):
+    newcomer = MemberFactory(preferred_language="zh-hans")  # joined today
+    long_timer = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
+
+    # A new Chinese member starts Chinese-first: within the day, Chinese threads lead.
+    new_client = client_for(newcomer)
+    ordered = titles(new_client)
+    assert set(ordered[:2]) == {"猫税来了", "麻婆豆腐"}
+    assert "Use the new defaults" not in new_client.get(HOME).content.decode()
+
+    # A long-time member keeps the feed they had (everything, newest first), and is asked.
+    old_client = client_for(long_timer)
+    assert titles(old_client)[0] == "Dog tax"  # the newest thread, whatever its language
+    asked = old_client.get(HOME).content.decode()
+    assert "Chinese-first" in asked or "中文优先" in asked
+    old_client.post(reverse("forum:feed-defaults"), {"accept": "0"})
+    assert titles(old_client)[0] == "Dog tax"
+    assert "feed-defaults" not in old_client.get(HOME).content.decode()
+
+    other_long_timer = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
+    client = client_for(other_long_timer)
+    client.get(HOME)
+    client.post(reverse("forum:feed-defaults"), {"accept": "1"})
+    assert set(titles(client)[:2]) == {"猫税来了", "麻婆豆腐"}
+
+
+def test_feed_queries_are_fixed_whatever_the_settings_and_length(
+    world, member, client_for, django_assert_num_queries
+):
+    client = client_for(member)
+    client.get(HOME)
+    # session, member, the feed settings, its muted categories, followed members, followed
+    # threads, page count, the page's threads, the aside's categories, New arrivals, unread
+    # notifications, unread chat messages
+    with django_assert_num_queries(12):
+        client.get(HOME)
+    client.post(
+        reverse("forum:feed-settings"),
+        {
+            "languages": "zh_first",
+            "only_following": "on",
+            "muted_categories": [category("pets").pk, category("food").pk],
+            "emphasised_regions": ["CN"],
+            "hidden_regions": ["US"],
+        },
+    )
+    for index in range(25):
+        thread_by(MemberFactory(), title=f"More {index}", body="Another day.")
+    with django_assert_num_queries(12):
+        client.get(HOME)
+    client.post(reverse("forum:feed-settings"), {"languages": "all"})
+    with django_assert_num_queries(12):
+        client.get(HOME, {"page": 2})
+    assert Category.objects.count() > 2
