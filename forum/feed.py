@@ -3,7 +3,9 @@ the reason each thread is there. Reads only; forum/feed_settings.py changes the 
 
 Nothing changes a member's feed but the member. The site's defaults are versioned by date: a
 member gets the defaults in force when they joined (stored on first use), and a member whose
-settings come from older defaults is asked, in their language, before newer ones apply.
+settings come from older defaults is asked, in their language, before newer ones apply. (A new
+version's `summary` is written with gettext_lazy, so the question reads in the member's
+language.)
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncDate
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, MemberFollow, Post, Thread, ThreadFollow
@@ -27,20 +29,14 @@ class Defaults:
     version: int
     since: datetime  # members who joined from then on start with these
     summary: str  # what changed, for the question put to members who joined before
+    chinese_first: bool  # a member whose language is Chinese starts Chinese-first
 
 
-# Version 1 is what every member had before feed settings existed: everything, newest first.
-# Version 2 opens a Chinese member's feed Chinese-first (within each day, Chinese threads lead).
+# The site's defaults, oldest first. Version 1: chronological, and a member whose language is
+# Chinese reads Chinese first each day (the long-time members' own language leads). A new
+# version applies to members who join after its date; the others are asked.
 DEFAULTS = [
-    Defaults(1, datetime(2025, 1, 1, tzinfo=UTC), ""),
-    Defaults(
-        2,
-        datetime(2026, 11, 23, tzinfo=UTC),
-        gettext_lazy(
-            "Members whose language is Chinese now start with a Chinese-first feed: each day, "
-            "Chinese threads come first, then English ones."
-        ),
-    ),
+    Defaults(1, datetime(2025, 1, 1, tzinfo=UTC), "", chinese_first=True),
 ]
 
 
@@ -49,9 +45,9 @@ def defaults_for(joined: datetime) -> Defaults:
     return [DEFAULTS[0], *(d for d in DEFAULTS[1:] if d.since <= joined)][-1]
 
 
-def default_languages(member, version: int) -> list[str]:
-    """The languages a member starts with: in version 2, Chinese first for Chinese members."""
-    if version >= 2 and member.preferred_language.startswith("zh"):
+def default_languages(member, defaults: Defaults) -> list[str]:
+    """The languages a member starts with."""
+    if defaults.chinese_first and member.preferred_language.startswith("zh"):
         return ["zh", "en"]
     return []
 
@@ -69,7 +65,7 @@ def preference_for(member) -> FeedPreference:
         with transaction.atomic():
             preference = FeedPreference.objects.create(
                 member=member,
-                languages=default_languages(member, defaults.version),
+                languages=default_languages(member, defaults),
                 defaults_version=defaults.version,
             )
     except IntegrityError:  # another tab made it a moment ago

@@ -58,7 +58,7 @@ def answer_new_defaults(*, member: Member, accept: bool) -> FeedPreference:
     if preference.defaults_version >= latest.version:
         return preference
     if accept:
-        preference.languages = feed.default_languages(member, latest.version)
+        preference.languages = feed.default_languages(member, latest)
     preference.defaults_version = latest.version
     preference.save()
     return preference

@@ -32,7 +32,7 @@ def test_a_newcomer_signs_up_verifies_and_switches_the_whole_ui_to_chinese(open_
 
     # Signed in: the account menu leads to the settings.
     page.get_by_label(t("Your account", "en")).click()
-    page.get_by_role("link", name=t("Settings", "en")).click()
+    page.get_by_role("link", name=t("Settings", "en"), exact=True).click()
     page.get_by_label(t("Interface language", "en")).select_option("zh-hans")
     page.get_by_role("button", name=t("Save language", "en")).click()
 

@@ -2,12 +2,12 @@
 that never change an existing member's feed without asking."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
-from forum import services
+from forum import feed, services
 from forum.models import Category, FeedPreference
 from tests.factories import MemberFactory, category, thread_by
 
@@ -111,30 +111,44 @@ def test_regions_put_first_or_hidden(world, member, client_for):
     assert FeedPreference.objects.get(member=member).languages == []
 
 
-def test_new_defaults_apply_to_new_members_and_existing_ones_are_asked(world, client_for):
-    newcomer = MemberFactory(preferred_language="zh-hans")  # joined today
+def test_a_long_time_chinese_member_reads_chinese_first_by_default(world, client_for):
     long_timer = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
+    english_member = MemberFactory(date_joined=LONG_AGO)
+    # Within the day, the member's own language leads; nothing is hidden.
+    ordered = titles(client_for(long_timer))
+    assert set(ordered[:2]) == {"猫税来了", "麻婆豆腐"} and len(ordered) == 4
+    assert titles(client_for(english_member))[0] == "Dog tax"  # plain newest first
 
-    # A new Chinese member starts Chinese-first: within the day, Chinese threads lead.
-    new_client = client_for(newcomer)
-    ordered = titles(new_client)
-    assert set(ordered[:2]) == {"猫税来了", "麻婆豆腐"}
-    assert "Use the new defaults" not in new_client.get(HOME).content.decode()
 
-    # A long-time member keeps the feed they had (everything, newest first), and is asked.
+def test_new_defaults_apply_to_new_members_and_existing_ones_are_asked(
+    world, client_for, monkeypatch
+):
+    long_timer = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
     old_client = client_for(long_timer)
-    assert titles(old_client)[0] == "Dog tax"  # the newest thread, whatever its language
-    asked = old_client.get(HOME).content.decode()
-    assert "Chinese-first" in asked or "中文优先" in asked
+    assert set(titles(old_client)[:2]) == {"猫税来了", "麻婆豆腐"}  # settings stored now
+
+    # The site changes its defaults: from today, everyone starts with plain newest-first.
+    newer = feed.Defaults(
+        2, datetime.now(UTC) - timedelta(minutes=1), "Everyone starts newest first.", False
+    )
+    monkeypatch.setattr(feed, "DEFAULTS", [*feed.DEFAULTS, newer])
+    newcomer = MemberFactory(preferred_language="zh-hans")
+    assert titles(client_for(newcomer))[0] == "Dog tax"
+    assert "feed-defaults" not in client_for(newcomer).get(HOME).content.decode()
+
+    # The long-time member's feed does not change; they are asked, and may keep it.
+    assert set(titles(old_client)[:2]) == {"猫税来了", "麻婆豆腐"}
+    assert "Everyone starts newest first." in old_client.get(HOME).content.decode()
     old_client.post(reverse("forum:feed-defaults"), {"accept": "0"})
-    assert titles(old_client)[0] == "Dog tax"
+    assert set(titles(old_client)[:2]) == {"猫税来了", "麻婆豆腐"}
     assert "feed-defaults" not in old_client.get(HOME).content.decode()
 
-    other_long_timer = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
-    client = client_for(other_long_timer)
+    # Another long-time member takes the new defaults.
+    other = MemberFactory(preferred_language="zh-hans", date_joined=LONG_AGO)
+    client = client_for(other)
     client.get(HOME)
     client.post(reverse("forum:feed-defaults"), {"accept": "1"})
-    assert set(titles(client)[:2]) == {"猫税来了", "麻婆豆腐"}
+    assert titles(client)[0] == "Dog tax"
 
 
 def test_feed_queries_are_fixed_whatever_the_settings_and_length(
