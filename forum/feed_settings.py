@@ -37,7 +37,7 @@ def remove_chip(*, member: Member, key: str) -> FeedPreference:
         preference.languages = []
     elif kind == "following":
         preference.only_following = False
-    elif kind == "mute" and value.isdigit():
+    elif kind == "mute" and value.isascii() and value.isdecimal():
         preference.muted_categories.remove(int(value))
     elif kind == "emphasise":
         preference.emphasised_regions = [c for c in preference.emphasised_regions if c != value]

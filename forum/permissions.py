@@ -110,6 +110,8 @@ def can_edit_post(actor, post: Post) -> bool:
 
 def check_can_edit_post(actor, post: Post, reason: str = "") -> None:
     """The author edits their post; a moderator edits it only with a reason for the history."""
+    if can_edit_post(actor, post) and (why := _why_cannot_post(actor)):
+        raise PermissionDenied(why)  # a silenced member does not rewrite either
     if can_edit_post(actor, post) or (
         reason and post.deleted_at is None and can_moderate_post(actor, post)
     ):
@@ -131,10 +133,13 @@ def can_see_history(actor, post: Post) -> bool:
 
 
 def can_see_post_text(actor, post: Post) -> bool:
-    """A hidden post's text is for its author and moderators; others see that it was hidden."""
-    if post.hidden_at is None:
+    """A hidden or held post's text is for its author and moderators; others see that it was
+    hidden (or nothing, while it waits for approval), and cannot quote, translate or report it."""
+    if post.hidden_at is None and post.held_at is None:
         return True
-    return _is_member(actor) and (actor.pk == post.author_id or can_moderate_post(actor, post))
+    return _is_member(actor) and (
+        actor.pk == post.author_id or can_moderate_thread(actor, post.thread)
+    )
 
 
 def check_can_see_history(actor, post: Post) -> None:

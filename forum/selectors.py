@@ -118,6 +118,8 @@ def get_post_for(member, post_id: int) -> Post:
     if post is None:
         raise Http404
     permissions.check_can_see_thread(member, post.thread)
+    if not permissions.can_see_post_text(member, post):
+        raise Http404  # hidden or held: as if it were not there
     return post
 
 
@@ -271,10 +273,14 @@ def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
 
 
 def _live_introductions() -> QuerySet[Introduction]:
-    """Introductions anyone may read: not deleted, not waiting for approval, by active members."""
+    """Introductions anyone may read: not deleted, not waiting for approval, by active members
+    who are not banned or suspended."""
     return Introduction.objects.filter(
-        thread__deleted_at__isnull=True, thread__held_at__isnull=True, member__is_active=True
-    )
+        thread__deleted_at__isnull=True,
+        thread__held_at__isnull=True,
+        member__is_active=True,
+        member__banned_at__isnull=True,
+    ).exclude(member__suspended_until__gt=timezone.now())
 
 
 WELCOMERS_SHOWN = 5

@@ -502,7 +502,9 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
     if existing is not None:
         return existing
     template = _greeting_template(member)
-    name = MARKDOWN_SPECIAL.sub(r"\\\1", introduction.member.name)  # a name is text, not Markdown
+    # A name is text: not Markdown, and not a mention (a display name "@alice @bob" would
+    # have every welcomer notify them; the full-width ＠ reads the same and links nothing).
+    name = MARKDOWN_SPECIAL.sub(r"\\\1", introduction.member.name).replace("@", "＠")
     # The greeting's own words say its language: a long Latin name in a short Chinese
     # greeting would sway the detector towards English (and the newcomer would get no
     # translation).

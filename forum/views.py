@@ -169,9 +169,11 @@ def thread(request, thread_id):
     quoted = None
     if request.GET.get("quote"):
         quoted = Post.objects.filter(
-            pk=request.GET["quote"] if request.GET["quote"].isdigit() else 0,
+            pk=request.GET["quote"] if request.GET["quote"].isdecimal() else 0,
             thread=current,
             deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            held_at__isnull=True,
         ).first()
     reply_form = ReplyForm(
         initial={
@@ -355,7 +357,7 @@ def translate_thread_page(request, thread_id):
     wanted = [Wanted(escape(current.title), current.language, "thread-title-translation")] + [
         Wanted(post.body_html, post.language, post.translation_element_id)
         for post in page.posts
-        if post.deleted_at is None
+        if post.deleted_at is None and permissions.can_see_post_text(request.user, post)
     ]
     outcomes = translation_services.request_translations(reader=request.user, wanted=wanted)
     blocks = [

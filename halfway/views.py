@@ -67,7 +67,10 @@ def media(request, path):
         raise Http404 from None
     if root not in file_path.parents or not file_path.is_file():
         raise Http404
-    private = path.startswith(f"{MessageImage.photo_folder}/")
+    # Decided on the resolved path: "posts/../chat/x" is a chat photo too.
+    relative = file_path.relative_to(root)
+    private = relative.parts[0] == MessageImage.photo_folder
+    path = relative.as_posix()
     if private and not chat_selectors.may_see_photo(request.user, path):
         raise Http404  # a chat photo is for the conversation, whoever has its address
     content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"

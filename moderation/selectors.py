@@ -212,12 +212,29 @@ def get_case_for(moderator, case_id: int) -> Case:
     return case
 
 
+HELD_POSTS_SHOWN = 20
+
+
+def held_posts(moderator) -> list[Post]:
+    """Posts waiting for approval (a new member's link, a held watched word) that this
+    moderator may approve, oldest first (one query)."""
+    held = Post.objects.filter(held_at__isnull=False, deleted_at__isnull=True)
+    if not permissions.is_site_moderator(moderator):
+        held = held.filter(thread__category_id__in=permissions.moderated_category_ids(moderator))
+    return list(
+        held.select_related("thread__category", "author").order_by("held_at", "pk")[
+            :HELD_POSTS_SHOWN
+        ]
+    )
+
+
 def open_case_count(moderator) -> int:
     return _cases_for(moderator).count()
 
 
 def audit_log(
     *,
+    reader=None,
     moderator_username: str = "",
     action: str = "",
     member_username: str = "",
@@ -227,6 +244,12 @@ def audit_log(
     entries = AuditEntry.objects.select_related(
         "moderator", "member", "post__thread", "thread", "case"
     )
+    if reader is not None and not permissions.is_site_moderator(reader):
+        # A category moderator reads what was done in their categories.
+        mine = permissions.moderated_category_ids(reader)
+        entries = entries.filter(
+            Q(thread__category_id__in=mine) | Q(post__thread__category_id__in=mine)
+        )
     if moderator_username:
         entries = entries.filter(moderator__username__iexact=moderator_username)
     if member_username:

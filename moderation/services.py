@@ -106,6 +106,21 @@ def file_report(
     note_html = render_markdown(note) if note else ""
     note_language = detect_language(note).code if note else ""
     weight = REASON_WEIGHT[reason]
+    try:
+        with transaction.atomic():
+            report = _add_report(target, reporter, reason, note, note_html, note_language, weight)
+            if target.message is not None:
+                shared = _messages_around(target.message) if share_context else [target.message]
+                report.shared_messages.set(shared)
+            if also_block:
+                # "Block and report": one decision, one transaction.
+                chat_services.block_member(blocker=reporter, blocked=target.member)
+    except IntegrityError:  # a double submit: the first one stands
+        raise ValidationError(_("You have already reported this."), code="duplicate") from None
+    return report
+
+
+def _add_report(target, reporter, reason, note, note_html, note_language, weight) -> Report:
     with transaction.atomic():
         case = _open_case(target)
         report = Report.objects.create(
@@ -119,13 +134,6 @@ def file_report(
         Case.objects.filter(pk=case.pk).update(
             report_count=F("report_count") + 1, urgency=F("urgency") + weight
         )
-        if target.message is not None and share_context:
-            report.shared_messages.set(_messages_around(target.message))
-        elif target.message is not None:
-            report.shared_messages.set([target.message])
-        if also_block:
-            # "Block and report": one decision, one transaction.
-            chat_services.block_member(blocker=reporter, blocked=target.member)
     return report
 
 
@@ -198,10 +206,21 @@ def _decide_cases(*, moderator: Member, cases: list[Case], action: str, dismisse
         return
     now = timezone.now()
     status = Case.Status.DISMISSED if dismissed else Case.Status.ACTIONED
-    Case.objects.filter(pk__in=[c.pk for c in cases], status=Case.Status.OPEN).update(
+    # Only the cases this call closes: a second click (or another moderator) finds them closed
+    # and tells nobody twice.
+    still_open = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=[c.pk for c in cases], status=Case.Status.OPEN)
+        .values_list("pk", flat=True)
+    )
+    if not still_open:
+        return
+    Case.objects.filter(pk__in=still_open).update(
         status=status, resolved_at=now, resolved_by=moderator, outcome=action
     )
-    reports = Report.objects.filter(case__in=cases).select_related("reporter", "case__post__thread")
+    reports = Report.objects.filter(case_id__in=still_open).select_related(
+        "reporter", "case__post__thread"
+    )
     for report in reports:
         case = report.case
         forum_services.notify(
@@ -288,7 +307,10 @@ def hide_post(*, moderator: Member, post: Post, reason: str) -> Post:
         return post
     with transaction.atomic():
         now = timezone.now()
-        Post.objects.filter(pk=post.pk).update(hidden_at=now, hidden_reason=reason[:500])
+        if not Post.objects.filter(pk=post.pk, hidden_at__isnull=True).update(
+            hidden_at=now, hidden_reason=reason[:500]
+        ):
+            return post  # another moderator hid it a moment ago
         post.hidden_at, post.hidden_reason = now, reason[:500]
         _record(
             moderator=moderator,
@@ -386,7 +408,11 @@ def approve_post(*, moderator: Member, post: Post) -> Post:
     if post.held_at is None:
         return post
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(held_at=None, held_reason="")
+        # Conditional: of two clicks, one approves (and counts, and notifies).
+        if not Post.objects.filter(pk=post.pk, held_at__isnull=False).update(
+            held_at=None, held_reason=""
+        ):
+            return post
         post.held_at, post.held_reason = None, ""
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(held_at=None)
@@ -524,7 +550,10 @@ def warn_member(
             message=case.message if case else None,
         )
         _decide_cases(
-            moderator=moderator, cases=_cases_for(member, case), action=Action.WARN, dismissed=False
+            moderator=moderator,
+            cases=_cases_for(moderator, member, case),
+            action=Action.WARN,
+            dismissed=False,
         )
         _tell_author(
             moderator=moderator,
@@ -536,9 +565,14 @@ def warn_member(
     return entry
 
 
-def _cases_for(member: Member, case: Case | None) -> list[Case]:
-    """The case acted from, and any open report about the member's profile."""
-    cases = _open_cases(member=member, kind=Case.Kind.MEMBER)
+def _cases_for(moderator: Member, member: Member, case: Case | None) -> list[Case]:
+    """The case acted from, and any open report about the member's profile that this
+    moderator may decide."""
+    cases = [
+        found
+        for found in _open_cases(member=member, kind=Case.Kind.MEMBER)
+        if permissions.can_see_case(moderator, found)
+    ]
     if case is not None and case.is_open and case.pk not in {c.pk for c in cases}:
         cases.append(case)
     return cases
@@ -574,7 +608,10 @@ def _restrict(
             details={"until": until.isoformat()} if until else {},
         )
         _decide_cases(
-            moderator=moderator, cases=_cases_for(member, case), action=action, dismissed=False
+            moderator=moderator,
+            cases=_cases_for(moderator, member, case),
+            action=action,
+            dismissed=False,
         )
         _tell_author(
             moderator=moderator,

@@ -57,7 +57,7 @@ def _form_page(request, *, form, action: str, subject: str, next_url: str, slot:
 
 def _case_from(request, moderator, member=None):
     case_id = request.POST.get("case") or request.GET.get("case")
-    if not case_id or not str(case_id).isdigit():
+    if not case_id or not (str(case_id).isascii() and str(case_id).isdecimal()):
         return None
     case = selectors.get_case_for(moderator, int(case_id))
     if member is not None and case.member_id != member.pk:

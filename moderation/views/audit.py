@@ -17,7 +17,7 @@ def audit_log(request):
         "action": request.GET.get("action", ""),
         "member_username": request.GET.get("member", "").strip().lstrip("@"),
     }
-    page = selectors.audit_log(**filters, page_number=request.GET.get("page"))
+    page = selectors.audit_log(reader=request.user, **filters, page_number=request.GET.get("page"))
     return render(
         request,
         "moderation/audit_log.html",

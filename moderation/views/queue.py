@@ -25,6 +25,7 @@ def review_queue(request):
             "queue": queue,
             "language": language if language in selectors.QUEUE_LANGUAGES else "",
             "untranslated": sum(case.untranslated for case in queue.cases),
+            "held_posts": selectors.held_posts(request.user),
             "post_actions": [(a, Action(a).label) for a in ("hide", "delete", "edit")],
             "member_actions": [
                 (a, Action(a).label)

@@ -72,3 +72,12 @@ def test_a_chat_photo_is_served_only_to_the_conversation(
             assert shown["Cache-Control"].startswith("private")
         assert client_for(moderator).get(url).status_code == 404
         assert anonymous.get(url).status_code == 404
+
+
+def test_a_chat_photo_cannot_be_reached_by_a_detour_in_the_path(
+    conversation, member, moderator, client_for
+):
+    send(client_for(member), conversation, "", [cat_photo()])
+    name = MessageImage.objects.get().image.name  # "chat/…"
+    for detour in (f"/media/./{name}", f"/media/posts/../{name}"):
+        assert client_for(moderator).get(detour).status_code == 404

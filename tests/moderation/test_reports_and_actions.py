@@ -376,3 +376,24 @@ def test_a_held_reply_is_counted_once_approved(member, other_member, moderator):
     services.approve_post(moderator=moderator, post=held)
     thread.refresh_from_db()
     assert thread.reply_count == 1 and thread.last_poster == other_member
+
+
+def test_a_hidden_post_cannot_be_quoted_translated_or_reported_by_others(
+    deepl, member, other_member, moderator, chinese_reply, client_for
+):
+    services.hide_post(moderator=moderator, post=chinese_reply, reason="Rude")
+    outsider = client_for(MemberFactory())
+    thread_url = chinese_reply.thread.get_absolute_url()
+    quoted = outsider.get(thread_url, {"quote": chinese_reply.pk}).content.decode()
+    assert "丢人" not in quoted
+    translate = reverse("forum:post-translate", args=[chinese_reply.pk])
+    assert outsider.post(translate, headers={"hx-request": "true"}).status_code == 404
+    page = reverse("forum:thread-translate-page", args=[chinese_reply.thread.pk])
+    assert "丢人" not in outsider.post(page).content.decode()
+    report_url = reverse("moderation:report-post", args=[chinese_reply.pk])
+    assert outsider.get(report_url).status_code == 404
+    # Its author and moderators still can.
+    assert (
+        client_for(other_member).post(translate, headers={"hx-request": "true"}).status_code == 200
+    )
+    assert client_for(moderator).get(report_url).status_code == 200

@@ -41,11 +41,11 @@ def test_queue_queries_are_the_same_for_2_and_15_cases(
     client.get(QUEUE)
     # session, moderator, unread notifications, unread chat messages, language counts,
     # case count, cases with their posts and members, reports with reporters, post counts,
-    # past moderation, translations already made
-    with django_assert_num_queries(11):
+    # past moderation, translations already made, posts waiting for approval
+    with django_assert_num_queries(12):
         few = client.get(QUEUE)
     reported_posts(13, language="zh")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         many = client.get(QUEUE)
     assert few.content.decode().count('class="card case"') == 2
     assert many.content.decode().count('class="card case"') == 15
@@ -131,3 +131,16 @@ def test_dismissing_from_the_queue_closes_the_case(moderator, client_for):
     case.refresh_from_db()
     assert case.status == Case.Status.DISMISSED
     assert 'class="card case"' not in client.get(QUEUE).content.decode()
+
+
+def test_held_posts_wait_in_the_queue_for_approval(member, moderator, client_for):
+    from moderation.models import WatchedWord
+
+    WatchedWord.objects.create(word="刷粉", response=WatchedWord.Response.HOLD)
+    held = reply_by(MemberFactory(), thread_by(member), body="需要刷粉的私信我")
+    page = client_for(moderator).get(QUEUE).content.decode()
+    assert "Waiting for approval" in page and "需要刷粉的私信我" in page
+    approve = reverse("moderation:post-action", args=[held.pk, "approve"])
+    assert approve in page
+    client_for(moderator).post(approve, {"next": QUEUE})
+    assert "需要刷粉的私信我" not in client_for(moderator).get(QUEUE).content.decode()
