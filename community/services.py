@@ -134,8 +134,12 @@ def _count_posts(since_week: date | None) -> Counts:
 
 
 def _count_welcomes(since: date | None) -> Counts:
+    """Welcomes whose greeting everyone can read (as the introductions count them)."""
+    shown = Welcome.objects.filter(
+        post__deleted_at__isnull=True, post__hidden_at__isnull=True, post__held_at__isnull=True
+    )
     rows = (
-        _since(Welcome.objects.all(), "created_at", since)
+        _since(shown, "created_at", since)
         .values(day=TruncDate("created_at"))
         .annotate(count=Count("pk"))
         .order_by()

@@ -13,6 +13,8 @@ from community.models import (
     WeeklyPostCount,
 )
 from forum import services as forum_services
+from forum.models import Welcome
+from moderation import services as moderation_services
 from tests.community.conftest import ENGLISH, at
 from tests.factories import MemberFactory, reply_by, thread_by
 
@@ -132,3 +134,11 @@ def test_operators_refresh_from_the_command_line(world, capsys):
 
     with pytest.raises(CommandError):
         call_command("refresh_community_stats", "--days", "0")
+
+
+def test_a_hidden_greeting_is_not_a_welcome_any_more(world):
+    greeting = Welcome.objects.get().post
+    moderator = MemberFactory(is_staff=True)
+    moderation_services.hide_post(moderator=moderator, post=greeting, reason="Spam link")
+    services.refresh_aggregates(days=None)
+    assert set(DailyWelcomeCount.objects.values_list("count", flat=True)) <= {0}
