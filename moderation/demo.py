@@ -9,7 +9,7 @@ from forum import services as forum_services
 from forum.models import Thread
 from halfway.markup import render_markdown
 from moderation import services
-from moderation.models import AuditEntry, Case
+from moderation.models import Action, AuditEntry, Case
 from moderation.services import Target
 from translation import services as translation_services
 
@@ -68,5 +68,5 @@ def seed_demo_moderation() -> int:
             html=f"<p>{escape(other_language_note)}</p>",
             private=True,
         )
-    services.pin_thread(moderator=staff, thread=pinned, reason=PIN_REASON)
+    services.flag_thread(moderator=staff, thread=pinned, action=Action.PIN, reason=PIN_REASON)
     return 1

@@ -437,10 +437,19 @@ def _thread_label(thread: Thread) -> str:
     return thread.title[:200]
 
 
-def _set_thread_flag(
-    *, moderator: Member, thread: Thread, field: str, on: bool, action: str, reason: str
-) -> Thread:
+# Each thread flag a moderator sets: the action, the field it sets, and whether it sets it.
+THREAD_FLAGS = {
+    Action.LOCK: ("locked_at", True),  # no new replies (moderators of the thread still may)
+    Action.UNLOCK: ("locked_at", False),
+    Action.PIN: ("pinned_at", True),  # first in its category, above newer activity
+    Action.UNPIN: ("pinned_at", False),
+}
+
+
+def flag_thread(*, moderator: Member, thread: Thread, action: str, reason: str = "") -> Thread:
+    """Lock, unlock, pin or unpin a thread (`action`); doing what is already done does nothing."""
     permissions.check_can_moderate_thread(moderator, thread)
+    field, on = THREAD_FLAGS[action]
     if (getattr(thread, field) is not None) == on:
         return thread
     value = timezone.now() if on else None
@@ -456,52 +465,6 @@ def _set_thread_flag(
             thread=thread,
         )
     return thread
-
-
-def lock_thread(*, moderator: Member, thread: Thread, reason: str = "") -> Thread:
-    """No new replies (moderators of the thread still may)."""
-    return _set_thread_flag(
-        moderator=moderator,
-        thread=thread,
-        field="locked_at",
-        on=True,
-        action=Action.LOCK,
-        reason=reason,
-    )
-
-
-def unlock_thread(*, moderator: Member, thread: Thread, reason: str = "") -> Thread:
-    return _set_thread_flag(
-        moderator=moderator,
-        thread=thread,
-        field="locked_at",
-        on=False,
-        action=Action.UNLOCK,
-        reason=reason,
-    )
-
-
-def pin_thread(*, moderator: Member, thread: Thread, reason: str = "") -> Thread:
-    """First in its category, above newer activity."""
-    return _set_thread_flag(
-        moderator=moderator,
-        thread=thread,
-        field="pinned_at",
-        on=True,
-        action=Action.PIN,
-        reason=reason,
-    )
-
-
-def unpin_thread(*, moderator: Member, thread: Thread, reason: str = "") -> Thread:
-    return _set_thread_flag(
-        moderator=moderator,
-        thread=thread,
-        field="pinned_at",
-        on=False,
-        action=Action.UNPIN,
-        reason=reason,
-    )
 
 
 def move_thread(

@@ -113,12 +113,6 @@ def thread_action(request, thread_id: int, action: str):
     form = ActionForm(request.POST or None, action=action, initial={"category": thread.category})
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("reason", "")
-        verbs = {
-            "lock": services.lock_thread,
-            "unlock": services.unlock_thread,
-            "pin": services.pin_thread,
-            "unpin": services.unpin_thread,
-        }
         try:
             if action == "move":
                 services.move_thread(
@@ -128,7 +122,9 @@ def thread_action(request, thread_id: int, action: str):
                     reason=reason,
                 )
             else:
-                verbs[action](moderator=request.user, thread=thread, reason=reason)
+                services.flag_thread(
+                    moderator=request.user, thread=thread, action=action, reason=reason
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

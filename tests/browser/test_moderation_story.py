@@ -143,8 +143,8 @@ for name in ({reporters!r}):
         reporter=Member.objects.get(username=name), target=Target.of_post(reply),
         reason="spam", note="广告，到处都在发。",
     )
-moderation.pin_thread(
-    moderator=Member.objects.get(username={moderator!r}), thread=thread,
+moderation.flag_thread(
+    moderator=Member.objects.get(username={moderator!r}), thread=thread, action="pin",
     reason="Useful for newcomers",
 )
 """

@@ -173,15 +173,15 @@ def test_an_edit_by_a_moderator_keeps_the_original_and_the_reason(
 
 def test_lock_pin_and_move_a_thread(member, other_member, moderator):
     thread = thread_by(member)
-    services.lock_thread(moderator=moderator, thread=thread)
+    services.flag_thread(moderator=moderator, thread=thread, action=Action.LOCK)
     with pytest.raises(PermissionDenied, match="locked"), translation.override("en"):
         reply_by(other_member, thread)
     reply_by(moderator, thread, body="Locked while we look into it.")
-    services.unlock_thread(moderator=moderator, thread=thread)
+    services.flag_thread(moderator=moderator, thread=thread, action=Action.UNLOCK)
     reply_by(other_member, thread)
 
     older = thread_by(other_member, title="An older thread")
-    services.pin_thread(moderator=moderator, thread=thread)
+    services.flag_thread(moderator=moderator, thread=thread, action=Action.PIN)
     listing = [t.pk for t in _category_page(thread.category)]
     assert listing[0] == thread.pk and older.pk in listing
 
@@ -346,7 +346,9 @@ def test_a_held_thread_waits_unseen_until_approved_then_notifies(
 def test_the_audit_log_can_be_read_but_not_changed(member, moderator, client_for):
     admin = MemberFactory(is_staff=True, is_superuser=True)
     thread = thread_by(member)
-    services.lock_thread(moderator=moderator, thread=thread, reason="Cooling off")
+    services.flag_thread(
+        moderator=moderator, thread=thread, action=Action.LOCK, reason="Cooling off"
+    )
     entry = AuditEntry.objects.get()
     staff_page = client_for(moderator).get(reverse("moderation:audit-log")).content.decode()
     assert "Cooling off" in staff_page
