@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "halfway.views.permission_denied"
 handler404 = "halfway.views.page_not_found"
 handler500 = "halfway.views.server_error"

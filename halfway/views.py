@@ -1,10 +1,20 @@
 import mimetypes
+import sys
 from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +24,8 @@ from accounts.models import Member
 from chat import selectors as chat_selectors
 from chat.models import MessageImage
 from halfway import health
+
+RETRY_AFTER_SECONDS = 10
 
 
 @never_cache
@@ -87,5 +99,30 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request, exception):
+    # The views' reasons are written for members ("This thread is locked: no new replies.").
+    reason = str(exception) if exception and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its token: most often a page left open past a sign-out or a
+    session's end. The browser's Back button still holds what was typed."""
+    return render(request, "403_csrf.html", status=403)
+
+
+# What the database driver raises when the server is down or restarting (psycopg's, and the
+# connection pool's timeout, both arrive as Django's OperationalError or InterfaceError).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """500, or 503 with Retry-After when the database is unreachable: a restart is not a bug,
+    and the page says to try again shortly. Rendered without the request's context
+    processors, which would ask the database (who is signed in) once more."""
+    exception = sys.exception()
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))

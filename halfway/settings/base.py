@@ -250,6 +250,8 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# A form sent without its token gets a page that says what happened and what to do.
+CSRF_FAILURE_VIEW = "halfway.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
