@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,7 @@ class ThreadForm(forms.Form):
     images = ImagesField(
         max_files=MAX_IMAGES_PER_POST, label=_("Photos"), help_text=_("Up to 9 photos, 8 MB each.")
     )
+    client_id = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
 
 class ReplyForm(forms.Form):
@@ -39,6 +42,7 @@ class ReplyForm(forms.Form):
     )
     quoted_post = forms.IntegerField(required=False, widget=forms.HiddenInput)
     images = ImagesField(max_files=MAX_IMAGES_PER_POST, label=_("Photos"))
+    client_id = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
 
 class EditPostForm(forms.Form):

@@ -110,13 +110,17 @@ class Post(models.Model):
     held_at = models.DateTimeField(null=True, blank=True, editable=False)
     held_reason = models.CharField(max_length=40, blank=True, editable=False)
     deleted_by_moderators = models.BooleanField(default=False, editable=False)
+    # Chosen by the form when it is shown: the same form sent twice (a double click, a resend
+    # after a timeout) finds the post it already made instead of making another.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["thread", "number"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [
-            models.UniqueConstraint(fields=["thread", "number"], name="post_number_in_thread")
+            models.UniqueConstraint(fields=["thread", "number"], name="post_number_in_thread"),
+            models.UniqueConstraint(fields=["author", "client_id"], name="one_post_per_send"),
         ]
         indexes = [models.Index(fields=["author", "-created_at"])]
 

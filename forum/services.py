@@ -1,6 +1,7 @@
 """Writes in the forum: threads, replies, edits, reactions, follows, introductions, welcomes."""
 
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -138,11 +139,15 @@ def start_thread(
     body: str,
     region_code: str,
     images: Sequence = (),
+    client_id: uuid.UUID | None = None,
 ) -> Thread:
     """Start a thread: its opening post carries the body, the region tag and the language.
 
     A new member's link or a held watched word makes it wait for a moderator's approval.
+    The same form sent again (same `client_id`) returns the thread it made the first time.
     """
+    if sent_before := _post_sent_before(author, client_id):
+        return sent_before.thread
     permissions.check_can_start_thread(author)
     verdict = content_rules.check_post(
         author, title=title, body=body, image_count=len(images), is_thread=True
@@ -151,16 +156,30 @@ def start_thread(
     prepared = prepare_images(
         images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
     )  # outside the transaction, which stays short
-    return _create_thread(
-        author=author,
-        category=category,
-        title=verdict.title,
-        body=verdict.body,
-        rendered=rendered,
-        region_code=region_code,
-        prepared_images=prepared,
-        hold_reason=verdict.hold_reason,
-    )
+    try:
+        return _create_thread(
+            author=author,
+            category=category,
+            title=verdict.title,
+            body=verdict.body,
+            rendered=rendered,
+            region_code=region_code,
+            prepared_images=prepared,
+            hold_reason=verdict.hold_reason,
+            client_id=client_id,
+        )
+    except IntegrityError:
+        # The same form, sent twice at once: the other request made the thread.
+        if sent_before := _post_sent_before(author, client_id):
+            return sent_before.thread
+        raise
+
+
+def _post_sent_before(author: Member, client_id: uuid.UUID | None) -> Post | None:
+    """The post this member already made from the same form, if any."""
+    if client_id is None:
+        return None
+    return Post.objects.select_related("thread").filter(author=author, client_id=client_id).first()
 
 
 def _create_thread(
@@ -173,6 +192,7 @@ def _create_thread(
     region_code: str,
     prepared_images: list[tuple],
     hold_reason: str = "",
+    client_id: uuid.UUID | None = None,
 ) -> Thread:
     now = timezone.now()
     with transaction.atomic():
@@ -197,6 +217,7 @@ def _create_thread(
             region_code=region_code,
             held_at=now if hold_reason else None,
             held_reason=hold_reason,
+            client_id=client_id,
         )
         save_images(PostImage, post, prepared_images)
         ThreadFollow.objects.create(member=author, thread=thread)
@@ -213,8 +234,13 @@ def add_reply(
     region_code: str,
     quoted_post: Post | None = None,
     images: Sequence = (),
+    client_id: uuid.UUID | None = None,
 ) -> Post:
-    """Add a reply and tell the people it concerns once it is committed."""
+    """Add a reply and tell the people it concerns once it is committed.
+
+    The same form sent again (same `client_id`) returns the reply it made the first time."""
+    if sent_before := _post_sent_before(author, client_id):
+        return sent_before
     permissions.check_can_reply(author, thread)
     if quoted_post is not None and quoted_post.thread_id != thread.pk:
         quoted_post = None
@@ -229,6 +255,10 @@ def add_reply(
     with transaction.atomic():
         # Locking the thread row serialises numbering among concurrent replies.
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        # Checked again under the lock: the same form sent twice at once waits here, then
+        # finds the reply the first request made.
+        if sent_before := _post_sent_before(author, client_id):
+            return sent_before
         number = (locked.posts.aggregate(highest=Max("number"))["highest"] or 0) + 1
         post = Post.objects.create(
             thread=locked,
@@ -243,6 +273,7 @@ def add_reply(
             quoted_post=quoted_post,
             held_at=timezone.now() if verdict.is_held else None,
             held_reason=verdict.hold_reason,
+            client_id=client_id,
         )
         save_images(PostImage, post, prepared)
         post.thread = locked

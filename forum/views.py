@@ -133,7 +133,14 @@ def category(request, slug):
 
 # Refusals about the photos themselves; any other (a limit, a watched word) is about the whole
 # post and shows above the form.
-PHOTO_ERRORS = {"too_big", "format", "too_many_pixels", "unreadable", "too_many_images"}
+PHOTO_ERRORS = {
+    "too_big",
+    "format",
+    "too_many_pixels",
+    "side_too_long",
+    "unreadable",
+    "too_many_images",
+}
 
 
 def _with_errors_kept(form, error: ValidationError, field: str):
@@ -155,6 +162,7 @@ def new_thread(request):
                 body=form.cleaned_data["body"],
                 region_code=request.region_code,
                 images=form.cleaned_data["images"],
+                client_id=form.cleaned_data["client_id"],
             )
         except ValidationError as error:
             _with_errors_kept(form, error, "images")
@@ -243,6 +251,7 @@ def reply(request, thread_id):
                 region_code=request.region_code,
                 quoted_post=quoted,
                 images=form.cleaned_data["images"],
+                client_id=form.cleaned_data["client_id"],
             )
         except ValidationError as error:
             _with_errors_kept(form, error, "images")
