@@ -10,6 +10,7 @@ from accounts import tasks
 from accounts.models import Interest, Member
 from halfway.images import reencode_image
 from halfway.markup import render_markdown
+from halfway.queueing import enqueue
 from regions.names import UNKNOWN_REGION
 from translation.detection import detect_language
 
@@ -145,4 +146,5 @@ def send_email_later(message: EmailMessage) -> None:
         "from_email": message.from_email,
         "to": list(message.to),
     }
-    transaction.on_commit(lambda: tasks.deliver_email.delay(**fields))
+    # With the broker down the email is not sent; "send it again" works once it is back.
+    transaction.on_commit(lambda: enqueue(tasks.deliver_email, **fields))

@@ -43,6 +43,7 @@ from community.models import (
     WeeklyPostCount,
 )
 from forum.models import Post, Welcome
+from halfway.queueing import enqueue
 from regions.names import UNKNOWN_REGION
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,9 @@ def request_refresh() -> bool:
     """Ask the worker to refresh the counts, at most once per REFRESH_EVERY; True if asked."""
     if not cache.add(REFRESH_KEY, True, timeout=REFRESH_EVERY):
         return False
-    tasks.refresh_community_stats.delay()
+    if not enqueue(tasks.refresh_community_stats):
+        cache.delete(REFRESH_KEY)  # ask again on a later visit
+        return False
     return True
 
 

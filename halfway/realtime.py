@@ -6,7 +6,6 @@ the object and to render what a reload would show, in the recipient's language.
 """
 
 from collections.abc import Callable, Iterable
-from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -56,4 +55,11 @@ def publish_on_commit(event_type: str, *, to: Iterable[int], **payload: object) 
     """Send an event once the surrounding transaction commits (never for a rolled-back row)."""
     # robust: a channel layer that is down must not fail a request whose rows are committed,
     # nor stop the callbacks queued after this one; pages stay right without the event.
-    transaction.on_commit(partial(publish, event_type, to=list(to), **payload), robust=True)
+    recipients = list(to)
+
+    # A function, not a partial: Django names a robust callback that failed by its
+    # __qualname__, which a partial lacks (the failure would become a 500 after all).
+    def publish_now() -> None:
+        publish(event_type, to=recipients, **payload)
+
+    transaction.on_commit(publish_now, robust=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from forum import services as forum_services
 from halfway import realtime
 from halfway.markup import render_markdown, sanitize_html
+from halfway.queueing import enqueue
 from halfway.ratelimits import within_limit
 from translation import permissions, tasks
 from translation.exceptions import RetryLater
@@ -159,8 +160,31 @@ def request_translations(
             )
             outcomes[item.element_id] = Outcome(translation, "pending")
         if to_send:
-            transaction.on_commit(lambda: tasks.translate_contents.delay(to_send))
+            transaction.on_commit(lambda: _send_to_worker(to_send))
+    if to_send and not transaction.get_connection().in_atomic_block:
+        # Committed and handed over (or not) just now: a reader whose text could not reach
+        # the worker is told so at once, with a button to try again.
+        unsent = set(
+            Translation.objects.filter(
+                pk__in=to_send, status=Translation.Status.FAILED
+            ).values_list("pk", flat=True)
+        )
+        for element_id, outcome in outcomes.items():
+            if outcome.translation is not None and outcome.translation.pk in unsent:
+                outcomes[element_id] = Outcome(outcome.translation, "failed")
     return outcomes
+
+
+WORKER_UNREACHABLE = "worker unreachable"
+
+
+def _send_to_worker(translation_ids: list[int]) -> None:
+    """Ask the worker for these translations; if the broker is down, mark them failed, so the
+    reader sees why and the next click (which remakes failed rows) sends them again."""
+    if not enqueue(tasks.translate_contents, translation_ids):
+        Translation.objects.filter(
+            pk__in=translation_ids, status=Translation.Status.PENDING
+        ).update(status=Translation.Status.FAILED, failure=WORKER_UNREACHABLE)
 
 
 def _pending_row(source_hash, target, item, existing, private) -> tuple[Translation, bool]:
@@ -275,7 +299,7 @@ def translate_pending(*, translation_ids: list[int]) -> None:
                 GlossarySync.objects.filter(pk=1).update(
                     english_to_chinese_id="", chinese_to_english_id="", synced_at=None
                 )
-                transaction.on_commit(tasks.sync_glossary.delay)
+                transaction.on_commit(lambda: enqueue(tasks.sync_glossary))
                 glossary = None
                 results = _translate_batch(batch, glossary)
         except (deepl.TooManyRequestsException, deepl.ConnectionException) as error:
@@ -501,7 +525,7 @@ def delete_glossary_entry(*, staff, entry: GlossaryEntry) -> None:
 def _glossary_changed() -> None:
     GlossarySync.objects.get_or_create(pk=1)
     GlossarySync.objects.filter(pk=1).update(version=F("version") + 1)
-    transaction.on_commit(tasks.sync_glossary.delay)
+    transaction.on_commit(lambda: enqueue(tasks.sync_glossary))
 
 
 def _glossary_for(sync: GlossarySync | None, translation: Translation) -> str:

@@ -1,0 +1,73 @@
+"""The cache in production: Redis, and a Redis that is down must not take pages with it.
+
+Everything Halfway keeps in the cache can be done without for a while: rate-limit counters
+(actions are let through, as with a fresh window), the watched-words list and DeepL's usage
+figures (read from their source again), the community page's refresh token (the refresh is
+asked for again). So a connection error is logged and answered as a miss, never raised.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+_LOG_EVERY_SECONDS = 10
+
+
+class ResilientRedisCache(RedisCache):
+    _last_logged = 0.0
+
+    def _unreachable(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        # One line every few seconds, not one per request, while Redis is away.
+        if now - ResilientRedisCache._last_logged > _LOG_EVERY_SECONDS:
+            ResilientRedisCache._last_logged = now
+            logger.warning("cache unreachable (%s): %s; carrying on without it", operation, error)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNREACHABLE as error:
+            self._unreachable("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except UNREACHABLE as error:
+            self._unreachable("get_many", error)
+            return {}
+
+    def set(self, key, value, timeout=..., version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("set", error)
+
+    def add(self, key, value, timeout=..., version=None):
+        """True (added) when Redis is away: whoever asks may go ahead."""
+        try:
+            return super().add(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("add", error)
+            return True
+
+    def incr(self, key, delta=1, version=None):
+        """As if counting from zero when Redis is away: a fresh window."""
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as error:
+            self._unreachable("incr", error)
+            return delta
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except UNREACHABLE as error:
+            self._unreachable("delete", error)
+            return False
