@@ -37,6 +37,11 @@ class Translation(models.Model):
     is_private = models.BooleanField(default=False)
     # Every reader's request for it, served from the cache or not (for the hit rate).
     requests = models.PositiveIntegerField(default=0)
+    # Which task is making it ("<worker hostname>/<task id>") and since when: a second
+    # delivery of the same work finds it taken and asks DeepL nothing; a worker that comes
+    # back after being killed takes back what it held (services.resume_after_restart).
+    claimed_by = models.CharField(max_length=255, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

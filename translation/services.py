@@ -3,6 +3,7 @@
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import deepl
 from django.conf import settings
@@ -208,7 +209,7 @@ def _pending_row(source_hash, target, item, existing, private) -> tuple[Translat
     if translation.status in (Translation.Status.FAILED, Translation.Status.OUTDATED):
         # A later click works once the cause is gone (or the glossary changed): make it again.
         Translation.objects.filter(pk=translation.pk).update(
-            status=Translation.Status.PENDING, failure=""
+            status=Translation.Status.PENDING, failure="", claimed_by="", claimed_at=None
         )
         translation.status = Translation.Status.PENDING
         return translation, True
@@ -275,15 +276,30 @@ def _batches(translations: list[Translation]):
             yield batch
 
 
-def translate_pending(*, translation_ids: list[int]) -> None:
+# A claim outlives the task's hard time limit: once it is older, its task is surely gone.
+CLAIM_SECONDS = 120
+CLAIM_TIMEOUT = timedelta(seconds=CLAIM_SECONDS)
+RESEND_BATCH = 50
+
+
+def translate_pending(*, translation_ids: list[int], claim: str = "") -> None:
     """Make pending translations through DeepL (called by the worker; safe to run twice).
 
-    Finished rows are skipped, so DeepL is never asked (or billed) twice. Raises RetryLater
-    for what time may fix (429, 5xx, no connection); turns the rest (quota, bad key, refused
-    input) into failed rows the readers are told about.
+    Each pending row is claimed for this task (`claim`: "<worker hostname>/<task id>") before
+    DeepL is asked: rows already done, or claimed by another living task, are skipped, so a
+    message delivered twice never pays DeepL twice. Raises RetryLater for what time may fix
+    (429, 5xx, no connection); turns the rest (quota, bad key, refused input) into failed
+    rows the readers are told about.
     """
+    now = timezone.now()
+    free = Q(claimed_by="") | Q(claimed_by=claim) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    Translation.objects.filter(
+        free, pk__in=translation_ids, status=Translation.Status.PENDING
+    ).update(claimed_by=claim, claimed_at=now)
     pending = list(
-        Translation.objects.filter(pk__in=translation_ids).exclude(status=Translation.Status.DONE)
+        Translation.objects.filter(
+            pk__in=translation_ids, status=Translation.Status.PENDING, claimed_by=claim
+        )
     )
     glossary = GlossarySync.objects.first() if pending else None
     for batch in _batches(pending):
@@ -342,6 +358,29 @@ def _translate_batch(batch: list[Translation], glossary: GlossarySync | None) ->
         # Besides code, what is marked translate="no" (names, #tags, links) is kept.
         ignore_tags=["code", "pre"],
     )
+
+
+def resume_after_restart(*, worker: str) -> int:
+    """A worker (re)starting: take back what its previous life held and resend every pending
+    translation no living task holds. Without this, work in hand when a worker was killed
+    waits forever (the embedded broker forgets a message once taken; Redis gives it back only
+    after its visibility timeout). Returns how many translations were resent."""
+    now = timezone.now()
+    Translation.objects.filter(
+        status=Translation.Status.PENDING, claimed_by__startswith=f"{worker}/"
+    ).update(claimed_by="", claimed_at=None)
+    orphans = list(
+        Translation.objects.filter(status=Translation.Status.PENDING)
+        .filter(Q(claimed_by="") | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # A row whose first message is still queued is sent twice: the claim makes that harmless.
+    for start in range(0, len(orphans), RESEND_BATCH):
+        enqueue(tasks.translate_contents, orphans[start : start + RESEND_BATCH])
+    if orphans:
+        logger.info("worker %s resent %d pending translations", worker, len(orphans))
+    return len(orphans)
 
 
 def give_up(*, translation_ids: list[int], reason: str) -> None:

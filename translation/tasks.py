@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_ready
 
 from translation import services
 from translation.exceptions import RetryLater
@@ -16,7 +17,8 @@ from translation.exceptions import RetryLater
 def translate_contents(self, translation_ids: list[int]) -> None:
     """Make pending translations; retried with backoff while DeepL is busy or away."""
     try:
-        services.translate_pending(translation_ids=translation_ids)
+        claim = f"{self.request.hostname}/{self.request.id}"
+        services.translate_pending(translation_ids=translation_ids, claim=claim)
     except RetryLater as error:
         if self.request.retries >= self.max_retries:
             services.give_up(translation_ids=translation_ids, reason=str(error))
@@ -35,3 +37,9 @@ def translate_contents(self, translation_ids: list[int]) -> None:
 def sync_glossary() -> None:
     """Give DeepL the community glossary as staff left it; retried while DeepL is away."""
     services.sync_glossary()
+
+
+@worker_ready.connect
+def resume_translations(sender, **kwargs) -> None:
+    """Once the worker is up, pick up translations a killed worker left half made."""
+    services.resume_after_restart(worker=sender.hostname)
