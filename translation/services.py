@@ -245,7 +245,7 @@ def deepl_client() -> deepl.DeepLClient:
     # The client's own retries are few: the Celery task retries with backoff instead of
     # sleeping inside the worker for a quarter of a minute.
     deepl.http_client.max_network_retries = 1
-    deepl.http_client.min_connection_timeout = 8.0  # a slow DeepL cannot hold a worker long
+    deepl.http_client.min_connection_timeout = settings.DEEPL_TIMEOUT_SECONDS
     return deepl.DeepLClient(
         settings.DEEPL_AUTH_KEY,
         server_url=settings.DEEPL_SERVER_URL or None,

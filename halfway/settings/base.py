@@ -160,6 +160,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DEEPL_AUTH_KEY = env.optional_string("DEEPL_AUTH_KEY")
 DEEPL_SERVER_URL = env.optional_string("DEEPL_SERVER_URL")
+# How long one call to DeepL may take before the task gives up on it and retries later with
+# backoff (the client tries twice): a slow DeepL holds a worker for at most about twice this.
+DEEPL_TIMEOUT_SECONDS = 8.0
 # Translations a member may ask for that are not in the cache yet: (requests, per seconds).
 TRANSLATION_RATE_LIMIT = (40, 600)
 # Better translations a member may suggest: (suggestions, per seconds).
