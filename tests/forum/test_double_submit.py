@@ -81,7 +81,7 @@ def test_a_refused_form_keeps_its_id_so_the_corrected_send_is_still_one(
     assert Post.objects.filter(thread=thread, author=other_member).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sends_at_the_same_moment_make_one_reply(member, other_member, client_for):
     """Two requests in two threads with two database connections, racing: the thread row's
     lock makes the second wait and then find the first one's reply."""
