@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages clean bench soak
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(VENV)/.runtime: requirements.txt
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	@touch $@
 
 run: $(VENV)/.runtime
@@ -36,6 +40,21 @@ lint: $(VENV)/.dev
 
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var
+
+# HTTP load on both modes with wrk (docs/benchmarks.md); PostgreSQL and Redis must answer on
+# 127.0.0.1. Quick: make bench BENCH_ARGS="--size small --duration 3"; all options: --help.
+BENCH_ARGS ?=
+bench: $(VENV)/.bench
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; \
+	  else echo "make bench needs wrk, the HTTP load generator: sudo apt-get install wrk"; exit 1; fi; }
+	$(PY) bench/http_load.py $(BENCH_ARGS)
+
+# Mixed load in production mode for SOAK_MINUTES (bench/soak.py says what it checks); the
+# report goes to docs/benchmarks/soak.json. PostgreSQL and Redis must answer on 127.0.0.1.
+SOAK_MINUTES ?= 30
+soak: $(VENV)/.dev
+	$(PY) bench/soak.py --minutes $(SOAK_MINUTES)
 
 clean:
 	rm -rf var staticfiles
