@@ -7,6 +7,8 @@ browser would; the time runs from just before the POST to the recipient's socket
     DATA_DIR=/tmp/bench-chat-redis DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench \\
       REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/chat_delivery.py
 
+`--pairs 500` connects 1,000 sockets instead of 200.
+
 Phase 1 (latency): every sender sends one message every 5 s (20 messages/s in all) for 30 s.
 Phase 2 (throughput): 32 threads send as fast as the site answers for 20 s.
 """
@@ -32,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_settings"
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
-PAIRS = 100
+# Pairs of members (two sockets each): `--pairs 500` for 1,000 connected sockets.
+PAIRS = int(sys.argv[sys.argv.index("--pairs") + 1]) if "--pairs" in sys.argv else 100
 CSRF = "benchmarkbenchmarkbenchmarkbench"  # 32 characters: a valid unmasked CSRF secret
 
 
