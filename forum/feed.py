@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -177,14 +178,52 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         if preference.emphasised_regions
         else Value(0, output_field=IntegerField())
     )
-    ordered = threads.annotate(
-        day=TruncDate("last_posted_at"), language_rank=language_rank, region_rank=region_rank
-    ).order_by("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
-    page = Paginator(ordered, THREADS_PER_PAGE).get_page(page_number)
+    paginator = _CountedPaginator(threads, THREADS_PER_PAGE)
+    # The number checked and clamped as get_page does; a page's slice is lazy: nothing fetched.
+    number = paginator.get_page(page_number).number
+    ordered = (
+        _days_reaching_page(threads, number)
+        .annotate(
+            day=TruncDate("last_posted_at"), language_rank=language_rank, region_rank=region_rank
+        )
+        .order_by("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
+    )
+    page = _CountedPaginator(ordered, THREADS_PER_PAGE, count=paginator.count).page(number)
     feed = HomeFeed(page, preference, followed_members, followed_threads)
     for thread in page.object_list:
         thread.reasons = reasons(thread, feed)
     return feed
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the page is taken from a narrowed list (below), whose own
+    count would be wrong; the count comes from the whole one, without the ordering."""
+
+    def __init__(self, object_list, per_page, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # fills Paginator.count's cached_property
+
+
+def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thread]:
+    """Only the threads of the days page `number` can draw from.
+
+    The feed is ordered by day first, so the threads of page `number` are all among those
+    posted to on or after the day of the (number × page size)-th newest thread: the newest
+    threads come from the last days, wherever the member's rankings put them within a day.
+    Narrowing to those days lets the index on last_posted_at find them, instead of ranking
+    every thread of the forum for each page view (one more query, a short index scan).
+    """
+    reach = number * THREADS_PER_PAGE
+    last = list(
+        threads.order_by("-last_posted_at").values_list("last_posted_at", flat=True)[
+            reach - 1 : reach
+        ]
+    )
+    if not last:  # fewer threads than the page reaches: all of them
+        return threads
+    day_start = timezone.localtime(last[0]).replace(hour=0, minute=0, second=0, microsecond=0)
+    return threads.filter(last_posted_at__gte=day_start)
 
 
 def reasons(thread: Thread, feed: HomeFeed) -> list[str]:

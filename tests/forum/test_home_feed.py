@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from forum import feed, services
+from forum import feed, selectors, services
 from forum.models import Category, FeedPreference
 from tests.factories import MemberFactory, category, thread_by
 
@@ -157,9 +157,9 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
     client = client_for(member)
     client.get(HOME)
     # session, member, the feed settings, its muted categories, followed members, followed
-    # threads, page count, the page's threads, the aside's categories, New arrivals, unread
-    # notifications, unread chat messages
-    with django_assert_num_queries(12):
+    # threads, page count, the page's reach (which days it draws from), the page's threads, the
+    # aside's categories, New arrivals, unread notifications, unread chat messages
+    with django_assert_num_queries(13):
         client.get(HOME)
     client.post(
         reverse("forum:feed-settings"),
@@ -173,9 +173,73 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
     )
     for index in range(25):
         thread_by(MemberFactory(), title=f"More {index}", body="Another day.")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(HOME)
     client.post(reverse("forum:feed-settings"), {"languages": "all"})
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(HOME, {"page": 2})
     assert Category.objects.count() > 2
+
+
+def test_every_page_is_the_one_ranking_the_whole_forum_would_give(member, client_for):
+    """The feed takes each page only from the days it can reach (forum/feed.py): the pages are
+    the same as ranking every thread, for any settings, on a forum spread over many days."""
+    english, chinese = MemberFactory(), MemberFactory(preferred_language="zh-hans")
+    start = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    for index in range(75):
+        writer = chinese if index % 3 else english
+        thread = thread_by(
+            writer,
+            title=f"{'猫咪' if index % 3 else 'Cats'} {index:02d}",
+            body="我家的猫整天睡觉。" if index % 3 else "My cat sleeps all day.",
+            region_code="CN" if index % 5 == 0 else "US",
+        )
+        # Several threads a day, days apart, hours apart within a day.
+        thread.last_posted_at = start + timedelta(days=index // 7, hours=index % 7)
+        thread.save(update_fields=["last_posted_at"])
+    client = client_for(member)
+    for settings in (
+        {"languages": "all"},
+        {"languages": "zh_first", "emphasised_regions": ["CN"]},
+        {"languages": "en_first", "hidden_regions": ["CN"]},
+    ):
+        client.post(reverse("forum:feed-settings"), settings)
+        preference = feed.preference_for(member)
+        whole = feed.home_feed(member, threads_of(member), 1)
+        everything = ranked_without_narrowing(member, preference)
+        last = whole.page.paginator.num_pages
+        assert last >= 3
+        pages = [titles(client, page=number) for number in range(1, last + 1)]
+        assert whole.page.paginator.count == len(everything)
+        assert [title for page in pages for title in page] == everything, settings
+
+
+def threads_of(member):
+    return selectors.visible_threads(member)
+
+
+def ranked_without_narrowing(member, preference) -> list[str]:
+    """The feed's order, computed in Python over every visible thread."""
+    rows = []
+    for thread in threads_of(member):
+        region = thread.posts.get(number=1).region_code
+        if region in preference.hidden_regions:
+            continue
+        languages = preference.languages
+        language_rank = 0 if len(languages) > 1 and thread.language == languages[0] else 1
+        if len(languages) < 2:
+            language_rank = 0
+        region_rank = 0 if region in preference.emphasised_regions else 1
+        if not preference.emphasised_regions:
+            region_rank = 0
+        rows.append(
+            (
+                -thread.last_posted_at.date().toordinal(),
+                region_rank,
+                language_rank,
+                -thread.last_posted_at.timestamp(),
+                -thread.pk,
+                thread.title,
+            )
+        )
+    return [row[-1] for row in sorted(rows)]

@@ -43,14 +43,14 @@ def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_
     client = client_for(member)
     client.get("/")
     # session, member, the feed settings, its muted categories, followed members, followed
-    # threads, thread count, threads with authors/categories, categories, the New arrivals
-    # panel's introductions (none today: their welcomers are not asked for), unread
-    # notifications, unread chat messages
-    with django_assert_num_queries(12):
+    # threads, thread count, the days the page reaches, threads with authors/categories,
+    # categories, the New arrivals panel's introductions (none today: their welcomers are not
+    # asked for), unread notifications, unread chat messages
+    with django_assert_num_queries(13):
         client.get("/")
     for _ in range(38):
         thread_by(MemberFactory())
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get("/?page=2")
     assert response.content.decode().count('class="thread-row"') == 20
 
