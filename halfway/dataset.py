@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
@@ -714,18 +715,7 @@ class Forum:
 def ensure_categories() -> list[Category]:
     """The site's categories (migration 0002 makes them; made again if someone removed them)."""
     made = importlib.import_module("forum.migrations.0002_categories")
-    for position, (slug, name_en, name_zh, about_en, about_zh) in enumerate(made.CATEGORIES):
-        Category.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_en": name_en,
-                "name_zh": name_zh,
-                "description_en": about_en,
-                "description_zh": about_zh,
-                "position": position,
-                "is_introductions": slug == "introductions",
-            },
-        )
+    made.add_categories(django_apps, None)  # the migration's own code, on the live models
     return list(Category.objects.all())
 
 

@@ -173,11 +173,9 @@ def deepl_server(site_deepl):
     site_deepl.behaviour.reset(forget_glossaries=False)
 
 
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory, site_deepl):
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    data_dir = tmp_path_factory.mktemp("site")
-    port = free_port()
+def site_environment(data_dir: Path, deepl_url: str) -> dict:
+    """The environment of a site a test starts: this one's, minus the test run's own
+    settings, with its own folder, and its worker calling the DeepL fake at `deepl_url`."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -190,16 +188,29 @@ def live_site(tmp_path_factory, site_deepl):
             "STATIC_ROOT": str(data_dir / "static"),
             "EMAIL_URL": f"file://{data_dir / 'mail'}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The site's worker calls the test run's DeepL fake with the real client.
+            "DEEPL_AUTH_KEY": DEEPL_KEY,
+            "DEEPL_SERVER_URL": deepl_url,
+            # Tests post as members who joined seconds ago, faster than anyone types; the
+            # limits themselves are tested in tests/moderation.
+            "MODERATION_POSTING_LIMITS": "false",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory, site_deepl):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    data_dir = tmp_path_factory.mktemp("site")
+    port = free_port()
+    env = site_environment(data_dir, site_deepl.url)
+    env.update(
+        {
             "CHANNEL_LAYER_PREFIX": f"halfway-browser-{worker}",
             # The browser stands behind a proxy on loopback, so a test can say which
             # country each member writes from (X-Forwarded-For).
             "TRUSTED_PROXIES": "127.0.0.1",
-            # The site's worker calls the test run's DeepL fake with the real client.
-            "DEEPL_AUTH_KEY": DEEPL_KEY,
-            "DEEPL_SERVER_URL": site_deepl.url,
-            # Journeys post as members who joined seconds ago, faster than anyone types; the
-            # limits themselves are tested in tests/moderation.
-            "MODERATION_POSTING_LIMITS": "false",
         }
     )
     postgres_url = _postgres_url_for(worker)

@@ -22,9 +22,9 @@ from tests.browser.conftest import (
     _postgres_url_for,
     _wait_until_healthy,
     free_port,
+    site_environment,
     web_process,
 )
-from tests.fakes.deepl import AUTH_KEY as DEEPL_KEY
 from tests.fakes.deepl import FakeDeepL
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -89,25 +89,10 @@ def start_site(tmp_path: Path, deepl: FakeDeepL, **env_overrides: str) -> LiveSi
     (PostgreSQL when DATABASE_URL is set, else SQLite), with `env_overrides` on top."""
     data_dir = tmp_path / "site"
     data_dir.mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO_", "HALFWAY_"))
-    }
+    env = site_environment(data_dir, deepl.url)
+    # In the environment's mode for the database; Redis only where the test brings its own.
     env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "halfway.settings.base",
-            "DATA_DIR": str(data_dir),
-            "STATIC_ROOT": str(data_dir / "static"),
-            "EMAIL_URL": f"file://{data_dir / 'mail'}",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DEEPL_AUTH_KEY": DEEPL_KEY,
-            "DEEPL_SERVER_URL": deepl.url,
-            "MODERATION_POSTING_LIMITS": "false",
-        }
-    )
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     postgres_url = _postgres_url_for(f"faults_{worker}")
     if postgres_url:

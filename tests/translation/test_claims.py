@@ -6,22 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import reply_by, thread_by
 from translation import services
 from translation.models import Translation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pending(deepl, member, other_member):
-    post = reply_by(other_member, thread_by(member), body="我家的猫整天睡觉。")
-    return Translation.objects.create(
-        source_hash=services.source_hash(post.body_html),
-        target_language="en",
-        source_html=post.body_html,
-        source_language="zh",
-    )
 
 
 def test_work_another_living_task_holds_is_left_to_it(deepl, pending):

@@ -10,20 +10,8 @@ from django.urls import reverse
 from tests.factories import reply_by, thread_by
 from translation import services
 from translation.exceptions import RetryLater
-from translation.models import Translation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pending(deepl, member, other_member):
-    post = reply_by(other_member, thread_by(member), body="我家的猫整天睡觉。")
-    return Translation.objects.create(
-        source_hash=services.source_hash(post.body_html),
-        target_language="en",
-        source_html=post.body_html,
-        source_language="zh",
-    )
 
 
 def test_a_slow_deepl_holds_a_task_for_a_bounded_time(deepl, pending, settings):
