@@ -91,7 +91,10 @@ with limits_lifted():
         thread = forum.start_thread(
             author=author, category=Category.objects.get(slug="daily-life"),
             title=f"Soak thread {{number}}" if number % 4 else f"浸泡测试 {{number}}",
-            body="Who likes cats?" if number % 4 else "谁喜欢猫咪？", region_code="US")
+            # Each text its own, so translation clicks keep reaching DeepL (the worker).
+            body=(f"Who likes cats? Number {{number}}." if number % 4
+                  else f"谁喜欢猫咪？第{{number}}个。"),
+            region_code="US")
         threads.append([thread.pk, thread.posts.get().pk])
     for number in range(0, count, 2):
         one, other = members[number], members[number + 1]
