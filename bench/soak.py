@@ -260,7 +260,7 @@ class Tally:
                 self.errors.append(f"{action} {answer.status_code} {answer.url}")
 
 
-def client_loop(site, session, me, partner_conversation, world, tally, stop, seed):
+def client_loop(site, session, partner_conversation, world, tally, stop, seed):
     rng = random.Random(seed)
     actions, weights = zip(*ACTIONS.items(), strict=True)
     htmx = {"HX-Request": "true"}
@@ -381,7 +381,7 @@ def main() -> int:
     threads = [
         threading.Thread(
             target=client_loop,
-            args=(site, session, None, conversation, world, tally, stop, index),
+            args=(site, session, conversation, world, tally, stop, index),
             daemon=True,
         )
         for index, (session, conversation) in enumerate(clients)

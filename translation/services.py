@@ -148,6 +148,7 @@ def request_translations(
     if not within_limit("translation", reader.pk, settings.TRANSLATION_RATE_LIMIT):
         outcomes.update({item.element_id: Outcome(None, "rate_limited") for item in to_make})
         return outcomes
+    unsent: set[int] = set()
     with transaction.atomic():
         to_send: list[int] = []
         for item in to_make:
@@ -161,31 +162,28 @@ def request_translations(
             )
             outcomes[item.element_id] = Outcome(translation, "pending")
         if to_send:
-            transaction.on_commit(lambda: _send_to_worker(to_send))
-    if to_send and not transaction.get_connection().in_atomic_block:
-        # Committed and handed over (or not) just now: a reader whose text could not reach
-        # the worker is told so at once, with a button to try again.
-        unsent = set(
-            Translation.objects.filter(
-                pk__in=to_send, status=Translation.Status.FAILED
-            ).values_list("pk", flat=True)
-        )
-        for element_id, outcome in outcomes.items():
-            if outcome.translation is not None and outcome.translation.pk in unsent:
-                outcomes[element_id] = Outcome(outcome.translation, "failed")
+            transaction.on_commit(lambda: unsent.update(_send_to_worker(to_send)))
+    # Set once the rows are committed and handed over (at once, outside a transaction): a
+    # reader whose text could not reach the worker is told so now, with a button to retry.
+    for element_id, outcome in outcomes.items():
+        if outcome.translation is not None and outcome.translation.pk in unsent:
+            outcomes[element_id] = Outcome(outcome.translation, "failed")
     return outcomes
 
 
 WORKER_UNREACHABLE = "worker unreachable"
 
 
-def _send_to_worker(translation_ids: list[int]) -> None:
+def _send_to_worker(translation_ids: list[int]) -> list[int]:
     """Ask the worker for these translations; if the broker is down, mark them failed, so the
-    reader sees why and the next click (which remakes failed rows) sends them again."""
-    if not enqueue(tasks.translate_contents, translation_ids):
-        Translation.objects.filter(
-            pk__in=translation_ids, status=Translation.Status.PENDING
-        ).update(status=Translation.Status.FAILED, failure=WORKER_UNREACHABLE)
+    reader sees why and the next click (which remakes failed rows) sends them again. Returns
+    the ids that could not be sent."""
+    if enqueue(tasks.translate_contents, translation_ids):
+        return []
+    Translation.objects.filter(pk__in=translation_ids, status=Translation.Status.PENDING).update(
+        status=Translation.Status.FAILED, failure=WORKER_UNREACHABLE
+    )
+    return translation_ids
 
 
 def _pending_row(source_hash, target, item, existing, private) -> tuple[Translation, bool]:
