@@ -10,6 +10,7 @@ from accounts import tasks
 from accounts.models import Interest, Member
 from halfway.images import reencode_image
 from halfway.markup import render_markdown
+from halfway.page_cache import pages_changed
 from halfway.queueing import enqueue
 from regions.names import UNKNOWN_REGION
 from translation.detection import detect_language
@@ -49,6 +50,7 @@ def update_profile(
             ]
         )
         member.interests.set(interests)
+        pages_changed()
     return member
 
 
@@ -69,6 +71,7 @@ def change_avatar(*, member: Member, upload) -> Member:
         if previous and previous != member.avatar.name:
             storage = member.avatar.storage
             transaction.on_commit(lambda: storage.delete(previous))
+        pages_changed()
     return member
 
 
@@ -80,6 +83,7 @@ def remove_avatar(*, member: Member) -> Member:
         member.avatar = ""
         member.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(previous))
+        pages_changed()
     return member
 
 

@@ -13,11 +13,13 @@ from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, 
 from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
+from halfway.page_cache import cache_for_anonymous
 from moderation import permissions as moderation_permissions
 from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond
 
 
+@cache_for_anonymous
 def profile(request, username):
     member = selectors.profile_for(username)
     return render(

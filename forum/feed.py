@@ -11,15 +11,17 @@ language.)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forum.models import Category, FeedPreference, MemberFollow, Post, Thread, ThreadFollow
+from forum.models import Category, FeedPreference, MemberFollow, Thread, ThreadFollow
+from forum.selectors import opening_post_region
+from halfway.pagination import CountedPaginator
 
 THREADS_PER_PAGE = 20
 LANGUAGES = ("zh", "en")
@@ -127,12 +129,6 @@ class HomeFeed:
     followed_threads: set[int] = field(default_factory=set)
 
 
-def _opening_region() -> Subquery:
-    return Subquery(
-        Post.objects.filter(thread_id=OuterRef("pk"), number=1).values("region_code")[:1]
-    )
-
-
 def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     """The member's home feed: `threads` (what they may see) narrowed and ordered by their
     settings, one page, with what "Why am I seeing this?" needs. A fixed number of queries
@@ -145,7 +141,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     followed_threads = set(
         ThreadFollow.objects.filter(member=member).values_list("thread_id", flat=True)
     )
-    threads = threads.annotate(region_code=_opening_region())
+    threads = threads.annotate(region_code=opening_post_region("pk"))
     if len(preference.languages) == 1:
         # One language only. (With both, every thread stays, whatever language it was
         # detected in; the order decides which leads.)
@@ -178,7 +174,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         if preference.emphasised_regions
         else Value(0, output_field=IntegerField())
     )
-    paginator = _CountedPaginator(threads, THREADS_PER_PAGE)
+    paginator = CountedPaginator(threads, THREADS_PER_PAGE)
     # The number checked and clamped as get_page does; a page's slice is lazy: nothing fetched.
     number = paginator.get_page(page_number).number
     ordered = (
@@ -188,21 +184,12 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         )
         .order_by("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
     )
-    page = _CountedPaginator(ordered, THREADS_PER_PAGE, count=paginator.count).page(number)
+    # The page comes from the narrowed list; the count from the whole one, without the order.
+    page = CountedPaginator(ordered, THREADS_PER_PAGE, count=paginator.count).page(number)
     feed = HomeFeed(page, preference, followed_members, followed_threads)
     for thread in page.object_list:
         thread.reasons = reasons(thread, feed)
     return feed
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the page is taken from a narrowed list (below), whose own
-    count would be wrong; the count comes from the whole one, without the ordering."""
-
-    def __init__(self, object_list, per_page, count: int | None = None):
-        super().__init__(object_list, per_page)
-        if count is not None:
-            self.__dict__["count"] = count  # fills Paginator.count's cached_property
 
 
 def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thread]:

@@ -262,6 +262,10 @@ class Introduction(models.Model):
     class Meta:
         verbose_name = _("introduction")
         verbose_name_plural = _("introductions")
+        indexes = [
+            # The grid, newest first: the database walks this and stops at a page.
+            models.Index(fields=["-created_at", "-id"], name="introduction_newest_first"),
+        ]
 
     def __str__(self):
         return f"introduction of {self.member_id}"

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -38,6 +39,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
+from halfway.pagination import CountedPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
@@ -244,7 +246,7 @@ def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
     introductions = (
         _live_introductions()
         .select_related("member", "thread")
-        .annotate(region_code=_opening_post_region(), welcome_count=_welcome_count())
+        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
         .order_by("-created_at", "-pk")
     )
     if filters.welcomed == "no":
@@ -329,9 +331,13 @@ def _attach_welcomers(introductions: list[Introduction]) -> None:
         introduction.welcomers = by_introduction[introduction.pk]
 
 
-def _opening_post_region() -> Subquery:
+def opening_post_region(thread_field: str = "thread_id") -> Subquery:
+    """The region tag of the opening post of the thread in `thread_field` of the outer query."""
+    # order_by(): the posts' default order would join their threads inside every row's lookup.
     return Subquery(
-        Post.objects.filter(thread_id=OuterRef("thread_id"), number=1).values("region_code")[:1]
+        Post.objects.filter(thread_id=OuterRef(thread_field), number=1)
+        .order_by()
+        .values("region_code")[:1]
     )
 
 
@@ -348,14 +354,26 @@ def _prefetch_interests(members: list[Member]) -> None:
     )
 
 
+INTRODUCTION_REGIONS_SECONDS = 300
+
+
 def introduction_regions() -> list[str]:
-    return sorted(
-        set(
+    """The regions introductions were written from, for the grid's filter (each once).
+
+    Reading them means visiting every introduction (about 10 ms at 2,000), for a list that
+    rarely changes: it is kept for a few minutes."""
+
+    def regions() -> list[str]:
+        return list(
             Post.objects.filter(
                 number=1, thread__category__is_introductions=True, thread__deleted_at__isnull=True
-            ).values_list("region_code", flat=True)
+            )
+            .order_by("region_code")
+            .values_list("region_code", flat=True)
+            .distinct()
         )
-    )
+
+    return cache.get_or_set("introduction-regions", regions, INTRODUCTION_REGIONS_SECONDS)
 
 
 def introduction_of(member: Member) -> Introduction | None:
@@ -392,7 +410,7 @@ def new_arrival(viewer, introduction_id: int) -> Introduction:
 
 def _arrival_cards(viewer, introductions: QuerySet[Introduction], *, limit: int):
     introductions = introductions.select_related("member", "thread").annotate(
-        region_code=_opening_post_region(), welcome_count=_welcome_count()
+        region_code=opening_post_region(), welcome_count=_welcome_count()
     )
     if viewer.is_authenticated:
         mine = Welcome.objects.filter(introduction_id=OuterRef("pk"), member_id=viewer.pk)
@@ -484,7 +502,7 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 def search_results(member, query: str, page_number=1) -> Page:
     """Posts matching `query` in either language, newest first, each with a highlighted
-    snippet (count + one query)."""
+    snippet (two queries; one more for a page past the last)."""
     # Hidden and held posts are not for search (their authors find them in their threads).
     posts = Post.objects.filter(
         deleted_at__isnull=True,
@@ -492,11 +510,24 @@ def search_results(member, query: str, page_number=1) -> Page:
         hidden_at__isnull=True,
         held_at__isnull=True,
     )
-    found = search.matching(posts, query).select_related("thread", "thread__category", "author")
-    page = Paginator(found.order_by("-created_at", "-pk"), SEARCH_RESULTS_PER_PAGE).get_page(
-        page_number
+    matches = search.matching(posts, query).order_by("-created_at", "-pk")
+    # The page's ids and the number of matches in one pass over the matches (a common word
+    # has thousands); then only those posts with their threads and authors: joined before the
+    # sort, every match carried its thread and author.
+    number = requested_page(page_number)
+    start = (number - 1) * SEARCH_RESULTS_PER_PAGE
+    found = list(
+        matches.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+            start : start + SEARCH_RESULTS_PER_PAGE
+        ]
     )
-    results = list(page.object_list)
+    # Past the last page the window counts nothing: count, and show the last page instead.
+    count = found[0][1] if found else (matches.count() if number > 1 else 0)
+    ids_newest_first = matches.values_list("pk", flat=True)
+    page = CountedPaginator(ids_newest_first, SEARCH_RESULTS_PER_PAGE, count=count).get_page(number)
+    ids = [pk for pk, _total in found] if page.number == number else list(page.object_list)
+    rows = Post.objects.select_related("thread", "thread__category", "author").in_bulk(ids)
+    results = [rows[pk] for pk in ids]
     for post in results:
         post.snippet = search.highlighted_snippet(post.body_html, query)
     page.object_list = results

@@ -31,6 +31,7 @@ from forum.models import (
 from halfway import realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
+from halfway.page_cache import pages_changed
 from moderation import content_rules
 from translation.detection import detect_language
 
@@ -223,6 +224,7 @@ def _create_thread(
         ThreadFollow.objects.create(member=author, thread=thread)
         if not hold_reason:  # nobody is sent to a post they cannot see yet
             _notify_about_post(post, rendered)
+        pages_changed()
     return thread
 
 
@@ -282,6 +284,7 @@ def add_reply(
             # of, a post they cannot see yet.
             _count_reply(post)
             _notify_about_post(post, rendered)
+        pages_changed()
     return post
 
 
@@ -341,6 +344,7 @@ def edit_post(
                 "edited_at",
             ]
         )
+        pages_changed()
     return post
 
 
@@ -363,6 +367,7 @@ def soft_delete_post(*, post: Post, by_moderators: bool) -> Post:
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(deleted_at=now)
             Introduction.objects.filter(thread_id=post.thread_id).delete()
+        pages_changed()
     return post
 
 

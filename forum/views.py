@@ -25,6 +25,7 @@ from forum.forms import (
     ThreadForm,
 )
 from forum.models import Post, Reaction
+from halfway.page_cache import cache_for_anonymous
 from regions.names import country_name
 from translation import services as translation_services
 from translation.responses import translate_and_respond
@@ -55,6 +56,7 @@ def _feed_page(request, *, feed: str, category=None, template="forum/feed.html")
     )
 
 
+@cache_for_anonymous
 def feed(request, feed="latest"):
     if feed == "latest" and request.user.is_authenticated:
         return _home_feed(request)
@@ -124,6 +126,7 @@ def feed_defaults(request):
     return redirect("home")
 
 
+@cache_for_anonymous
 def category(request, slug):
     found = selectors.category_by_slug(slug)
     if found.is_introductions:
@@ -171,6 +174,7 @@ def new_thread(request):
     return render(request, "forum/thread_form.html", {"form": form})
 
 
+@cache_for_anonymous
 def thread(request, thread_id):
     current = selectors.get_thread_for(request.user, thread_id)
     page = selectors.thread_page(request.user, current, request.GET.get("page"))
@@ -420,6 +424,7 @@ def follow_member(request, username):
     return redirect(member)
 
 
+@cache_for_anonymous
 def introductions(request):
     filters = selectors.IntroductionFilters(
         interest=request.GET.get("interest", ""),
@@ -503,6 +508,7 @@ def welcome_newcomer(request, introduction_id):
     return redirect("home")
 
 
+@cache_for_anonymous
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     return render(

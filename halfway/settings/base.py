@@ -134,6 +134,9 @@ else:
         }
     }
 
+# Signed-out readers' pages are kept this many seconds (halfway/page_cache.py); 0 turns it off.
+ANONYMOUS_PAGE_SECONDS = env.integer("ANONYMOUS_PAGE_SECONDS", 30)
+
 # --- Files --------------------------------------------------------------------------------
 
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
@@ -240,6 +243,8 @@ TEMPLATES = [
                 "forum.context_processors.notifications",
                 "chat.context_processors.unread_messages",
                 "moderation.context_processors.moderation_role",
+                # Last: it replaces the CSRF token while a page is rendered for the cache.
+                "halfway.page_cache.csrf_placeholder",
             ],
         },
     },

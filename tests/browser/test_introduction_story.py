@@ -49,10 +49,14 @@ def test_a_newcomer_is_welcomed_across_the_world(open_page, live_site, tmp_path)
     expect(member.locator("#post-1 .region-tag")).to_have_text("IP属地：美国")
 
     # Reacts in place (no reload), replies in Chinese, follows.
-    heart = member.locator("#post-1 form:has(input[value=heart]) button")
+    # The five kinds share one form: the last one pressed is the one sent.
+    hug = member.locator("#post-1 button[name=kind][value=hug]")
     url_before = member.url
-    heart.click()
-    expect(member.locator("#post-1 .reaction-mine .reaction-count")).to_have_text("1")
+    hug.click()
+    expect(member.locator("#post-1 button[value=hug].reaction-mine .reaction-count")).to_have_text(
+        "1"
+    )
+    expect(member.locator("#post-1 .reaction-mine")).to_have_count(1)
     assert member.url == url_before
     composer = member.get_by_label(t("Your reply", "zh-hans"))
     composer.press_sequentially("@bisc")  # @mention completion

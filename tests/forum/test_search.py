@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,7 +64,19 @@ def test_results_are_paginated_with_a_fixed_number_of_queries(anonymous, django_
     for number in range(25):
         thread_by(author, title=f"Tea number {number}", body="普洱茶 and more tea")
     anonymous.get(reverse("forum:search"), {"q": "普洱"})
-    # count, results with threads/categories/authors
+    # the page's post ids (newest first) with the number of matches, those posts with their
+    # threads/categories/authors
     with django_assert_num_queries(2):
         response = anonymous.get(reverse("forum:search"), {"q": "普洱", "page": 2})
-    assert response.content.decode().count('class="search-result"') == 5
+    page = response.content.decode()
+    assert page.count('class="search-result"') == 5
+    assert "25 results" in page
+    # Newest first across the pages: page 2 holds the five oldest, in order.
+    shown = [int(number) for number in re.findall(r"Tea number (\d+)", page)]
+    assert list(dict.fromkeys(shown)) == [4, 3, 2, 1, 0]
+    # A page past the last shows the last one.
+    past = anonymous.get(reverse("forum:search"), {"q": "普洱", "page": 9}).content.decode()
+    assert list(dict.fromkeys(re.findall(r"Tea number (\d+)", past))) == ["4", "3", "2", "1", "0"]
+    assert "25 results" in past
+    first = anonymous.get(reverse("forum:search"), {"q": "普洱", "page": "x"}).content.decode()
+    assert "Tea number 24" in first and "Tea number 4<" not in first

@@ -1,0 +1,127 @@
+"""Whole pages for signed-out readers, kept in the cache for a short while.
+
+Most readers of a forum are not signed in, and they all see the same page for the same
+address and language, so rendering it for each of them is wasted work (Discourse keeps such
+an anonymous cache too). A page is kept for `ANONYMOUS_PAGE_SECONDS` (30 s by default; 0 turns
+it off) and dropped at once when content changes: every write readers would notice (a post,
+an edit, a deletion, a moderator's action, a profile) calls `pages_changed()`, which changes
+the generation every kept page is checked against. Reactions and counters may lag by the TTL.
+
+Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
+not a request with a flash message waiting, answers 200 of type text/html with no cookie of
+their own. The one part of such a page that is the reader's own, the CSRF token (the language
+switcher and htmx send it), is rendered as a placeholder and put back for each reader.
+"""
+
+import functools
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+GENERATION_KEY = "anonymous-pages:generation"
+# Not a token Django could make (those are 64 letters and digits), so it cannot clash.
+CSRF_PLACEHOLDER = "@@csrf-token@@"
+_RENDERING_FOR_CACHE = "_renders_for_anonymous_cache"
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    generation: str | None
+    content: bytes
+    content_type: str
+
+
+def pages_changed() -> None:
+    """Drop every kept page, once the current transaction (if any) commits."""
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """Context processor: the placeholder instead of the reader's CSRF token, while a page is
+    rendered for the cache (Django's own `csrf` processor runs first; this one wins)."""
+    if getattr(request, _RENDERING_FOR_CACHE, False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _seconds() -> int:
+    return getattr(settings, "ANONYMOUS_PAGE_SECONDS", 30)
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    return (
+        _seconds() > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not getattr(request, "htmx", False)
+        # len() reads the waiting messages without marking them shown.
+        and not len(messages.get_messages(request))
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    address = f"{get_language()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
+    return "anonymous-pages:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _may_keep(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
+
+
+def _for_reader(content: bytes, content_type: str, request: HttpRequest) -> HttpResponse:
+    token = get_token(request).encode()  # also sets the reader's CSRF cookie when missing
+    response = HttpResponse(content.replace(CSRF_PLACEHOLDER.encode(), token))
+    response["Content-Type"] = content_type
+    return response
+
+
+def cache_for_anonymous(view):
+    """Serve `view`'s page to signed-out readers from the cache (see the module docstring)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not _may_use_cache(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        kept = found.get(key)
+        if isinstance(kept, KeptPage) and kept.generation == generation:
+            return _for_reader(kept.content, kept.content_type, request)
+
+        setattr(request, _RENDERING_FOR_CACHE, True)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        finally:
+            setattr(request, _RENDERING_FOR_CACHE, False)
+        if not _may_keep(response):
+            if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+                response.content = response.content.replace(
+                    CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+                )
+            return response
+        content_type = response["Content-Type"]
+        cache.set(key, KeptPage(generation, response.content, content_type), _seconds())
+        return _for_reader(response.content, content_type, request)
+
+    return wrapped
