@@ -531,6 +531,10 @@ def check_services(args) -> None:
             if not exists:
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                 print(f"created database {name}", flush=True)
+            # The planner setting docker-compose.yml gives the production server.
+            connection.execute(
+                sql.SQL("ALTER DATABASE {} SET random_page_cost = 1.1").format(sql.Identifier(name))
+            )
     except psycopg.Error as error:
         raise SystemExit(f"PostgreSQL at {server} does not answer: {error}") from None
 

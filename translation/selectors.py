@@ -18,6 +18,7 @@ from translation.models import (
     SuggestionVote,
     Translation,
 )
+from translation.services import already_in, target_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,3 +114,11 @@ def open_suggestion_count() -> int:
 
 def glossary() -> tuple[list[GlossaryEntry], GlossarySync | None]:
     return list(GlossaryEntry.objects.select_related("updated_by")), GlossarySync.objects.first()
+
+
+def offer_for(reader, source_language: str, is_mixed: bool) -> str:
+    """How a Translate button is offered: "prominent" when the text is in another language
+    than the reader's, else "quiet" (mixed or unknown text, or already theirs)."""
+    if not source_language or is_mixed or already_in(source_language, target_for(reader)):
+        return "quiet"
+    return "prominent"

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 
 from translation import permissions
-from translation.services import already_in, target_for
+from translation.selectors import offer_for
 
 register = template.Library()
 
@@ -18,10 +18,7 @@ def translated_from(translation) -> str:
 def translation_offer(context, source_language: str, is_mixed: bool) -> str:
     """ "prominent" when the text is in another language than the reader's, else "quiet"."""
     # Pages have a request; a message rendered for the socket names its reader instead.
-    reader = context.get("viewer") or context["request"].user
-    if not source_language or is_mixed or already_in(source_language, target_for(reader)):
-        return "quiet"
-    return "prominent"
+    return offer_for(context.get("viewer") or context["request"].user, source_language, is_mixed)
 
 
 @register.filter

@@ -1,0 +1,141 @@
+"""A thread page's posts are rendered once and kept for every reader who would see the same
+HTML (forum/fragments.py): never stale, never another reader's, with each reader's own
+reactions and CSRF token."""
+
+import re
+from datetime import datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from forum import services
+from forum.models import Post
+from moderation import services as moderation_services
+from tests.factories import MemberFactory, reply_by, thread_by
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def post_renders(response) -> int:
+    return [template.name for template in response.templates].count("forum/_post.html")
+
+
+@pytest.fixture
+def thread(member, other_member):
+    thread = thread_by(member, title="Sunday dumplings", body="Who makes them by hand?")
+    reply_by(other_member, thread, body="我奶奶每个周末都包饺子。")
+    return thread
+
+
+def test_a_second_reader_of_the_same_kind_gets_the_kept_posts(thread, client_for):
+    url = thread.get_absolute_url()
+    first = client_for(MemberFactory()).get(url)
+    assert post_renders(first) == 2
+    second = client_for(MemberFactory()).get(url)
+    assert post_renders(second) == 0
+    assert "我奶奶每个周末都包饺子" in second.content.decode()
+
+
+def test_reactions_and_csrf_tokens_are_each_readers_own(thread, member, client_for):
+    url = thread.get_absolute_url()
+    opening = thread.posts.get(number=1)
+    hugger, reader = MemberFactory(), MemberFactory()
+    services.toggle_reaction(member=hugger, post=opening, kind="hug")
+    hugger_page = client_for(hugger).get(url).content.decode()
+    reader_client = Client(enforce_csrf_checks=True)
+    reader_client.force_login(reader)
+    reader_answer = reader_client.get(url)
+    assert post_renders(reader_answer) == 0
+    reader_page = reader_answer.content.decode()
+    assert 'value="hug" class="reaction reaction-mine"' in hugger_page
+    assert "reaction-mine" not in reader_page
+    assert 'value="hug" class="reaction"' in reader_page  # the count shows, not as theirs
+    assert "@@" not in reader_page
+    tokens = set(TOKEN.findall(reader_page))
+    assert len(tokens) == 1
+    assert tokens.isdisjoint(TOKEN.findall(hugger_page))
+    # The kept translation form works with the reader's token.
+    answer = reader_client.post(
+        reverse("forum:post-react", args=[opening.pk]),
+        {"kind": "heart", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert answer.status_code == 302
+
+
+def test_an_edit_shows_at_once(thread, member, client_for):
+    url = thread.get_absolute_url()
+    reader = client_for(MemberFactory())
+    reader.get(url)
+    services.edit_post(editor=member, post=thread.posts.get(number=1), body="By hand, always.")
+    page = reader.get(url).content.decode()
+    assert "By hand, always." in page and "Who makes them by hand?" not in page
+
+
+def test_a_new_name_and_photo_show_at_once(thread, member, client_for):
+    url = thread.get_absolute_url()
+    reader = client_for(MemberFactory())
+    reader.get(url)
+    member.display_name = "Jess B."
+    member.save(update_fields=["display_name"])
+    assert "Jess B." in reader.get(url).content.decode()
+
+
+def test_a_hidden_post_differs_for_members_its_author_and_moderators(
+    thread, other_member, moderator, client_for
+):
+    url = thread.get_absolute_url()
+    reply = Post.objects.get(thread=thread, number=2)
+    reader = client_for(MemberFactory())
+    reader.get(url)
+    moderation_services.hide_post(moderator=moderator, post=reply, reason="Off topic")
+    member_page = reader.get(url).content.decode()
+    assert "我奶奶" not in member_page and "Hidden by moderators." in member_page
+    author_page = client_for(other_member).get(url).content.decode()
+    assert "我奶奶" in author_page and "post-hidden-notice" in author_page
+    moderator_page = client_for(moderator).get(url).content.decode()
+    assert "我奶奶" in moderator_page and "Off topic" in moderator_page
+    # And back: the member's kept page was not the moderator's.
+    assert "我奶奶" not in reader.get(url).content.decode()
+
+
+def test_moderators_menus_are_never_kept_for_members(thread, moderator, client_for):
+    url = thread.get_absolute_url()
+    assert "Warn the author" in client_for(moderator).get(url).content.decode()
+    page = client_for(MemberFactory()).get(url).content.decode()
+    assert "Warn the author" not in page and "Report" in page
+
+
+def test_the_author_gets_their_own_tools(thread, member, client_for):
+    url = thread.get_absolute_url()
+    client_for(MemberFactory()).get(url)
+    page = client_for(member).get(url).content.decode()
+    edit = reverse("forum:post-edit", args=[thread.posts.get(number=1).pk])
+    assert f'href="{edit}"' in page
+
+
+def test_each_language_gets_its_own(thread, client_for):
+    url = thread.get_absolute_url()
+    english = client_for(MemberFactory(preferred_language="en")).get(url).content.decode()
+    chinese = client_for(MemberFactory(preferred_language="zh-hans")).get(url).content.decode()
+    assert "IP region: United States" in english
+    assert "IP属地：美国" in chinese and "IP region" not in chinese
+
+
+def test_the_time_ago_moves_on_with_the_clock(thread, client_for):
+    url = thread.get_absolute_url()
+    reader = client_for(MemberFactory())
+    three_hours_ago = re.compile(r"3\shours ago")  # with a no-break space
+    assert not three_hours_ago.search(reader.get(url).content.decode())
+
+    class ThreeHoursLater(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(hours=3)
+
+    # Nothing about the post changed: only the clock "time ago" is read against.
+    with mock.patch("django.contrib.humanize.templatetags.humanize.datetime", ThreeHoursLater):
+        assert three_hours_ago.search(reader.get(url).content.decode())
