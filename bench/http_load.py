@@ -162,6 +162,8 @@ def django_inspect(params: dict) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             found["database_version"] = "PostgreSQL " + cursor.fetchone()[0]
+            cursor.execute("SHOW random_page_cost")
+            found["random_page_cost"] = cursor.fetchone()[0]
     else:
         import sqlite3
 
@@ -532,9 +534,15 @@ def check_services(args) -> None:
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                 print(f"created database {name}", flush=True)
             # The planner setting docker-compose.yml gives the production server.
-            connection.execute(
-                sql.SQL("ALTER DATABASE {} SET random_page_cost = 1.1").format(sql.Identifier(name))
-            )
+            if args.random_page_cost == "server":
+                setting = sql.SQL("ALTER DATABASE {} RESET random_page_cost").format(
+                    sql.Identifier(name)
+                )
+            else:
+                setting = sql.SQL("ALTER DATABASE {} SET random_page_cost = {}").format(
+                    sql.Identifier(name), sql.Literal(float(args.random_page_cost))
+                )
+            connection.execute(setting)
     except psycopg.Error as error:
         raise SystemExit(f"PostgreSQL at {server} does not answer: {error}") from None
 
@@ -1206,6 +1214,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--database-url",
         help="production-like mode's database, made if missing (default: "
         "postgres://postgres@127.0.0.1:5432/halfway_bench_http, _small for the small size)",
+    )
+    add(
+        "--random-page-cost",
+        default="1.1",
+        help="the database's random_page_cost, as docker-compose.yml sets it (default: 1.1; "
+        "'server' leaves the server's own, PostgreSQL's default 4 here)",
     )
     add(
         "--redis-url",

@@ -3,7 +3,8 @@
 Everything Halfway keeps in the cache can be done without for a while: rate-limit counters
 (actions are let through, as with a fresh window), the watched-words list and DeepL's usage
 figures (read from their source again), the community page's refresh token (the refresh is
-asked for again). So a connection error is logged and answered as a miss, never raised.
+asked for again), signed-out readers' kept pages and kept posts (rendered again). So a
+connection error is logged and answered as a miss, never raised.
 """
 
 import logging
@@ -48,6 +49,14 @@ class ResilientRedisCache(RedisCache):
             return super().set(key, value, timeout, version)
         except UNREACHABLE as error:
             self._unreachable("set", error)
+
+    def set_many(self, data, timeout=..., version=None):
+        """Nothing kept (every key "failed") when Redis is away."""
+        try:
+            return super().set_many(data, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("set_many", error)
+            return list(data)
 
     def add(self, key, value, timeout=..., version=None):
         """True (added) when Redis is away: whoever asks may go ahead."""
