@@ -40,6 +40,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
+from halfway.page_cache import shared_answer
 from halfway.pagination import CountedPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
@@ -522,11 +523,17 @@ def search_results(member, query: str, page_number=1) -> Page:
     # sort, every match carried its thread and author.
     number = requested_page(page_number)
     start = (number - 1) * SEARCH_RESULTS_PER_PAGE
-    found = list(
-        matches.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
-            start : start + SEARCH_RESULTS_PER_PAGE
-        ]
-    )
+
+    def page_of_matches() -> list[tuple[int, int]]:
+        return list(
+            matches.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+                start : start + SEARCH_RESULTS_PER_PAGE
+            ]
+        )
+
+    # The same for every reader (hidden and held posts are nobody's results): a common word
+    # is sorted once until a post changes or a few seconds pass (halfway/page_cache.py).
+    found = shared_answer("search", (search.query_tokens(query), number), page_of_matches)
     # Past the last page the window counts nothing: count, and show the last page instead.
     count = found[0][1] if found else (matches.count() if number > 1 else 0)
     ids_newest_first = matches.values_list("pk", flat=True)

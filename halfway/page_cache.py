@@ -1,11 +1,13 @@
-"""Whole pages for signed-out readers, kept in the cache for a short while.
+"""Whole pages for signed-out readers, and answers every reader shares (search results),
+kept in the cache for a short while.
 
 Most readers of a forum are not signed in, and they all see the same page for the same
 address and language, so rendering it for each of them is wasted work (Discourse keeps such
-an anonymous cache too). A page is kept for `ANONYMOUS_PAGE_SECONDS` (30 s by default; 0 turns
+an anonymous cache too). A page is kept for `PAGE_CACHE_SECONDS` (30 s by default; 0 turns
 it off) and dropped at once when content changes: every write readers would notice (a post,
 an edit, a deletion, a moderator's action, a profile) calls `pages_changed()`, which changes
 the generation every kept page is checked against. Reactions and counters may lag by the TTL.
+`shared_answer()` keeps other answers the same way (a common word's search results).
 
 Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
 not a request with a flash message waiting, answers 200 of type text/html with no cookie of
@@ -16,7 +18,9 @@ switcher and htmx send it), is rendered as a placeholder and put back for each r
 import functools
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +34,7 @@ GENERATION_KEY = "anonymous-pages:generation"
 # Not a token Django could make (those are 64 letters and digits), so it cannot clash.
 CSRF_PLACEHOLDER = "@@csrf-token@@"
 _RENDERING_FOR_CACHE = "_renders_for_anonymous_cache"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,22 @@ def _new_generation() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
+def shared_answer(name: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`'s answer for `parts`, computed once for every reader until content changes
+    or `PAGE_CACHE_SECONDS` pass. The answer must not depend on who asks."""
+    if _seconds() <= 0:
+        return compute()
+    key = f"shared-answers:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
+        return kept[1]
+    answer = compute()
+    cache.set(key, (generation, answer), _seconds())
+    return answer
+
+
 def csrf_placeholder(request: HttpRequest) -> dict:
     """Context processor: the placeholder instead of the reader's CSRF token, while a page is
     rendered for the cache (Django's own `csrf` processor runs first; this one wins)."""
@@ -57,7 +78,7 @@ def csrf_placeholder(request: HttpRequest) -> dict:
 
 
 def _seconds() -> int:
-    return getattr(settings, "ANONYMOUS_PAGE_SECONDS", 30)
+    return getattr(settings, "PAGE_CACHE_SECONDS", 30)
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -72,7 +93,15 @@ def _may_use_cache(request: HttpRequest) -> bool:
 
 
 def _page_key(request: HttpRequest) -> str:
-    address = f"{get_language()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
+    address = "\n".join(
+        (
+            get_language(),
+            request.scheme,
+            request.get_host(),  # one of ALLOWED_HOSTS, or the request was refused already
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+        )
+    )
     return "anonymous-pages:" + hashlib.sha256(address.encode()).hexdigest()
 
 

@@ -134,8 +134,8 @@ else:
         }
     }
 
-# Signed-out readers' pages are kept this many seconds (halfway/page_cache.py); 0 turns it off.
-ANONYMOUS_PAGE_SECONDS = env.integer("ANONYMOUS_PAGE_SECONDS", 30)
+# Signed-out readers' pages and search results are kept this long (halfway/page_cache.py); 0: never.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 30)
 
 # --- Files --------------------------------------------------------------------------------
 

@@ -21,9 +21,9 @@ WHITENOISE_AUTOREFRESH = True
 # limits for new members and posting rates are off unless a test turns them on
 # (tests/moderation).
 MODERATION_POSTING_LIMITS = False
-# Tests change data with the ORM and read the pages again at once; signed-out pages are kept
-# only in the tests of that cache (tests/halfway/test_page_cache.py).
-ANONYMOUS_PAGE_SECONDS = 0
+# Tests change data with the ORM and read the pages again at once; signed-out pages and search
+# results are kept only in the tests of that cache (tests/halfway/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
 
 # Parallel test processes (pytest-xdist) share one Redis: each gets its own key space.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -5,12 +5,14 @@ CSRF token, and never for a signed-in member."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts import services as account_services
 from forum.models import Thread
 from moderation import services as moderation_services
-from tests.factories import reply_by, thread_by
+from tests.factories import MemberFactory, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @pytest.fixture(autouse=True)
 def pages_kept(settings):
-    settings.ANONYMOUS_PAGE_SECONDS = 30
+    settings.PAGE_CACHE_SECONDS = 30
 
 
 @pytest.fixture
@@ -138,7 +140,7 @@ def test_htmx_requests_are_not_served_kept_pages(thread):
 
 
 def test_zero_seconds_turns_the_cache_off(thread, settings):
-    settings.ANONYMOUS_PAGE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
     url = thread.get_absolute_url()
     Client().get(url)
     Thread.objects.filter(pk=thread.pk).update(title="Renamed with no cache")
@@ -148,3 +150,19 @@ def test_zero_seconds_turns_the_cache_off(thread, settings):
 def test_not_found_is_not_kept(db):
     assert Client().get("/t/999999/").status_code == 404
     assert Client().get("/t/999999/").status_code == 404
+
+
+def test_search_results_are_sorted_once_for_everyone_until_a_post_changes(
+    member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="Oolong at dawn", body="Oolong tastes of peaches.")
+    url = "/search/?q=oolong"
+    assert "1 result" in client_for(member).get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client_for(MemberFactory()).get(url).content.decode()
+    assert "1 result" in again
+    assert not [query for query in queries if "OVER ()" in query["sql"]]  # not sorted again
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(other_member, title="More oolong", body="Oolong, then dumplings.")
+    assert "2 results" in client_for(member).get(url).content.decode()
