@@ -247,17 +247,18 @@ class Tally:
         self.chat_sent: list[str] = []
         self.replies_sent: list[str] = []
         self.rate_limited = 0
+        # Which action met which limit: "reply: between two posts", "chat: 429", …
+        self.limited_by: Counter = Counter()
         self.errors: list[str] = []
 
     def record(self, action: str, answer: requests.Response, took: float) -> None:
         with self.lock:
             self.statuses[action][answer.status_code] += 1
             self.latencies[action].append(took)
-            limited = answer.status_code == 429 or any(
-                phrase in answer.text for phrase in LIMIT_PHRASES
-            )
-            if limited:
+            phrase = next((phrase for phrase in LIMIT_PHRASES if phrase in answer.text), None)
+            if answer.status_code == 429 or phrase:
                 self.rate_limited += 1
+                self.limited_by[f"{action}: {phrase or answer.status_code}"] += 1
             elif answer.status_code >= 400 and len(self.errors) < 20:
                 self.errors.append(f"{action} {answer.status_code} {answer.url}")
 
@@ -452,6 +453,7 @@ def main() -> int:
         "answers": errors,
         "error_answers": bad,
         "rate_limited": tally.rate_limited,
+        "rate_limited_by": dict(tally.limited_by.most_common()),
         "first_errors": tally.errors,
         "latency_ms_p50_p95": {
             action: [
