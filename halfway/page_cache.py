@@ -4,9 +4,10 @@ kept in the cache for a short while.
 Most readers of a forum are not signed in, and they all see the same page for the same
 address and language, so rendering it for each of them is wasted work (Discourse keeps such
 an anonymous cache too). A page is kept for `PAGE_CACHE_SECONDS` (30 s by default; 0 turns
-it off) and dropped at once when content changes: every write readers would notice (a post,
-an edit, a deletion, a moderator's action, a profile) calls `pages_changed()`, which changes
-the generation every kept page is checked against. Reactions and counters may lag by the TTL.
+it off; for as long again it is still served while one request renews it) and dropped at
+once when content changes: every write readers would notice (a post, an edit, a deletion, a
+moderator's action, a profile) calls `pages_changed()`, which changes the generation every
+kept page is checked against. Reactions and counters may lag by up to twice the TTL.
 `shared_answer()` keeps other answers the same way (a common word's search results).
 
 Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
@@ -18,6 +19,7 @@ switcher and htmx send it), is rendered as a placeholder and put back for each r
 import functools
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -34,6 +36,7 @@ GENERATION_KEY = "anonymous-pages:generation"
 # Not a token Django could make (those are 64 letters and digits), so it cannot clash.
 CSRF_PLACEHOLDER = "@@csrf-token@@"
 _RENDERING_FOR_CACHE = "_renders_for_anonymous_cache"
+RENEWING_SECONDS = 10  # if the request renewing a page dies, another may after this
 T = TypeVar("T")
 
 
@@ -42,6 +45,7 @@ class KeptPage:
     generation: str | None
     content: bytes
     content_type: str
+    fresh_until: float  # time.time(); kept twice as long, to serve while one request renews it
 
 
 def pages_changed() -> None:
@@ -133,7 +137,18 @@ def cache_for_anonymous(view):
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         kept = found.get(key)
-        if isinstance(kept, KeptPage) and kept.generation == generation:
+        # Past its time, one request renders the page again while the others still get it: a
+        # popular page expiring under load would otherwise be rendered by every request
+        # arriving at once (64 at once held one embedded process for seconds). A content
+        # change is not served stale: it makes a new generation, and everyone renders.
+        if (
+            isinstance(kept, KeptPage)
+            and kept.generation == generation
+            and (
+                kept.fresh_until > time.time()
+                or not cache.add(key + ":renewing", True, RENEWING_SECONDS)
+            )
+        ):
             return _for_reader(kept.content, kept.content_type, request)
 
         setattr(request, _RENDERING_FOR_CACHE, True)
@@ -150,7 +165,10 @@ def cache_for_anonymous(view):
                 )
             return response
         content_type = response["Content-Type"]
-        cache.set(key, KeptPage(generation, response.content, content_type), _seconds())
+        fresh_until = time.time() + _seconds()
+        page = KeptPage(generation, response.content, content_type, fresh_until)
+        cache.set(key, page, 2 * _seconds())
+        cache.delete(key + ":renewing")
         return _for_reader(response.content, content_type, request)
 
     return wrapped

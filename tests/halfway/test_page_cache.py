@@ -3,14 +3,18 @@ the same address and language, dropped at once when content changes, with each r
 CSRF token, and never for a signed-in member."""
 
 import re
+import time
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts import services as account_services
 from forum.models import Thread
+from halfway import page_cache
 from moderation import services as moderation_services
 from tests.factories import MemberFactory, reply_by, thread_by
 
@@ -166,3 +170,19 @@ def test_search_results_are_sorted_once_for_everyone_until_a_post_changes(
     with django_capture_on_commit_callbacks(execute=True):
         thread_by(other_member, title="More oolong", body="Oolong, then dumplings.")
     assert "2 results" in client_for(member).get(url).content.decode()
+
+
+def test_an_expired_page_is_renewed_by_one_request_while_the_others_still_get_it(thread):
+    url = thread.get_absolute_url()
+    Client().get(url)
+    Thread.objects.filter(pk=thread.pk).update(title="Renewed title")
+    later = time.time() + 31  # past the 30 s the page is fresh for
+    with mock.patch("halfway.page_cache.time.time", return_value=later):
+        # Another request is renewing it: this one gets the page as it was.
+        key = page_cache._page_key(RequestFactory().get(url))
+        cache.add(key + ":renewing", True, 10)
+        assert "Sunday dumplings" in Client().get(url).content.decode()
+        cache.delete(key + ":renewing")
+        # Nobody is: this request renews it, and the next ones get the new page.
+        assert "Renewed title" in Client().get(url).content.decode()
+        assert "Renewed title" in Client().get(url).content.decode()
