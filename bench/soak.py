@@ -246,6 +246,7 @@ class Tally:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.chat_sent: list[str] = []
         self.replies_sent: list[str] = []
+        self.reply_posts: list[int] = []  # ids of the replies acknowledged, in order
         self.rate_limited = 0
         # Which action met which limit: "reply: between two posts", "chat: 429", …
         self.limited_by: Counter = Counter()
@@ -290,6 +291,8 @@ def client_loop(site, session, partner_conversation, world, tally, stop, seed):
                 if answer.status_code == 302:
                     with tally.lock:
                         tally.replies_sent.append(body)
+                        if found := re.search(r"/p/(\d+)/", answer.headers.get("Location", "")):
+                            tally.reply_posts.append(int(found.group(1)))
             elif action == "react":
                 answer = session.post(
                     f"{site.url}/p/{post_id}/react/",
@@ -315,6 +318,12 @@ def client_loop(site, session, partner_conversation, world, tally, stop, seed):
                     with tally.lock:
                         tally.chat_sent.append(client_id)
             else:
+                # Mostly a recent reply (a new text: the worker asks DeepL), else an opening post
+                # (translated once, then from the cache).
+                with tally.lock:
+                    recent = tally.reply_posts[-50:]
+                if recent and rng.random() < 0.8:
+                    post_id = rng.choice(recent)
                 answer = session.post(
                     f"{site.url}/p/{post_id}/translate/", headers=htmx, timeout=60
                 )
