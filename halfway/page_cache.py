@@ -106,7 +106,8 @@ def _page_key(request: HttpRequest) -> str:
             request.META.get("QUERY_STRING", ""),
         )
     )
-    return "anonymous-pages:" + hashlib.sha256(address.encode()).hexdigest()
+    # The version changes with KeptPage's fields: a release never reads another's pickles.
+    return "anonymous-pages:v1:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _may_keep(response: HttpResponse) -> bool:
