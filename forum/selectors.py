@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -361,14 +360,11 @@ def _prefetch_interests(members: list[Member]) -> None:
     )
 
 
-INTRODUCTION_REGIONS_SECONDS = 300
-
-
 def introduction_regions() -> list[str]:
     """The regions introductions were written from, for the grid's filter (each once).
 
     Reading them means visiting every introduction (about 10 ms at 2,000), for a list that
-    rarely changes: it is kept for a few minutes."""
+    rarely changes: it is shared until content changes, as kept pages are."""
 
     def regions() -> list[str]:
         return list(
@@ -380,7 +376,7 @@ def introduction_regions() -> list[str]:
             .distinct()
         )
 
-    return cache.get_or_set("introduction-regions", regions, INTRODUCTION_REGIONS_SECONDS)
+    return shared_answer("introduction-regions", (), regions)
 
 
 def introduction_of(member: Member) -> Introduction | None:

@@ -11,12 +11,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts import services as account_services
 from forum.models import Thread
 from halfway import page_cache
 from moderation import services as moderation_services
 from tests.factories import MemberFactory, reply_by, thread_by
+from tests.forum.test_introductions import introduction_form
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +153,7 @@ def test_zero_seconds_turns_the_cache_off(thread, settings):
     assert "Renamed with no cache" in Client().get(url).content.decode()
 
 
-def test_not_found_is_not_kept(db):
+def test_a_missing_thread_is_still_not_found(db):
     assert Client().get("/t/999999/").status_code == 404
     assert Client().get("/t/999999/").status_code == 404
 
@@ -186,3 +188,25 @@ def test_an_expired_page_is_renewed_by_one_request_while_the_others_still_get_it
         # Nobody is: this request renews it, and the next ones get the new page.
         assert "Renewed title" in Client().get(url).content.decode()
         assert "Renewed title" in Client().get(url).content.decode()
+
+
+def test_the_introductions_region_filter_gains_a_new_region_at_once(
+    client_for, django_capture_on_commit_callbacks
+):
+    """The filter's region list is shared between readers, and dropped with the kept pages."""
+    grid = reverse("forum:introductions")
+
+    def introduce(address):
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(MemberFactory()).post(
+                reverse("forum:introduction-mine"),
+                introduction_form(languages_learning=[]),
+                REMOTE_ADDR=address,
+            )
+
+    introduce("8.8.8.8")
+    page = client_for(MemberFactory()).get(grid).content.decode()
+    assert '<option value="US"' in page and '<option value="GB"' not in page
+    introduce("81.2.69.142")
+    page = client_for(MemberFactory()).get(grid).content.decode()
+    assert '<option value="GB"' in page
