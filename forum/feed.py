@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, MemberFollow, Thread, ThreadFollow
 from forum.selectors import opening_post_region
-from halfway.pagination import CountedPaginator
+from halfway.pagination import CountedPaginator, SharedCountPaginator
 
 THREADS_PER_PAGE = 20
 LANGUAGES = ("zh", "en")
@@ -174,18 +174,30 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         if preference.emphasised_regions
         else Value(0, output_field=IntegerField())
     )
-    paginator = CountedPaginator(threads, THREADS_PER_PAGE)
+    # Kept until content changes: counting visits every thread the member may see.
+    paginator = SharedCountPaginator(threads, THREADS_PER_PAGE)
     # The number checked and clamped as get_page does; a page's slice is lazy: nothing fetched.
     number = paginator.get_page(page_number).number
-    ordered = (
+    ranks = {
+        "day": TruncDate("last_posted_at"),
+        "language_rank": language_rank,
+        "region_rank": region_rank,
+    }
+    order = ("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
+    # The page's threads are ranked by id alone (the days reaching it hold hundreds of
+    # threads), and only those twenty are read with their authors and categories; the count
+    # comes from the whole list, without the order.
+    ranked_ids = (
         _days_reaching_page(threads, number)
-        .annotate(
-            day=TruncDate("last_posted_at"), language_rank=language_rank, region_rank=region_rank
-        )
-        .order_by("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
+        .select_related(None)
+        .annotate(**ranks)
+        .order_by(*order)
+        .values_list("pk", flat=True)
     )
-    # The page comes from the narrowed list; the count from the whole one, without the order.
-    page = CountedPaginator(ordered, THREADS_PER_PAGE, count=paginator.count).page(number)
+    page = CountedPaginator(ranked_ids, THREADS_PER_PAGE, count=paginator.count).page(number)
+    page.object_list = list(
+        threads.filter(pk__in=page.object_list).annotate(**ranks).order_by(*order)
+    )
     feed = HomeFeed(page, preference, followed_members, followed_threads)
     for thread in page.object_list:
         thread.reasons = reasons(thread, feed)

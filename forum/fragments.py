@@ -1,70 +1,145 @@
-"""A thread page's posts, rendered once and kept in the cache for every reader who would see
-the same HTML.
+"""Pieces of pages rendered once and kept in the cache for every reader who would see the
+same HTML: a thread's posts and their reactions, the home feed's thread rows, introduction
+cards and New arrivals.
 
-Most of a thread page's time went to the template of its twenty posts (about 1 ms each: the
-byline, the region tag, the translation form, the tools and menus). A post's HTML depends on
-the post and its author; on the reader only through a few answers (their language and time
-zone, whether they wrote the post, may moderate or reply, read side by side, blocked the
-author, whether the post is in their language); and on the clock only through "3 minutes
-ago". Every one of those is part of the key, so a kept fragment cannot be stale: any change
-makes a new key, and the old one ages out of the cache.
+Most of a page's time went to the templates of its twenty-odd repeated items (a post is about
+1 ms: the byline, the region tag, the translation form, the tools and menus; a card or a row
+a few tenths). An item's HTML depends on the item itself; on the reader only through a few
+answers (their language and time zone, whether they wrote the post, may moderate or reply,
+blocked the author …); and on the clock only through "3 minutes ago". Every one of those is
+part of the key, with a digest of the templates, so a kept fragment cannot be stale: any
+change makes a new key, and the old one ages out of the cache.
 
-Two parts are each reader's own and are put back on every view: the CSRF token (rendered as
-a placeholder) and the reactions (rendered live in their slot: the counts, and which ones are
-the reader's).
+The CSRF token is each reader's own: a fragment is rendered with a placeholder, and the
+reader's token is put back on every view. A post's reactions (the counts, and which ones are
+the reader's) are a fragment of their own, filled into the post's slot.
 """
 
 import hashlib
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.cache import cache
 from django.template import Context
+from django.template.base import Template
 from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from forum.models import Post
+from accounts.models import Member
+from forum.models import Introduction, Post, Thread
 from translation.selectors import offer_for
 
 POST_TEMPLATE = "forum/_post.html"
 REACTIONS_TEMPLATE = "forum/_reactions.html"
+THREAD_ROW_TEMPLATE = "forum/_thread_row.html"
+INTRODUCTION_CARD_TEMPLATE = "forum/_introduction_card.html"
+NEW_ARRIVAL_TEMPLATE = "forum/_new_arrival.html"
 # Keys change with everything a fragment shows; the expiry only bounds the cache's size.
 FRAGMENT_SECONDS = 24 * 3600
-CSRF_PLACEHOLDER = "@@post-csrf-token@@"
+CSRF_PLACEHOLDER = "@@fragment-csrf-token@@"
 REACTIONS_SLOT = "@@post-reactions@@"
-# The templates a post's HTML comes from: a release that changes one makes new keys.
-_SOURCES = (
-    POST_TEMPLATE,
-    "partials/avatar.html",
-    "partials/region_tag.html",
-    "translation/_translation.html",
-    "translation/_translate_button.html",
-)
-_templates_digest: str | None = None
 
 
-def _templates_version() -> str:
-    global _templates_digest
-    if _templates_digest is None:
-        sources = "\0".join(get_template(name).template.source for name in _SOURCES)
-        _templates_digest = hashlib.sha256(sources.encode()).hexdigest()[:12]
-    return _templates_digest
+@dataclass(frozen=True)
+class Fragment:
+    template: str
+    parts: tuple  # everything the HTML shows, besides the language, time zone and templates
+    context: dict = field(default_factory=dict)  # what the template reads, pushed to render it
 
 
-def _fragment_key(post: Post, context: Context) -> str:
+# A template's digest, with the templates it includes: a release that changes one makes new
+# keys. Weak keys: when the template loaders are reset (runserver does it on a template
+# change), the new Template objects get new digests.
+_digests: "weakref.WeakKeyDictionary[Template, str]" = weakref.WeakKeyDictionary()
+
+
+def _sources(template: Template) -> list[str]:
+    found = [template.source]
+    for node in template.nodelist.get_nodes_by_type(IncludeNode):
+        name = node.template.var
+        if isinstance(name, str):  # a literal name; a fragment includes nothing chosen late
+            found.extend(_sources(get_template(name).template))
+    return found
+
+
+def _digest(template: Template) -> str:
+    digest = _digests.get(template)
+    if digest is None:
+        digest = hashlib.sha256("\0".join(_sources(template)).encode()).hexdigest()[:12]
+        _digests[template] = digest
+    return digest
+
+
+def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeString]:
+    """Each fragment's HTML, from the cache where it can be (one round trip for all)."""
+    templates = {name: get_template(name).template for name in {f.template for f in fragments}}
+    common = (get_language(), timezone.get_current_timezone_name())
+    keys = [
+        f"fragment:{fragment.template}:"
+        + hashlib.sha256(
+            repr((_digest(templates[fragment.template]), common, fragment.parts)).encode()
+        ).hexdigest()
+        for fragment in fragments
+    ]
+    kept = cache.get_many(list(set(keys)))
+    new: dict[str, str] = {}
+    token = str(context.get("csrf_token", ""))
+    rendered = []
+    for fragment, key in zip(fragments, keys, strict=True):
+        html = kept.get(key) or new.get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_PLACEHOLDER, **fragment.context):
+                html = templates[fragment.template].render(context)
+            new[key] = html
+        # Template output (escaped as it was rendered) with a token of letters and digits.
+        rendered.append(mark_safe(html.replace(CSRF_PLACEHOLDER, token)))  # noqa: S308
+    if new:
+        cache.set_many(new, FRAGMENT_SECONDS)
+    return rendered
+
+
+def as_list_items(fragments: Iterable[str]) -> SafeString:
+    return format_html_join("\n", "<li>{}</li>", ((html,) for html in fragments))
+
+
+def _member_parts(member: Member) -> tuple:
+    """What an avatar and a name show of a member."""
+    return (member.pk, member.username, member.display_name, member.avatar.name or "")
+
+
+def _moment(when, now) -> tuple:
+    """A time as a fragment shows it: the moment, and how long ago to the precision
+    "3 minutes ago" has (naturaltime is slow enough to matter twenty times a page). Seconds
+    under a minute; minutes under a day ("2 hours ago" changes on the hour, so a minute is
+    finer); hours after that ("3 days, 4 hours ago"; month and year boundaries fall on a
+    whole number of days after the moment, so on an hour too)."""
+    if when is None:
+        return (None, None)
+    seconds = int((now - when).total_seconds())
+    if seconds < 60:
+        age = ("s", seconds)
+    elif seconds < 24 * 3600:
+        age = ("m", seconds // 60)
+    else:
+        age = ("h", seconds // 3600)
+    return (when.isoformat(), age)
+
+
+# Posts ----------------------------------------------------------------------------------
+
+
+def _post_parts(post: Post, context: Context, now) -> tuple:
     reader = context["user"]
-    author = post.author
     images = [
         (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
         for image in post.images.all()  # prefetched with the page
     ]
-    parts = (
-        _templates_version(),
-        get_language(),
-        timezone.get_current_timezone_name(),
+    return (
         # the post
         post.pk,
         post.thread_id,
@@ -73,8 +148,7 @@ def _fragment_key(post: Post, context: Context) -> str:
         post.language,
         post.language_is_mixed,
         post.region_code,
-        post.created_at.isoformat(),
-        naturaltime(post.created_at),
+        _moment(post.created_at, now),
         post.edited_at,
         post.deleted_at,
         post.deleted_by_moderators,
@@ -82,11 +156,7 @@ def _fragment_key(post: Post, context: Context) -> str:
         post.hidden_reason,
         post.held_at,
         images,
-        # its author
-        author.pk,
-        author.username,
-        author.display_name,
-        author.avatar.name if author.avatar else "",
+        _member_parts(post.author),
         # the reader's answers
         reader.is_authenticated,
         reader.is_authenticated and reader.pk == post.author_id,
@@ -97,35 +167,141 @@ def _fragment_key(post: Post, context: Context) -> str:
         post.author_id in context.get("blocked", ()),
         offer_for(reader, post.language, post.language_is_mixed) if reader.is_authenticated else "",
     )
-    return "post-html:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _reactions_parts(post: Post, context: Context) -> tuple:
+    reader = context["user"]
+    return (
+        post.pk,
+        reader.is_authenticated and reader.pk != post.author_id,  # may react
+        tuple((each.kind, each.count, each.mine) for each in post.reaction_summaries),
+    )
 
 
 def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
-    """Each post as a list item, from the cache where it can be (one round trip for all)."""
+    """Each post as a list item, with its reactions in their slot."""
+    now = timezone.now()
     posts = list(posts)
-    keys = {post.pk: _fragment_key(post, context) for post in posts}
-    kept = cache.get_many(list(keys.values()))
-    post_template = get_template(POST_TEMPLATE).template
-    reactions_template = get_template(REACTIONS_TEMPLATE).template
-    token = str(context.get("csrf_token", ""))
-    rendered, new = [], {}
-    for post in posts:
-        html = kept.get(keys[post.pk])
-        if html is None:
-            slot = mark_safe(REACTIONS_SLOT)  # noqa: S308 (a constant of ours)
-            with context.push(post=post, csrf_token=CSRF_PLACEHOLDER, reactions_slot=slot):
-                html = post_template.render(context)
-            new[keys[post.pk]] = html
-        if REACTIONS_SLOT in html:
-            with context.push(
-                post=post,
-                reactions=post.reaction_summaries,
-                can_react=context["user"].is_authenticated,
-            ):
-                reactions = reactions_template.render(context)
-            html = html.replace(REACTIONS_SLOT, reactions)
-        # Template output (escaped as it was rendered) with a token of letters and digits.
-        rendered.append(mark_safe(html.replace(CSRF_PLACEHOLDER, token)))  # noqa: S308
-    if new:
-        cache.set_many(new, FRAGMENT_SECONDS)
-    return format_html_join("\n", "<li>{}</li>", ((html,) for html in rendered))
+    slot = mark_safe(REACTIONS_SLOT)  # noqa: S308 (a constant of ours)
+    can_react = context["user"].is_authenticated
+    fragments = [
+        Fragment(
+            POST_TEMPLATE,
+            _post_parts(post, context, now),
+            {"post": post, "reactions_slot": slot},
+        )
+        for post in posts
+    ] + [
+        Fragment(
+            REACTIONS_TEMPLATE,
+            _reactions_parts(post, context),
+            {
+                "post": post,
+                "reactions": post.reaction_summaries,
+                "can_react": can_react,
+                "refusal": None,
+            },
+        )
+        for post in posts
+    ]
+    rendered = render_kept(context, fragments)
+    posts_html, reactions_html = rendered[: len(posts)], rendered[len(posts) :]
+    return as_list_items(
+        mark_safe(html.replace(REACTIONS_SLOT, reactions))  # noqa: S308 (both rendered here)
+        for html, reactions in zip(posts_html, reactions_html, strict=True)
+    )
+
+
+# Thread rows ----------------------------------------------------------------------------
+
+
+def _thread_row_parts(thread: Thread, now) -> tuple:
+    return (
+        thread.pk,
+        thread.title,
+        thread.language,
+        thread.category_id,
+        thread.category.slug,
+        thread.category.name_en,
+        thread.category.name_zh,
+        _member_parts(thread.author),
+        thread.reply_count,
+        _moment(thread.last_posted_at, now),
+        thread.pinned_at is not None,
+        thread.locked_at is not None,
+        thread.deleted_at is not None,
+        tuple(getattr(thread, "reasons", ())),  # the home feed's "Why am I seeing this?"
+    )
+
+
+def render_thread_rows(context: Context, threads: Iterable[Thread]) -> SafeString:
+    now = timezone.now()
+    return as_list_items(
+        render_kept(
+            context,
+            [
+                Fragment(THREAD_ROW_TEMPLATE, _thread_row_parts(thread, now), {"thread": thread})
+                for thread in threads
+            ],
+        )
+    )
+
+
+# Introductions --------------------------------------------------------------------------
+
+
+def _introduction_parts(introduction: Introduction, now) -> tuple:
+    photo = getattr(introduction, "photo", None)
+    interests = getattr(introduction.member, "_prefetched_objects_cache", {}).get("interests")
+    return (
+        introduction.pk,
+        introduction.thread_id,
+        introduction.thread.title,
+        _member_parts(introduction.member),
+        (photo.pk, photo.thumbnail.name, photo.thumbnail_width) if photo else None,
+        introduction.region_code,
+        _moment(introduction.created_at, now),
+        introduction.welcome_count,
+        tuple(_member_parts(welcomer) for welcomer in introduction.welcomers),
+        tuple((i.slug, i.name_en, i.name_zh) for i in interests) if interests is not None else (),
+    )
+
+
+def render_introduction_cards(context: Context, introductions: Iterable[Introduction]):
+    now = timezone.now()
+    return as_list_items(
+        render_kept(
+            context,
+            [
+                Fragment(
+                    INTRODUCTION_CARD_TEMPLATE,
+                    _introduction_parts(introduction, now),
+                    {"introduction": introduction},
+                )
+                for introduction in introductions
+            ],
+        )
+    )
+
+
+def render_new_arrivals(context: Context, introductions: Iterable[Introduction]) -> SafeString:
+    now = timezone.now()
+    next_url = context.get("next_url") or context["request"].get_full_path()
+    return as_list_items(
+        render_kept(
+            context,
+            [
+                Fragment(
+                    NEW_ARRIVAL_TEMPLATE,
+                    (
+                        _introduction_parts(introduction, now),
+                        introduction.can_welcome,
+                        introduction.welcomed_by_viewer,
+                        next_url,
+                    ),
+                    {"introduction": introduction, "next_url": next_url, "refusal": None},
+                )
+                for introduction in introductions
+            ],
+        )
+    )

@@ -8,7 +8,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -40,7 +39,7 @@ from forum.models import (
     Welcome,
 )
 from halfway.page_cache import shared_answer
-from halfway.pagination import CountedPaginator, requested_page
+from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
@@ -84,7 +83,7 @@ def thread_feed(
     page_number=1,
 ) -> Page:
     """One page of threads, newest activity first, with what each row shows (one query + count)."""
-    threads = visible_threads(member).select_related("author", "category", "last_poster")
+    threads = visible_threads(member).select_related("author", "category")
     if category is not None:
         threads = threads.filter(category=category)
     elif feed == "following":
@@ -100,7 +99,10 @@ def thread_feed(
     if category is not None:
         # Threads moderators pinned come first in their category, newest pin first.
         ordering.insert(0, F("pinned_at").desc(nulls_last=True))
-    return Paginator(threads.order_by(*ordering), THREADS_PER_PAGE).get_page(page_number)
+    # A count kept until content changes, except where follows decide it (they do not drop
+    # kept answers).
+    paginator = Paginator if feed == "following" else SharedCountPaginator
+    return paginator(threads.order_by(*ordering), THREADS_PER_PAGE).get_page(page_number)
 
 
 def get_thread_for(member, thread_id: int) -> Thread:
@@ -167,12 +169,13 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
     by_post: dict[int, dict[str, int]] = defaultdict(dict)
     for row in counts:
         by_post[row["post_id"]][row["kind"]] = row["total"]
+    labels = {kind: str(label) for kind, label in Reaction.Kind.choices}  # translated once
     return {
         post_id: [
             ReactionSummary(
                 kind=kind,
                 emoji=REACTION_EMOJI[kind],
-                label=str(Reaction.Kind(kind).label),
+                label=labels[kind],
                 count=by_post[post_id].get(kind, 0),
                 mine=(post_id, kind) in mine,
             )
@@ -185,11 +188,11 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
 def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
     """A page of a thread's posts with authors, images, quotes and reactions ("last" works).
 
-    Queries: count, posts (with authors and quoted posts), images, reaction counts, the
+    Queries: count, posts (with authors), images, reaction counts, the
     member's own reactions, whether the member follows the thread: six, at any length.
     """
     posts = (
-        thread.posts.select_related("author", "quoted_post__author")
+        thread.posts.select_related("author")
         .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
         .order_by("number")
     )
@@ -248,7 +251,20 @@ class IntroductionFilters:
 
 def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
     """Introduction cards: member, thread, region, welcome count, first photo, interests,
-    latest welcomers (count + four queries)."""
+    latest welcomers (count + four queries).
+
+    The grid is the same for every reader, and counting it visits every introduction: a page
+    of it is shared until content changes (page_cache.shared_answer), as kept pages are."""
+    number = requested_page(page_number)
+    count, number, cards = shared_answer(
+        "introductions-grid", (filters, number), lambda: _introduction_cards(filters, number)
+    )
+    paginator = CountedPaginator([], INTRODUCTIONS_PER_PAGE, count=count)
+    return Page(cards, number, paginator)
+
+
+def _introduction_cards(filters: IntroductionFilters, number: int):
+    """The count, the page number (clamped as get_page does), and that page's cards."""
     introductions = (
         _live_introductions()
         .select_related("member", "thread")
@@ -263,7 +279,7 @@ def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
         introductions = introductions.filter(_speaks(filters.language))
     if filters.region:
         introductions = introductions.filter(region_code=filters.region.upper())
-    page = Paginator(introductions, INTRODUCTIONS_PER_PAGE).get_page(page_number)
+    page = Paginator(introductions, INTRODUCTIONS_PER_PAGE).get_page(number)
     cards = list(page.object_list)
     members = [card.member for card in cards]
     _prefetch_interests(members)
@@ -276,8 +292,7 @@ def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
     for card in cards:
         card.photo = photos.get(card.thread_id)
     _attach_welcomers(cards)
-    page.object_list = cards
-    return page
+    return page.paginator.count, page.number, cards
 
 
 def _live_introductions() -> QuerySet[Introduction]:
@@ -394,37 +409,50 @@ NEW_ARRIVALS_SINCE = timedelta(hours=24)
 def new_arrivals(viewer, *, limit: int = NEW_ARRIVALS_SHOWN) -> list[Introduction]:
     """The last day's introductions, newest first, for the New arrivals panel.
 
-    Queries: the introductions (with members, threads, regions, welcome counts and whether
-    the viewer welcomed each), their latest welcomers, and for a member, which of the
-    newcomers blocked them: three at most, however many there are.
+    The list is the same for every reader (shared until content changes, as kept pages are:
+    two queries, the introductions with their members, threads, regions and welcome counts,
+    and their latest welcomers); each reader's answers are two more: which of them the
+    reader welcomed, and which of the newcomers blocked them.
     """
-    since = timezone.now() - NEW_ARRIVALS_SINCE
-    introductions = _live_introductions().filter(created_at__gte=since)
-    return _arrival_cards(viewer, introductions, limit=limit)
+
+    def latest() -> list[Introduction]:
+        since = timezone.now() - NEW_ARRIVALS_SINCE
+        return _arrival_cards(_live_introductions().filter(created_at__gte=since), limit=limit)
+
+    return _for_viewer(viewer, shared_answer("new-arrivals", (limit,), latest))
 
 
 def new_arrival(viewer, introduction_id: int) -> Introduction:
     """One New arrivals card (the one a Welcome 👋 just changed), whatever its age."""
-    cards = _arrival_cards(viewer, _live_introductions().filter(pk=introduction_id), limit=1)
+    cards = _arrival_cards(_live_introductions().filter(pk=introduction_id), limit=1)
     if not cards:
         raise Http404
-    return cards[0]
+    return _for_viewer(viewer, cards)[0]
 
 
-def _arrival_cards(viewer, introductions: QuerySet[Introduction], *, limit: int):
-    introductions = introductions.select_related("member", "thread").annotate(
-        region_code=opening_post_region(), welcome_count=_welcome_count()
+def _arrival_cards(introductions: QuerySet[Introduction], *, limit: int) -> list[Introduction]:
+    cards = list(
+        introductions.select_related("member", "thread")
+        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
+        .order_by("-created_at", "-pk")[:limit]
     )
-    if viewer.is_authenticated:
-        mine = Welcome.objects.filter(introduction_id=OuterRef("pk"), member_id=viewer.pk)
-        introductions = introductions.annotate(welcomed_by_viewer=Exists(mine))
-    cards = list(introductions.order_by("-created_at", "-pk")[:limit])
     _attach_welcomers(cards)
-    blockers = set()
+    return cards
+
+
+def _for_viewer(viewer, cards: list[Introduction]) -> list[Introduction]:
+    """Whether the viewer welcomed each newcomer already, and may."""
+    welcomed: set[int] = set()
+    blockers: set[int] = set()
     if viewer.is_authenticated and cards:
+        welcomed = set(
+            Welcome.objects.filter(
+                member_id=viewer.pk, introduction_id__in=[card.pk for card in cards]
+            ).values_list("introduction_id", flat=True)
+        )
         blockers = chat_selectors.blockers_of(viewer.pk, {card.member_id for card in cards})
     for card in cards:
-        card.welcomed_by_viewer = getattr(card, "welcomed_by_viewer", False)
+        card.welcomed_by_viewer = card.pk in welcomed
         card.can_welcome = not card.welcomed_by_viewer and permissions.can_welcome(
             viewer, card, is_blocked=card.member_id in blockers
         )
@@ -452,21 +480,28 @@ class RegionCount:
 
 def thread_regions(thread: Thread) -> list[RegionCount]:
     """Where a thread's posts were written from, most first, unknown last: its "Who's here"
-    strip (one query). Only posts everyone can read count: not deleted, hidden or held."""
-    rows = (
-        Post.objects.filter(
-            thread=thread,
-            deleted_at__isnull=True,
-            hidden_at__isnull=True,
-            held_at__isnull=True,
+    strip (one query, shared by its readers until content changes). Only posts everyone can
+    read count: not deleted, hidden or held."""
+
+    def counted() -> list[RegionCount]:
+        rows = (
+            Post.objects.filter(
+                thread=thread,
+                deleted_at__isnull=True,
+                hidden_at__isnull=True,
+                held_at__isnull=True,
+            )
+            .exclude(region_code="")
+            .order_by()
+            .values("region_code")
+            .annotate(posts=Count("pk"))
         )
-        .exclude(region_code="")
-        .order_by()
-        .values("region_code")
-        .annotate(posts=Count("pk"))
-    )
-    counts = [RegionCount(code=row["region_code"], posts=row["posts"]) for row in rows]
-    return sorted(counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code))
+        counts = [RegionCount(code=row["region_code"], posts=row["posts"]) for row in rows]
+        return sorted(
+            counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code)
+        )
+
+    return shared_answer("thread-regions", (thread.pk,), counted)
 
 
 def notifications_for(member, page_number=1) -> Page:

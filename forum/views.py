@@ -70,7 +70,7 @@ def _region_name(code: str) -> str:
 def _home_feed(request):
     """A signed-in member's home: their own settings, shown as chips, each thread with why."""
     member = request.user
-    threads = selectors.visible_threads(member).select_related("author", "category", "last_poster")
+    threads = selectors.visible_threads(member).select_related("author", "category")
     home = home_feed(member, threads, request.GET.get("page"))
     return render(
         request,

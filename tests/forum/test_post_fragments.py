@@ -3,7 +3,7 @@ HTML (forum/fragments.py): never stale, never another reader's, with each reader
 reactions and CSRF token."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -136,6 +136,10 @@ def test_the_time_ago_moves_on_with_the_clock(thread, client_for):
         def now(cls, tz=None):
             return datetime.now(tz) + timedelta(hours=3)
 
-    # Nothing about the post changed: only the clock "time ago" is read against.
-    with mock.patch("django.contrib.humanize.templatetags.humanize.datetime", ThreeHoursLater):
+    # Nothing about the post changed: only the clock "time ago" is read against (by the
+    # template, and by the fragment's key).
+    with (
+        mock.patch("django.contrib.humanize.templatetags.humanize.datetime", ThreeHoursLater),
+        mock.patch("forum.fragments.timezone.now", lambda: ThreeHoursLater.now(UTC)),
+    ):
         assert three_hours_ago.search(reader.get(url).content.decode())

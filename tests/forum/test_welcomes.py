@@ -295,9 +295,9 @@ def test_new_arrivals_queries_at_1_and_6_introductions(
     services.welcome_newcomer(
         member=member, introduction=Introduction.objects.get(), region_code="US"
     )
-    # introductions with members, threads, regions, welcome counts and the viewer's own
-    # welcome; their latest welcomers; for a member, which newcomers blocked them
-    expected = 3 if viewer_role == "member" else 2
+    # introductions with members, threads, regions and welcome counts; their latest
+    # welcomers; for a member, which of them they welcomed and which newcomers blocked them
+    expected = 4 if viewer_role == "member" else 2
     with django_assert_num_queries(expected):
         cards = selectors.new_arrivals(viewer)
         assert [len(card.welcomers) for card in cards] == [3]

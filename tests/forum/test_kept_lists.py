@@ -1,0 +1,181 @@
+"""The home feed's thread rows, the introduction cards and New arrivals are rendered once and
+kept for every reader who would see the same HTML (forum/fragments.py); the lists they come
+from are shared until content changes (page_cache.shared_answer). Never stale, and never
+another reader's."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forum import services
+from forum.feed import THREADS_PER_PAGE
+from tests.factories import MemberFactory, reply_by, thread_by
+from tests.forum.test_welcomes import introduce
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def renders(response, template: str) -> int:
+    return [each.name for each in response.templates].count(template)
+
+
+def queries_of(table: str, queries) -> list[str]:
+    return [query["sql"] for query in queries if f'FROM "{table}"' in query["sql"]]
+
+
+@pytest.fixture
+def shared_answers(settings):
+    """Answers shared between readers are kept (the test settings turn the cache off)."""
+    settings.PAGE_CACHE_SECONDS = 30
+
+
+# Thread rows ----------------------------------------------------------------------------
+
+
+def test_the_home_feeds_rows_are_rendered_once_for_readers_of_the_same_kind(member, client_for):
+    thread_by(member, title="Sunday dumplings")
+    first = client_for(MemberFactory()).get("/")
+    assert renders(first, "forum/_thread_row.html") == 1
+    second = client_for(MemberFactory()).get("/")
+    assert renders(second, "forum/_thread_row.html") == 0
+    assert "Sunday dumplings" in second.content.decode()
+
+
+def test_a_reply_moves_a_kept_row_on(member, other_member, client_for):
+    thread = thread_by(member, title="Sunday dumplings")
+    reader = client_for(MemberFactory())
+    assert "0 replies" in reader.get("/").content.decode()
+    reply_by(other_member, thread)
+    page = reader.get("/").content.decode()
+    assert "1 reply" in page and "0 replies" not in page
+
+
+def test_each_member_gets_their_own_reasons(member, other_member, client_for):
+    thread_by(member, title="Sunday dumplings")
+    services.follow_member(follower=other_member, member=member, follow=True)
+    bystander = client_for(MemberFactory()).get("/").content.decode()
+    follower = client_for(other_member).get("/").content.decode()
+    assert "你关注了 Jess。" in follower
+    assert "It is new in" in bystander and "You follow" not in bystander
+
+
+# Introductions --------------------------------------------------------------------------
+
+
+def test_introduction_cards_are_kept_and_a_welcome_shows_at_once(member, client_for):
+    introduction = introduce(MemberFactory(display_name="Biscuit's human"))
+    grid = reverse("forum:introductions")
+    first = client_for(MemberFactory()).get(grid)
+    assert renders(first, "forum/_introduction_card.html") == 1
+    assert "Not welcomed yet" in first.content.decode()
+    reader = client_for(MemberFactory())
+    assert renders(reader.get(grid), "forum/_introduction_card.html") == 0
+    services.welcome_newcomer(member=member, introduction=introduction, region_code="CN")
+    page = reader.get(grid).content.decode()
+    assert "Welcomed by 1 member" in page and "Not welcomed yet" not in page
+
+
+def test_new_arrivals_are_each_readers_own_with_a_working_token(member, client_for):
+    introduction = introduce(MemberFactory(display_name="Biscuit's human"))
+    services.welcome_newcomer(member=member, introduction=introduction, region_code="CN")
+    welcomer_page = client_for(member).get("/").content.decode()
+    assert "You welcomed them" in welcomer_page
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(MemberFactory())
+    answer = reader.get("/")
+    assert renders(answer, "forum/_new_arrival.html") == 1  # not the welcomer's card
+    page = answer.content.decode()
+    assert "You welcomed them" not in page and "Welcome 👋" in page
+    assert "@@" not in page
+    welcome = reverse("forum:introduction-welcome", args=[introduction.pk])
+    form = page.split(f'action="{welcome}"')[1]
+    token = TOKEN.search(form).group(1)
+    answer = reader.post(welcome, {"csrfmiddlewaretoken": token, "next": "/"})
+    assert answer.status_code == 302
+    assert introduction.welcomes.count() == 2
+
+
+# Shared lists ---------------------------------------------------------------------------
+
+
+def test_the_introductions_grid_is_read_once_for_everyone_until_content_changes(
+    shared_answers, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        introduce(MemberFactory(display_name="Biscuit's human"), title="Cat person from Texas")
+    grid = reverse("forum:introductions")
+    client_for(MemberFactory()).get(grid)
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(MemberFactory()).get(grid).content.decode()
+    # Not counted, not read, welcomers and photos not looked up (only: has the reader one?)
+    assert [sql for sql in queries_of("forum_introduction", queries) if 'member_id" = ' in sql]
+    assert len(queries_of("forum_introduction", queries)) == 1
+    assert not queries_of("forum_welcome", queries) and not queries_of("forum_postimage", queries)
+    assert "Cat person from Texas" in page and "Biscuit" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        introduce(MemberFactory(), title="Hello from Chengdu", region_code="CN")
+    page = client_for(MemberFactory()).get(grid).content.decode()
+    assert "Hello from Chengdu" in page and "Cat person from Texas" in page
+
+
+def test_new_arrivals_are_read_once_and_a_welcome_counts_at_once(
+    shared_answers, member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        introduction = introduce(MemberFactory(display_name="Biscuit's human"))
+    client_for(MemberFactory()).get("/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(MemberFactory()).get("/").content.decode()
+    assert not queries_of("forum_introduction", queries)
+    assert "Biscuit&#x27;s human" in page and "Not welcomed yet" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.welcome_newcomer(member=member, introduction=introduction, region_code="CN")
+    assert "Welcomed by 1 member" in client_for(MemberFactory()).get("/").content.decode()
+    assert "You welcomed them" in client_for(member).get("/").content.decode()
+
+
+def test_the_home_feeds_count_is_kept_until_a_thread_is_started(
+    shared_answers, member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(THREADS_PER_PAGE):
+            thread_by(member, title=f"Thread {number}")
+    reader = client_for(MemberFactory())
+    assert "?page=2" not in reader.get("/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        reader.get("/")
+    assert not [sql for sql in queries_of("forum_thread", queries) if "COUNT(*)" in sql]
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="One more")
+    assert "?page=2" in reader.get("/").content.decode()
+
+
+def test_the_following_feed_is_counted_afresh_after_a_follow(
+    shared_answers, member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    """Follows do not drop kept answers, so a list they shape must not keep its count."""
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="Sunday dumplings")
+    follower = client_for(other_member)
+    following = reverse("forum:following")
+    assert "Sunday dumplings" not in follower.get(following).content.decode()
+    services.follow_member(follower=other_member, member=member, follow=True)
+    assert "Sunday dumplings" in follower.get(following).content.decode()
+
+
+def test_whos_here_counts_a_new_region_at_once(
+    shared_answers, member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_by(member, title="Sunday dumplings", region_code="US")
+    reader = client_for(MemberFactory())
+    assert "China" not in reader.get(thread.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_by(other_member, thread, region_code="CN")
+    assert "1 China" in reader.get(thread.get_absolute_url()).content.decode()
