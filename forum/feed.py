@@ -11,6 +11,7 @@ language.)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -20,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, MemberFollow, Thread, ThreadFollow
-from forum.selectors import opening_post_region
+from forum.selectors import opening_post_region, thread_visibility
 from halfway.pagination import CountedPaginator, SharedCountPaginator
 
 THREADS_PER_PAGE = 20
@@ -55,7 +56,35 @@ def default_languages(member, defaults: Defaults) -> list[str]:
     return []
 
 
+# A member's settings are read on every home page and changed only by them (feed_settings.py
+# forgets the kept copy when it saves); the expiry bounds what a category renamed in the admin
+# leaves in a chip.
+PREFERENCE_SECONDS = 300
+
+
+def _preference_key(member) -> str:
+    return f"feed-preference:v1:{member.pk}"
+
+
 def preference_for(member) -> FeedPreference:
+    """The member's feed settings, as kept in the cache (see stored_preference)."""
+    key = _preference_key(member)
+    preference = cache.get(key)
+    if not isinstance(preference, FeedPreference):
+        preference = stored_preference(member)
+        cache.set(key, preference, PREFERENCE_SECONDS)
+    return preference
+
+
+def forget_preference(member) -> None:
+    """Drop the kept copy now and once the change being made is committed (a page read
+    meanwhile may have kept the settings as they were)."""
+    key = _preference_key(member)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
+
+
+def stored_preference(member) -> FeedPreference:
     """The member's feed settings, made from the defaults of their joining date on first use
     (so later defaults never change an existing member's feed by themselves)."""
     preference = (
@@ -175,7 +204,14 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         else Value(0, output_field=IntegerField())
     )
     # Kept until content changes: counting visits every thread the member may see.
-    paginator = SharedCountPaginator(threads, THREADS_PER_PAGE)
+    parts = (
+        thread_visibility(member),
+        preference.languages,
+        muted,
+        preference.only_following and (sorted(followed_members), sorted(followed_threads)),
+        preference.hidden_regions,
+    )
+    paginator = SharedCountPaginator(threads, THREADS_PER_PAGE, name="home-feed", parts=parts)
     # The number checked and clamped as get_page does; a page's slice is lazy: nothing fetched.
     number = paginator.get_page(page_number).number
     ranks = {

@@ -18,7 +18,8 @@ def save_feed_settings(
     hidden_regions: list[str],
 ) -> FeedPreference:
     """Save the whole settings screen at once; it applies at the next page."""
-    preference = feed.preference_for(member)
+    preference = feed.stored_preference(member)
+    feed.forget_preference(member)
     preference.languages = [code for code in languages if code in feed.LANGUAGES]
     preference.only_following = only_following
     preference.emphasised_regions = sorted(set(emphasised_regions) - set(hidden_regions))
@@ -31,7 +32,8 @@ def save_feed_settings(
 @transaction.atomic
 def remove_chip(*, member: Member, key: str) -> FeedPreference:
     """Undo one setting shown as a chip above the feed (an unknown key changes nothing)."""
-    preference = feed.preference_for(member)
+    preference = feed.stored_preference(member)
+    feed.forget_preference(member)
     kind, _sep, value = key.partition(":")
     if kind == "languages":
         preference.languages = []
@@ -53,7 +55,8 @@ def remove_chip(*, member: Member, key: str) -> FeedPreference:
 def answer_new_defaults(*, member: Member, accept: bool) -> FeedPreference:
     """The member's answer to newer defaults: take them, or keep their feed as it is. Either
     way they are not asked again about these."""
-    preference = feed.preference_for(member)
+    preference = feed.stored_preference(member)
+    feed.forget_preference(member)
     latest = feed.DEFAULTS[-1]
     if preference.defaults_version >= latest.version:
         return preference

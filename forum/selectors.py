@@ -61,6 +61,15 @@ def category_by_slug(slug: str) -> Category:
     return category
 
 
+def thread_visibility(member) -> tuple:
+    """Everything visible_threads(member) depends on, for keys of answers kept for readers."""
+    return (
+        permissions.is_moderator(member),
+        permissions.can_moderate_all(member),
+        member.pk if member is not None and member.is_authenticated else None,
+    )
+
+
 def visible_threads(member) -> QuerySet[Thread]:
     threads = Thread.objects.all()
     if not permissions.is_moderator(member):
@@ -101,8 +110,14 @@ def thread_feed(
         ordering.insert(0, F("pinned_at").desc(nulls_last=True))
     # A count kept until content changes, except where follows decide it (they do not drop
     # kept answers).
-    paginator = Paginator if feed == "following" else SharedCountPaginator
-    return paginator(threads.order_by(*ordering), THREADS_PER_PAGE).get_page(page_number)
+    threads = threads.order_by(*ordering)
+    if feed == "following":
+        paginator = Paginator(threads, THREADS_PER_PAGE)
+    else:
+        language = language if language in LANGUAGE_FILTERS else None
+        parts = (thread_visibility(member), category.pk if category else None, language)
+        paginator = SharedCountPaginator(threads, THREADS_PER_PAGE, name="threads", parts=parts)
+    return paginator.get_page(page_number)
 
 
 def get_thread_for(member, thread_id: int) -> Thread:
