@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from chat.models import Block, Conversation, Message, MessageImage, Participant
+from halfway.page_cache import member_answer
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
@@ -186,18 +187,29 @@ def messages_after(conversation: Conversation, after_id: int) -> list[Message]:
     )
 
 
+# Every page's header shows it, and only a message or a read position changes it: kept per
+# member, dropped by chat/services.py where those change (the expiry bounds a missed one).
+UNREAD_ANSWER = "unread-messages"
+UNREAD_SECONDS = 300
+
+
 def unread_message_count(member) -> int:
     """Messages from others, in the member's active conversations, after where they read to."""
     if not member.is_authenticated:
         return 0
-    return (
-        Message.objects.filter(
-            conversation__participants__member=member,
-            conversation__participants__state=Participant.State.ACTIVE,
-            pk__gt=F("conversation__participants__last_read_message_id"),
-        )
-        .exclude(author=member)
-        .count()
+    return member_answer(
+        UNREAD_ANSWER,
+        member.pk,
+        lambda: (
+            Message.objects.filter(
+                conversation__participants__member=member,
+                conversation__participants__state=Participant.State.ACTIVE,
+                pk__gt=F("conversation__participants__last_read_message_id"),
+            )
+            .exclude(author=member)
+            .count()
+        ),
+        UNREAD_SECONDS,
     )
 
 

@@ -20,6 +20,7 @@ from chat.models import (
 from halfway import realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
+from halfway.page_cache import member_answer_changed
 from halfway.ratelimits import within_limit
 from moderation import content_rules
 from translation.detection import detect_language
@@ -28,6 +29,12 @@ MAX_MESSAGE_CHARACTERS = 4000
 MAX_IMAGES_PER_MESSAGE = 4
 IMAGE_SIDE = 1600
 THUMBNAIL_SIDE = 480
+
+
+def _unread_changed(member_ids) -> None:
+    """The members' unread counts change: drop their kept ones (before the events that show
+    them are published, as those read the counts again)."""
+    member_answer_changed(selectors.UNREAD_ANSWER, member_ids)
 
 
 def direct_conversation(*, sender, recipient) -> Conversation:
@@ -113,12 +120,14 @@ def add_to_group(*, adder, conversation: Conversation, members: list) -> None:
         Participant.objects.update_or_create(
             conversation=conversation, member=member, defaults={"state": Participant.State.ACTIVE}
         )
+    _unread_changed([member.pk for member in members])  # one who left comes back to unread
 
 
 def leave(*, member, conversation: Conversation) -> None:
     """Leave a group: from now on nothing of it reaches the member, on any open page."""
     if conversation.kind != Conversation.Kind.GROUP:
         raise PermissionDenied
+    _unread_changed([member.pk])
     Participant.objects.filter(conversation=conversation, member=member).update(
         state=Participant.State.LEFT
     )
@@ -224,6 +233,8 @@ def send_message(
                 for participant in others
                 if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
             ]
+            # The writer's too: writing is reading.
+            _unread_changed(recipients)
             realtime.publish_on_commit(
                 "chat.message", to=recipients, message_id=message.pk, previous_id=previous_id
             )
@@ -265,6 +276,7 @@ def _translate_for_requests(message: Message, others: list[Participant]) -> None
 
 
 def accept_request(*, member, conversation: Conversation) -> None:
+    _unread_changed([member.pk])  # the request's messages count from now on
     updated = Participant.objects.filter(
         conversation=conversation, member=member, state=Participant.State.REQUEST
     ).update(state=Participant.State.ACTIVE)
@@ -274,6 +286,7 @@ def accept_request(*, member, conversation: Conversation) -> None:
 
 def delete_request(*, member, conversation: Conversation) -> None:
     """The request disappears for the recipient; the sender is not told."""
+    _unread_changed([member.pk])
     updated = Participant.objects.filter(
         conversation=conversation, member=member, state=Participant.State.REQUEST
     ).update(state=Participant.State.DECLINED)
@@ -300,6 +313,7 @@ def mark_read(*, member, conversation: Conversation, message_id: int) -> bool:
     ).update(last_read_message_id=newest)
     if not updated:
         return False
+    _unread_changed([member.pk])
     others = [participant.member_id for participant in selectors.others_in(conversation, member)]
     realtime.publish_on_commit(
         "chat.seen", to=others, conversation_id=conversation.pk, reader_id=member.pk
@@ -327,6 +341,7 @@ def block_member(*, blocker, blocked) -> Block:
         state=Participant.State.REQUEST,
         conversation__direct_key=Conversation.key_for(blocker.pk, blocked.pk),
     ).update(state=Participant.State.DECLINED)
+    _unread_changed([blocker.pk])
     realtime.publish_on_commit("chat.unread", to=[blocker.pk])
     return block
 

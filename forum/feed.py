@@ -11,7 +11,6 @@ language.)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, MemberFollow, Thread, ThreadFollow
 from forum.selectors import opening_post_region, thread_visibility
+from halfway.page_cache import member_answer, member_answer_changed
 from halfway.pagination import CountedPaginator, SharedCountPaginator
 
 THREADS_PER_PAGE = 20
@@ -57,31 +57,21 @@ def default_languages(member, defaults: Defaults) -> list[str]:
 
 
 # A member's settings are read on every home page and changed only by them (feed_settings.py
-# forgets the kept copy when it saves); the expiry bounds what a category renamed in the admin
+# drops the kept copy when it saves); the expiry bounds what a category renamed in the admin
 # leaves in a chip.
 PREFERENCE_SECONDS = 300
-
-
-def _preference_key(member) -> str:
-    return f"feed-preference:v1:{member.pk}"
+PREFERENCE_ANSWER = "feed-preference-v1"  # a new version when FeedPreference's fields change
 
 
 def preference_for(member) -> FeedPreference:
     """The member's feed settings, as kept in the cache (see stored_preference)."""
-    key = _preference_key(member)
-    preference = cache.get(key)
-    if not isinstance(preference, FeedPreference):
-        preference = stored_preference(member)
-        cache.set(key, preference, PREFERENCE_SECONDS)
-    return preference
+    return member_answer(
+        PREFERENCE_ANSWER, member.pk, lambda: stored_preference(member), PREFERENCE_SECONDS
+    )
 
 
 def forget_preference(member) -> None:
-    """Drop the kept copy now and once the change being made is committed (a page read
-    meanwhile may have kept the settings as they were)."""
-    key = _preference_key(member)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key), robust=True)
+    member_answer_changed(PREFERENCE_ANSWER, [member.pk])
 
 
 def stored_preference(member) -> FeedPreference:

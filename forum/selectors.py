@@ -38,7 +38,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from halfway.page_cache import shared_answer
+from halfway.page_cache import member_answer, shared_answer
 from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
@@ -526,10 +526,20 @@ def notifications_for(member, page_number=1) -> Page:
     return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(page_number)
 
 
+# Every page's header shows it; notify() and mark_notifications_read() drop the kept one.
+UNREAD_NOTIFICATIONS_ANSWER = "unread-notifications"
+UNREAD_NOTIFICATIONS_SECONDS = 300
+
+
 def unread_notification_count(member) -> int:
     if not member.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    return member_answer(
+        UNREAD_NOTIFICATIONS_ANSWER,
+        member.pk,
+        lambda: Notification.objects.filter(recipient=member, read_at__isnull=True).count(),
+        UNREAD_NOTIFICATIONS_SECONDS,
+    )
 
 
 def follows_member(follower, member: Member) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, override
 from accounts import services as account_services
 from accounts.models import Interest, Member
 from chat.selectors import blockers_of
-from forum import permissions, search
+from forum import permissions, search, selectors
 from forum.mentions import link_mentions, mentioned_usernames
 from forum.models import (
     Category,
@@ -31,7 +31,7 @@ from forum.models import (
 from halfway import realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
-from halfway.page_cache import pages_changed
+from halfway.page_cache import member_answer_changed, pages_changed
 from moderation import content_rules
 from translation.detection import detect_language
 
@@ -101,7 +101,9 @@ def notify(
     ]
     if rows:
         Notification.objects.bulk_create(rows)
-        realtime.publish_on_commit("notifications.changed", to=[row.recipient_id for row in rows])
+        recipient_ids = [row.recipient_id for row in rows]
+        member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, recipient_ids)
+        realtime.publish_on_commit("notifications.changed", to=recipient_ids)
 
 
 def announce_post(post: Post) -> None:
@@ -424,6 +426,7 @@ def mark_notifications_read(
         unread = unread.filter(pk__in=list(notification_ids))
     changed = unread.update(read_at=timezone.now())
     if changed:
+        member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, [member.pk])
         realtime.publish_on_commit("notifications.changed", to=[member.pk])
     return changed
 

@@ -3,8 +3,10 @@
 Everything Halfway keeps in the cache can be done without for a while: rate-limit counters
 (actions are let through, as with a fresh window), the watched-words list and DeepL's usage
 figures (read from their source again), the community page's refresh token (the refresh is
-asked for again), signed-out readers' kept pages and kept posts (rendered again). So a
-connection error is logged and answered as a miss, never raised.
+asked for again), signed-out readers' kept pages and kept posts (rendered again), members'
+kept unread counts and feed settings (counted and read again; one dropped while Redis was
+away may show its old value until it expires, five minutes at most). So a connection error
+is logged and answered as a miss, never raised.
 """
 
 import logging
@@ -80,3 +82,10 @@ class ResilientRedisCache(RedisCache):
         except UNREACHABLE as error:
             self._unreachable("delete", error)
             return False
+
+    def delete_many(self, keys, version=None):
+        """Nothing dropped when Redis is away (what it kept expires on its own)."""
+        try:
+            return super().delete_many(keys, version)
+        except UNREACHABLE as error:
+            self._unreachable("delete_many", error)

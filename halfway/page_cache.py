@@ -20,7 +20,7 @@ import functools
 import hashlib
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -71,6 +71,27 @@ def shared_answer(name: str, parts: tuple, compute: Callable[[], T]) -> T:
     answer = compute()
     cache.set(key, (generation, answer), _seconds())
     return answer
+
+
+def member_answer(name: str, member_id: int, compute: Callable[[], T], seconds: int) -> T:
+    """`compute()`'s answer for one member, kept until `member_answer_changed()` drops it
+    (the expiry bounds what a change made behind the services' back leaves): what a member's
+    every page reads and only a few writes change, such as their unread counts."""
+    key = f"member-answers:{name}:{member_id}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = compute()
+        cache.set(key, answer, seconds)
+    return answer
+
+
+def member_answer_changed(name: str, member_ids: Iterable[int]) -> None:
+    """Drop the members' kept answers now, and again once the current transaction commits (a
+    page read meanwhile may have kept the answer as it was)."""
+    keys = [f"member-answers:{name}:{member_id}" for member_id in set(member_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:

@@ -157,10 +157,9 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
     client = client_for(member)
     client.get(HOME)
     # session, member, followed members, followed threads, page count, the page's reach (which
-    # days it draws from), the page's threads, the aside's categories, New arrivals,
-    # unread notifications, unread chat messages (the feed settings were kept by the first
-    # page)
-    with django_assert_num_queries(11):
+    # days it draws from), the page's threads, the aside's categories, New arrivals (the feed
+    # settings and the header's unread counts were kept by the first page)
+    with django_assert_num_queries(9):
         client.get(HOME)
     thread_by(MemberFactory(), title="From Chengdu", region_code="CN")
     saved = client.post(
@@ -179,11 +178,11 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
     for index in range(25):
         thread_by(followed, title=f"More {index}", body="Another day.", region_code="CN")
     # changed: the feed settings and their muted categories are read again
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         page = client.get(HOME).content.decode()
     assert page.count('class="thread-row"') == 20
     assert client.post(reverse("forum:feed-settings"), {"languages": "all"}).status_code == 302
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         client.get(HOME, {"page": 2})
     assert Category.objects.count() > 2
 

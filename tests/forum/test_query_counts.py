@@ -24,14 +24,14 @@ def test_thread_page_queries_at_20_and_500_replies(
     client = client_for(other_member)
     url = thread.get_absolute_url()
     client.get(url)
-    # session, member, unread count, thread, page count, posts with authors and quotes,
-    # images, reaction counts, the reader's reactions, whether the reader follows it,
-    # unread messages, whom the reader blocked, whether the author blocked the reader,
-    # where the posts were written from (Who's here, one grouped query)
-    with django_assert_num_queries(14):
+    # session, member, thread, page count, posts with authors, images, reaction counts, the
+    # reader's reactions, whether the reader follows it, whom the reader blocked, whether the
+    # author blocked the reader, where the posts were written from (Who's here, one grouped
+    # query); the header's unread counts were kept by the first page
+    with django_assert_num_queries(12):
         client.get(url)
     grow_thread(thread, 481)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
@@ -44,13 +44,13 @@ def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_
     client.get("/")
     # session, member, followed members, followed threads, thread count, the days the page
     # reaches, threads with authors/categories, categories, the New arrivals panel's
-    # introductions (none today: their welcomers are not asked for), unread notifications,
-    # unread chat messages (the feed settings were kept by the first page)
-    with django_assert_num_queries(11):
+    # introductions (none today: their welcomers are not asked for); the feed settings and
+    # the header's unread counts were kept by the first page
+    with django_assert_num_queries(9):
         client.get("/")
     for _ in range(38):
         thread_by(MemberFactory())
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get("/?page=2")
     assert response.content.decode().count('class="thread-row"') == 20
 
