@@ -8,7 +8,9 @@ it off; for as long again it is still served while one request renews it) and dr
 once when content changes: every write readers would notice (a post, an edit, a deletion, a
 moderator's action, a profile) calls `pages_changed()`, which changes the generation every
 kept page is checked against. Reactions and counters may lag by up to twice the TTL.
-`shared_answer()` keeps other answers the same way (a common word's search results).
+`shared_answer()` keeps other answers the same way (a common word's search results, the
+introductions grid, counts). `member_answer()` keeps one member's answer (their unread counts)
+until the services that change it call `member_answer_changed()`.
 
 Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
 not a request with a flash message waiting, answers 200 of type text/html with no cookie of
