@@ -251,8 +251,8 @@ def render_thread_rows(context: Context, threads: Iterable[Thread]) -> SafeStrin
 
 
 def _introduction_parts(introduction: Introduction, now) -> tuple:
+    """What both kinds of card show (the grid's adds the interests)."""
     photo = getattr(introduction, "photo", None)
-    interests = getattr(introduction.member, "_prefetched_objects_cache", {}).get("interests")
     return (
         introduction.pk,
         introduction.thread_id,
@@ -263,8 +263,12 @@ def _introduction_parts(introduction: Introduction, now) -> tuple:
         _moment(introduction.created_at, now),
         introduction.welcome_count,
         tuple(_member_parts(welcomer) for welcomer in introduction.welcomers),
-        tuple((i.slug, i.name_en, i.name_zh) for i in interests) if interests is not None else (),
     )
+
+
+def _interests(introduction: Introduction) -> list[tuple]:
+    # Prefetched with the grid: no query.
+    return [(each.slug, each.name_en, each.name_zh) for each in introduction.member.interests.all()]
 
 
 def render_introduction_cards(context: Context, introductions: Iterable[Introduction]):
@@ -275,7 +279,7 @@ def render_introduction_cards(context: Context, introductions: Iterable[Introduc
             [
                 Fragment(
                     INTRODUCTION_CARD_TEMPLATE,
-                    _introduction_parts(introduction, now),
+                    (_introduction_parts(introduction, now), _interests(introduction)),
                     {"introduction": introduction},
                 )
                 for introduction in introductions

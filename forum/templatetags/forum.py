@@ -16,25 +16,12 @@ def category_description(category) -> str:
     return category.description_in(get_language() or "en")
 
 
-@register.simple_tag(takes_context=True)
-def thread_posts(context, posts):
-    """A thread page's posts as list items, kept in the cache per reader kind (fragments)."""
-    return fragments.render_posts(context, posts)
-
-
-@register.simple_tag(takes_context=True)
-def thread_rows(context, threads):
-    """A feed's threads as list items, kept in the cache (fragments)."""
-    return fragments.render_thread_rows(context, threads)
-
-
-@register.simple_tag(takes_context=True)
-def introduction_cards(context, introductions):
-    """The introductions grid's cards as list items, kept in the cache (fragments)."""
-    return fragments.render_introduction_cards(context, introductions)
-
-
-@register.simple_tag(takes_context=True)
-def new_arrival_cards(context, introductions):
-    """New arrivals as list items, kept in the cache per reader's answers (fragments)."""
-    return fragments.render_new_arrivals(context, introductions)
+# Lists of items as <li>s, each kept in the cache for readers who would see the same HTML
+# (forum/fragments.py): {% thread_posts thread_page.posts %}, {% thread_rows page.object_list %} …
+for name, render in {
+    "thread_posts": fragments.render_posts,
+    "thread_rows": fragments.render_thread_rows,
+    "introduction_cards": fragments.render_introduction_cards,
+    "new_arrival_cards": fragments.render_new_arrivals,
+}.items():
+    register.simple_tag(render, takes_context=True, name=name)

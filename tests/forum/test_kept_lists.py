@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from forum import services
 from forum.feed import THREADS_PER_PAGE
-from tests.factories import MemberFactory, reply_by, thread_by
+from tests.factories import InterestFactory, MemberFactory, reply_by, thread_by
 from tests.forum.test_welcomes import introduce
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,8 @@ def test_introduction_cards_are_kept_and_a_welcome_shows_at_once(member, client_
     services.welcome_newcomer(member=member, introduction=introduction, region_code="CN")
     page = reader.get(grid).content.decode()
     assert "Welcomed by 1 member" in page and "Not welcomed yet" not in page
+    introduction.member.interests.add(InterestFactory(slug="knitting", name_en="Knitting"))
+    assert '<li class="chip">Knitting</li>' in reader.get(grid).content.decode()
 
 
 def test_new_arrivals_are_each_readers_own_with_a_working_token(member, client_for):
