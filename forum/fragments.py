@@ -1,6 +1,6 @@
 """Pieces of pages rendered once and kept in the cache for every reader who would see the
 same HTML: a thread's posts and their reactions, the home feed's thread rows, introduction
-cards and New arrivals.
+cards, New arrivals and search results.
 
 Most of a page's time went to the templates of its twenty-odd repeated items (a post is about
 1 ms: the byline, the region tag, the translation form, the tools and menus; a card or a row
@@ -39,6 +39,7 @@ REACTIONS_TEMPLATE = "forum/_reactions.html"
 THREAD_ROW_TEMPLATE = "forum/_thread_row.html"
 INTRODUCTION_CARD_TEMPLATE = "forum/_introduction_card.html"
 NEW_ARRIVAL_TEMPLATE = "forum/_new_arrival.html"
+SEARCH_RESULT_TEMPLATE = "forum/_search_result.html"
 # Keys change with everything a fragment shows; the expiry only bounds the cache's size.
 FRAGMENT_SECONDS = 24 * 3600
 CSRF_PLACEHOLDER = "@@fragment-csrf-token@@"
@@ -103,7 +104,11 @@ def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeStr
     return rendered
 
 
-def as_list_items(fragments: Iterable[str]) -> SafeString:
+def as_list_items(fragments: Iterable[str], item_class: str = "") -> SafeString:
+    if item_class:
+        return format_html_join(
+            "\n", '<li class="{}">{}</li>', ((item_class, html) for html in fragments)
+        )
     return format_html_join("\n", "<li>{}</li>", ((html,) for html in fragments))
 
 
@@ -308,4 +313,40 @@ def render_new_arrivals(context: Context, introductions: Iterable[Introduction])
                 for introduction in introductions
             ],
         )
+    )
+
+
+# Search results ---------------------------------------------------------------------------
+
+
+def _search_result_parts(result, now) -> tuple:
+    """A SearchResult (forum/selectors.py) holds only what the result shows."""
+    return (
+        result.post_id,
+        result.language,
+        result.snippet,
+        result.region_code,
+        _moment(result.created_at, now),
+        result.title,
+        result.thread_language,
+        result.category.name_en,
+        result.category.name_zh,
+        result.author_username,
+        result.author_display_name,
+    )
+
+
+def render_search_results(context: Context, results: Iterable) -> SafeString:
+    now = timezone.now()
+    return as_list_items(
+        render_kept(
+            context,
+            [
+                Fragment(
+                    SEARCH_RESULT_TEMPLATE, _search_result_parts(result, now), {"result": result}
+                )
+                for result in results
+            ],
+        ),
+        item_class="search-result",
     )

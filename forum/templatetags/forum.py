@@ -23,5 +23,6 @@ for name, render in {
     "thread_rows": fragments.render_thread_rows,
     "introduction_cards": fragments.render_introduction_cards,
     "new_arrival_cards": fragments.render_new_arrivals,
+    "search_results": fragments.render_search_results,
 }.items():
     register.simple_tag(render, takes_context=True, name=name)

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts import services as account_services
 from forum import services
 from forum.search import document_tokens, query_tokens
 from tests.factories import MemberFactory, reply_by, thread_by
@@ -80,3 +83,38 @@ def test_results_are_paginated_with_a_fixed_number_of_queries(anonymous, django_
     assert "25 results" in past
     first = anonymous.get(reverse("forum:search"), {"q": "普洱", "page": "x"}).content.decode()
     assert "Tea number 24" in first and "Tea number 4<" not in first
+
+
+def test_a_page_of_results_is_shared_by_members_yet_shows_edits_and_new_names_at_once(
+    member, other_member, client_for, settings, django_capture_on_commit_callbacks
+):
+    """Signed in, a page of results (rows and their HTML) is read from the cache: no query
+    beyond the reader's session. An edit or a new display name shows at once."""
+    settings.PAGE_CACHE_SECONDS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_by(member, title="Oolong at dawn", body="Oolong tastes of peaches.")
+    url = reverse("forum:search") + "?q=oolong"
+    assert "Oolong at dawn" in client_for(other_member).get(url).content.decode()
+
+    reader = client_for(MemberFactory())
+    reader.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = reader.get(url).content.decode()
+    assert "<mark>Oolong</mark> tastes of peaches" in page
+    assert len(queries) == 2, [query["sql"] for query in queries]  # session, member
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_post(editor=member, post=thread.posts.get(), body="Oolong tastes of honey.")
+    page = reader.get(url).content.decode()
+    assert "tastes of honey" in page and "peaches" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.update_profile(
+            member=member,
+            display_name="Jess the Tea Lover",
+            bio="",
+            languages_spoken=["en"],
+            languages_learning=[],
+            interests=[],
+        )
+    assert "Jess the Tea Lover" in reader.get(url).content.decode()
