@@ -332,9 +332,11 @@ def block_member(*, blocker, blocked) -> Block:
         raise ValidationError(_("You cannot block yourself."))
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     from forum.models import MemberFollow
+    from forum.services import follows_changed
 
     # Neither follows the other any more (a blocked member cannot follow the blocker).
     MemberFollow.objects.filter(follower=blocked, followed=blocker).delete()
+    follows_changed([blocked.pk])
     # A request from them disappears.
     Participant.objects.filter(
         member=blocker,

@@ -8,6 +8,7 @@ version's `summary` is written with gettext_lazy, so the question reads in the m
 language.)
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forum.models import Category, FeedPreference, MemberFollow, Thread, ThreadFollow
-from forum.selectors import opening_post_region, thread_visibility
-from halfway.page_cache import member_answer, member_answer_changed
+from forum.models import Category, FeedPreference, Thread
+from forum.selectors import follows_of, opening_post_region, thread_visibility
+from halfway.page_cache import member_answer, member_answer_changed, shared_answer
 from halfway.pagination import CountedPaginator, SharedCountPaginator
 
 THREADS_PER_PAGE = 20
@@ -151,15 +152,11 @@ class HomeFeed:
 def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     """The member's home feed: `threads` (what they may see) narrowed and ordered by their
     settings, one page, with what "Why am I seeing this?" needs. A fixed number of queries
-    whatever the settings: the settings (two), the page and its count, whom and what the
-    member follows (two)."""
+    whatever the settings: the page (its count, the day it reaches back to, the settings and
+    follows are kept)."""
     preference = preference_for(member)
-    followed_members = set(
-        MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
-    )
-    followed_threads = set(
-        ThreadFollow.objects.filter(member=member).values_list("thread_id", flat=True)
-    )
+    follows = follows_of(member)
+    followed_members, followed_threads = set(follows.members), set(follows.threads)
     threads = threads.annotate(region_code=opening_post_region("pk"))
     if len(preference.languages) == 1:
         # One language only. (With both, every thread stays, whatever language it was
@@ -214,7 +211,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     # threads), and only those twenty are read with their authors and categories; the count
     # comes from the whole list, without the order.
     ranked_ids = (
-        _days_reaching_page(threads, number)
+        _days_reaching_page(threads, number, parts)
         .select_related(None)
         .annotate(**ranks)
         .order_by(*order)
@@ -226,29 +223,50 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     )
     feed = HomeFeed(page, preference, followed_members, followed_threads)
     for thread in page.object_list:
-        thread.reasons = reasons(thread, feed)
+        # Worded only if the row is rendered (a kept row is not; the template calls it): the
+        # row's key holds what the wording depends on instead.
+        thread.reasons = functools.partial(reasons, thread, feed)
+        thread.reasons_key = reasons_key(thread, feed)
     return feed
 
 
-def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thread]:
+def _days_reaching_page(threads: QuerySet[Thread], number: int, parts: tuple) -> QuerySet[Thread]:
     """Only the threads of the days page `number` can draw from.
 
     The feed is ordered by day first, so the threads of page `number` are all among those
     posted to on or after the day of the (number × page size)-th newest thread: the newest
     threads come from the last days, wherever the member's rankings put them within a day.
     Narrowing to those days lets the index on last_posted_at find them, instead of ranking
-    every thread of the forum for each page view (one more query, a short index scan).
+    every thread of the forum for each page view (one more query, a short index scan, kept
+    until content changes).
     """
     reach = number * THREADS_PER_PAGE
-    last = list(
-        threads.order_by("-last_posted_at").values_list("last_posted_at", flat=True)[
-            reach - 1 : reach
-        ]
-    )
+
+    def last_reached() -> list[datetime]:
+        return list(
+            threads.order_by("-last_posted_at").values_list("last_posted_at", flat=True)[
+                reach - 1 : reach
+            ]
+        )
+
+    # Kept as the feed's count is (`parts` name what `threads` depends on), until content
+    # changes: a new post moves the threads a page reaches.
+    last = shared_answer("home-feed-reach", (parts, number), last_reached)
     if not last:  # fewer threads than the page reaches: all of them
         return threads
     day_start = timezone.localtime(last[0]).replace(hour=0, minute=0, second=0, microsecond=0)
     return threads.filter(last_posted_at__gte=day_start)
+
+
+def reasons_key(thread: Thread, feed: HomeFeed) -> tuple:
+    """What reasons() reads beyond the thread row's own fields (its author, category,
+    language and the reader's language are in the row's key already)."""
+    return (
+        thread.author_id in feed.followed_members,
+        thread.pk in feed.followed_threads,
+        tuple(feed.preference.languages),
+        thread.region_code in feed.preference.emphasised_regions,
+    )
 
 
 def reasons(thread: Thread, feed: HomeFeed) -> list[str]:

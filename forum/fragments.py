@@ -235,7 +235,7 @@ def _thread_row_parts(thread: Thread, now) -> tuple:
         thread.pinned_at is not None,
         thread.locked_at is not None,
         thread.deleted_at is not None,
-        tuple(getattr(thread, "reasons", ())),  # the home feed's "Why am I seeing this?"
+        getattr(thread, "reasons_key", None),  # the home feed's "Why am I seeing this?"
     )
 
 

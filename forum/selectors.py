@@ -204,8 +204,8 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
 def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
     """A page of a thread's posts with authors, images, quotes and reactions ("last" works).
 
-    Queries: count, posts (with authors), images, reaction counts, the
-    member's own reactions, whether the member follows the thread: six, at any length.
+    Queries: count, posts (with authors), images, reaction counts, the member's own
+    reactions: five, at any length (whether the member follows the thread is kept).
     """
     posts = (
         thread.posts.select_related("author")
@@ -225,9 +225,7 @@ def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
     reactions = _reaction_summaries(page_posts, member)
     for each in page_posts:
         each.reaction_summaries = reactions[each.pk]
-    is_following = member.is_authenticated and (
-        ThreadFollow.objects.filter(member=member, thread=thread).exists()
-    )
+    is_following = thread.pk in follows_of(member).threads
     return ThreadPage(
         thread=thread,
         page=page,
@@ -541,6 +539,38 @@ def unread_notification_count(member) -> int:
         lambda: Notification.objects.filter(recipient=member, read_at__isnull=True).count(),
         UNREAD_NOTIFICATIONS_SECONDS,
     )
+
+
+# Pages read whom and what a member follows (the home feed's "only people I follow" and its
+# reasons, a thread's and a profile's Follow button); only the member's own follows change it,
+# and the services that write them drop the kept answer. Permission checks on writes (who may
+# message whom) read the database (follows_member).
+FOLLOWS_ANSWER = "follows-v1"
+FOLLOWS_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Follows:
+    members: frozenset[int] = frozenset()
+    threads: frozenset[int] = frozenset()
+
+
+def follows_of(member) -> Follows:
+    """The members and threads `member` follows, as kept for their pages."""
+    if not member.is_authenticated:
+        return Follows()
+
+    def stored() -> Follows:
+        return Follows(
+            frozenset(
+                MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
+            ),
+            frozenset(
+                ThreadFollow.objects.filter(member=member).values_list("thread_id", flat=True)
+            ),
+        )
+
+    return member_answer(FOLLOWS_ANSWER, member.pk, stored, FOLLOWS_SECONDS)
 
 
 def follows_member(follower, member: Member) -> bool:

@@ -224,6 +224,7 @@ def _create_thread(
         )
         save_images(PostImage, post, prepared_images)
         ThreadFollow.objects.create(member=author, thread=thread)
+        follows_changed([author.pk])
         if not hold_reason:  # nobody is sent to a post they cannot see yet
             _notify_about_post(post, rendered)
         pages_changed()
@@ -398,17 +399,24 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
     return True
 
 
+def follows_changed(member_ids: Iterable[int]) -> None:
+    """Drop the members' kept follows (selectors.follows_of)."""
+    member_answer_changed(selectors.FOLLOWS_ANSWER, member_ids)
+
+
 def follow_thread(*, member: Member, thread: Thread, follow: bool) -> None:
     permissions.check_can_follow_thread(member, thread)
     if follow:
         ThreadFollow.objects.get_or_create(member=member, thread=thread)
     else:
         ThreadFollow.objects.filter(member=member, thread=thread).delete()
+    follows_changed([member.pk])
 
 
 def follow_member(*, follower: Member, member: Member, follow: bool) -> None:
     permissions.check_can_follow_member(follower, member)
     with transaction.atomic():
+        follows_changed([follower.pk])
         if not follow:
             MemberFollow.objects.filter(follower=follower, followed=member).delete()
             return

@@ -156,10 +156,10 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
 ):
     client = client_for(member)
     client.get(HOME)
-    # session, member, followed members, followed threads, page count, the page's reach (which
-    # days it draws from), the page's threads, the aside's categories, New arrivals (the feed
-    # settings and the header's unread counts were kept by the first page)
-    with django_assert_num_queries(9):
+    # session, member, page count, the page's reach (which days it draws from), the page's
+    # threads, the aside's categories, New arrivals (the feed settings, the member's follows and
+    # the header's unread counts were kept by the first page)
+    with django_assert_num_queries(7):
         client.get(HOME)
     thread_by(MemberFactory(), title="From Chengdu", region_code="CN")
     saved = client.post(
@@ -177,12 +177,12 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
     services.follow_member(follower=member, member=followed, follow=True)
     for index in range(25):
         thread_by(followed, title=f"More {index}", body="Another day.", region_code="CN")
-    # changed: the feed settings and their muted categories are read again
+    # changed: the feed settings and their muted categories, whom and what the member follows
     with django_assert_num_queries(11):
         page = client.get(HOME).content.decode()
     assert page.count('class="thread-row"') == 20
     assert client.post(reverse("forum:feed-settings"), {"languages": "all"}).status_code == 302
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(HOME, {"page": 2})
     assert Category.objects.count() > 2
 

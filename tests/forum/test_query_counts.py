@@ -25,13 +25,13 @@ def test_thread_page_queries_at_20_and_500_replies(
     url = thread.get_absolute_url()
     client.get(url)
     # session, member, thread, page count, posts with authors, images, reaction counts, the
-    # reader's reactions, whether the reader follows it, whom the reader blocked, whether the
-    # author blocked the reader, where the posts were written from (Who's here, one grouped
-    # query); the header's unread counts were kept by the first page
-    with django_assert_num_queries(12):
+    # reader's reactions, whom the reader blocked, whether the author blocked the reader, where
+    # the posts were written from (Who's here, one grouped query); the header's unread counts
+    # and the reader's follows were kept by the first page
+    with django_assert_num_queries(11):
         client.get(url)
     grow_thread(thread, 481)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
@@ -42,15 +42,15 @@ def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_
         thread_by(MemberFactory())
     client = client_for(member)
     client.get("/")
-    # session, member, followed members, followed threads, thread count, the days the page
-    # reaches, threads with authors/categories, categories, the New arrivals panel's
-    # introductions (none today: their welcomers are not asked for); the feed settings and
-    # the header's unread counts were kept by the first page
-    with django_assert_num_queries(9):
+    # session, member, thread count, the days the page reaches, threads with authors and
+    # categories, categories, the New arrivals panel's introductions (none today: their
+    # welcomers are not asked for); the feed settings, the member's follows and the header's
+    # unread counts were kept by the first page
+    with django_assert_num_queries(7):
         client.get("/")
     for _ in range(38):
         thread_by(MemberFactory())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get("/?page=2")
     assert response.content.decode().count('class="thread-row"') == 20
 
