@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
+from halfway.page_cache import shared_answer
 
 EXCHANGE_PARTNERS_PER_PAGE = 12
 
@@ -36,6 +37,12 @@ def profile_for(username: str) -> Member:
 
 def suggested_interests() -> QuerySet[Interest]:
     return Interest.objects.filter(is_suggested=True).order_by("slug")
+
+
+def shown_suggested_interests() -> list[Interest]:
+    """suggested_interests() for pages (the grid's filter): shared between readers, as kept
+    pages are (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
+    return shared_answer("suggested-interests", (), lambda: list(suggested_interests()))
 
 
 def mention_suggestions(prefix: str, *, limit: int = 8) -> list[Member]:

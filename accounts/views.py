@@ -31,7 +31,7 @@ def profile(request, username):
             "can_edit": permissions.can_edit_profile(request.user, member),
             "can_follow": forum_permissions.can_follow_member(request.user, member),
             "is_following": member.pk in forum_selectors.follows_of(request.user).members,
-            "introduction": forum_selectors.introduction_of(member),
+            "introduction": forum_selectors.shown_introduction_of(member),
             "region_code": forum_selectors.latest_post_region(member),
             "has_blocked": member.pk in chat_selectors.blocked_ids(request.user),
             "member_actions": moderation_permissions.member_actions(request.user, member),

@@ -1,5 +1,7 @@
 """What members read of chat: their conversations, requests, messages, unread counts."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -10,11 +12,45 @@ MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
 
 
+@dataclass(frozen=True)
+class BlockRelations:
+    blocked: frozenset[int]  # the members this member blocked
+    blockers: frozenset[int]  # the members who blocked this member
+
+
+def block_relations(member) -> BlockRelations:
+    """Every block this member is on either side of, read once per request: a page asks
+    several times (whose posts to fold, whether the author blocked the reader, may reply,
+    may follow). Kept on the member object, which is the request's own (request.user); the
+    block services forget it on the members they change."""
+    if not member.is_authenticated:
+        return BlockRelations(frozenset(), frozenset())
+    relations = member.__dict__.get(BLOCK_RELATIONS_ATTRIBUTE)
+    if relations is None:
+        pairs = list(
+            Block.objects.filter(Q(blocker=member) | Q(blocked=member)).values_list(
+                "blocker_id", "blocked_id"
+            )
+        )
+        relations = BlockRelations(
+            blocked=frozenset(blocked for blocker, blocked in pairs if blocker == member.pk),
+            blockers=frozenset(blocker for blocker, blocked in pairs if blocked == member.pk),
+        )
+        member.__dict__[BLOCK_RELATIONS_ATTRIBUTE] = relations
+    return relations
+
+
+BLOCK_RELATIONS_ATTRIBUTE = "_block_relations"
+
+
+def forget_block_relations(*members) -> None:
+    for member in members:
+        member.__dict__.pop(BLOCK_RELATIONS_ATTRIBUTE, None)
+
+
 def blocked_ids(member) -> set[int]:
     """The members this member has blocked."""
-    if not member.is_authenticated:
-        return set()
-    return set(Block.objects.filter(blocker=member).values_list("blocked_id", flat=True))
+    return set(block_relations(member).blocked)
 
 
 def is_blocked_either_way(first_id: int, second_id: int) -> bool:

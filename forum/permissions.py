@@ -71,9 +71,9 @@ def check_can_start_thread(actor) -> None:
 
 def _is_blocked_by(actor, member_id: int) -> bool:
     """A member who blocked `actor` cannot be replied to, quoted, mentioned or followed by them."""
-    from chat.selectors import is_blocked_by
+    from chat.selectors import block_relations
 
-    return is_blocked_by(actor.pk, member_id)
+    return member_id in block_relations(actor).blockers
 
 
 def can_reply(actor, thread: Thread) -> bool:

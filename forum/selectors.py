@@ -52,7 +52,9 @@ LANGUAGE_FILTERS = ("en", "zh")
 
 
 def categories() -> list[Category]:
-    return list(Category.objects.all())
+    """Every category, in order (the feeds' aside): shared between readers, as kept pages are
+    (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
+    return shared_answer("categories", (), lambda: list(Category.objects.all()))
 
 
 def category_by_slug(slug: str) -> Category:
@@ -416,6 +418,12 @@ def introduction_of(member: Member) -> Introduction | None:
     )
 
 
+def shown_introduction_of(member: Member) -> Introduction | None:
+    """introduction_of() for pages (a profile, the grid's "Edit my introduction"): shared
+    between readers until content changes, as kept pages are. Forms read the database."""
+    return shared_answer("introduction-of", (member.pk,), lambda: introduction_of(member))
+
+
 NEW_ARRIVALS_SHOWN = 8
 NEW_ARRIVALS_SINCE = timedelta(hours=24)
 
@@ -457,14 +465,14 @@ def _arrival_cards(introductions: QuerySet[Introduction], *, limit: int) -> list
 def _for_viewer(viewer, cards: list[Introduction]) -> list[Introduction]:
     """Whether the viewer welcomed each newcomer already, and may."""
     welcomed: set[int] = set()
-    blockers: set[int] = set()
+    blockers: frozenset[int] = frozenset()
     if viewer.is_authenticated and cards:
         welcomed = set(
             Welcome.objects.filter(
                 member_id=viewer.pk, introduction_id__in=[card.pk for card in cards]
             ).values_list("introduction_id", flat=True)
         )
-        blockers = chat_selectors.blockers_of(viewer.pk, {card.member_id for card in cards})
+        blockers = chat_selectors.block_relations(viewer).blockers
     for card in cards:
         card.welcomed_by_viewer = card.pk in welcomed
         card.can_welcome = not card.welcomed_by_viewer and permissions.can_welcome(
@@ -581,14 +589,18 @@ def follows_member(follower, member: Member) -> bool:
 
 
 def latest_post_region(member: Member) -> str:
-    """The region of the member's latest post (the profile's tag), or their sign-in region."""
-    latest = (
-        Post.objects.filter(author=member, deleted_at__isnull=True)
-        .order_by("-created_at")
-        .values_list("region_code", flat=True)
-        .first()
-    )
-    return latest or member.region_code
+    """The region of the member's latest post (the profile's tag), or their sign-in region:
+    shared between readers until content changes, as kept pages are."""
+
+    def latest() -> str | None:
+        return (
+            Post.objects.filter(author=member, deleted_at__isnull=True)
+            .order_by("-created_at")
+            .values_list("region_code", flat=True)
+            .first()
+        )
+
+    return shared_answer("latest-post-region", (member.pk,), latest) or member.region_code
 
 
 SEARCH_RESULTS_PER_PAGE = 20

@@ -438,11 +438,13 @@ def introductions(request):
         {
             "page": selectors.introductions_grid(filters, request.GET.get("page")),
             "filters": filters,
-            "interests": account_selectors.suggested_interests(),
+            "interests": account_selectors.shown_suggested_interests(),
             "regions": selectors.introduction_regions(),
             "member_languages": settings.MEMBER_LANGUAGES,
             "mine": (
-                selectors.introduction_of(request.user) if request.user.is_authenticated else None
+                selectors.shown_introduction_of(request.user)
+                if request.user.is_authenticated
+                else None
             ),
         },
     )

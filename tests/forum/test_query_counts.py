@@ -25,13 +25,13 @@ def test_thread_page_queries_at_20_and_500_replies(
     url = thread.get_absolute_url()
     client.get(url)
     # session, member, thread, page count, posts with authors, images, reaction counts, the
-    # reader's reactions, whom the reader blocked, whether the author blocked the reader, where
-    # the posts were written from (Who's here, one grouped query); the header's unread counts
-    # and the reader's follows were kept by the first page
-    with django_assert_num_queries(11):
+    # reader's reactions, the blocks the reader is on either side of (whom to fold, may they
+    # reply), where the posts were written from (Who's here, one grouped query); the header's
+    # unread counts and the reader's follows were kept by the first page
+    with django_assert_num_queries(10):
         client.get(url)
     grow_thread(thread, 481)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
