@@ -152,8 +152,8 @@ class HomeFeed:
 def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     """The member's home feed: `threads` (what they may see) narrowed and ordered by their
     settings, one page, with what "Why am I seeing this?" needs. A fixed number of queries
-    whatever the settings: the page (its count, the day it reaches back to, the settings and
-    follows are kept)."""
+    whatever the settings: the page's threads (its count, its order, the settings and follows
+    are kept)."""
     preference = preference_for(member)
     follows = follows_of(member)
     followed_members, followed_threads = set(follows.members), set(follows.threads)
@@ -207,20 +207,35 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         "region_rank": region_rank,
     }
     order = ("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
-    # The page's threads are ranked by id alone (the days reaching it hold hundreds of
-    # threads), and only those twenty are read with their authors and categories; the count
-    # comes from the whole list, without the order.
-    ranked_ids = (
-        _days_reaching_page(threads, number, parts)
-        .select_related(None)
-        .annotate(**ranks)
-        .order_by(*order)
-        .values_list("pk", flat=True)
+
+    def ranked_page() -> list[int]:
+        # The page's threads are ranked by id alone (the days reaching it hold hundreds of
+        # threads); the count comes from the whole list, without the order.
+        ranked_ids = (
+            _days_reaching_page(threads, number)
+            .select_related(None)
+            .annotate(**ranks)
+            .order_by(*order)
+            .values_list("pk", flat=True)
+        )
+        page = CountedPaginator(ranked_ids, THREADS_PER_PAGE, count=paginator.count).page(number)
+        return list(page.object_list)
+
+    # The page's order is kept as its count is, until content changes: ranking reads hundreds
+    # of threads, and building its query costs more than running it. Days begin at midnight
+    # where the member is, so their time zone is in the key.
+    ranking = (
+        parts,
+        first_language,
+        preference.emphasised_regions,
+        timezone.get_current_timezone_name(),
+        number,
     )
-    page = CountedPaginator(ranked_ids, THREADS_PER_PAGE, count=paginator.count).page(number)
-    page.object_list = list(
-        threads.filter(pk__in=page.object_list).annotate(**ranks).order_by(*order)
-    )
+    page_ids = shared_answer("home-feed-page", ranking, ranked_page)
+    # Only those twenty are read, with their authors and categories.
+    found = threads.order_by().in_bulk(page_ids)
+    page = CountedPaginator([], THREADS_PER_PAGE, count=paginator.count).page(number)
+    page.object_list = [found[pk] for pk in page_ids if pk in found]
     feed = HomeFeed(page, preference, followed_members, followed_threads)
     for thread in page.object_list:
         # Worded only if the row is rendered (a kept row is not; the template calls it): the
@@ -230,28 +245,22 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     return feed
 
 
-def _days_reaching_page(threads: QuerySet[Thread], number: int, parts: tuple) -> QuerySet[Thread]:
+def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thread]:
     """Only the threads of the days page `number` can draw from.
 
     The feed is ordered by day first, so the threads of page `number` are all among those
     posted to on or after the day of the (number × page size)-th newest thread: the newest
     threads come from the last days, wherever the member's rankings put them within a day.
     Narrowing to those days lets the index on last_posted_at find them, instead of ranking
-    every thread of the forum for each page view (one more query, a short index scan, kept
-    until content changes).
+    every thread of the forum for each page view (one more query, a short index scan).
     """
     reach = number * THREADS_PER_PAGE
 
-    def last_reached() -> list[datetime]:
-        return list(
-            threads.order_by("-last_posted_at").values_list("last_posted_at", flat=True)[
-                reach - 1 : reach
-            ]
-        )
-
-    # Kept as the feed's count is (`parts` name what `threads` depends on), until content
-    # changes: a new post moves the threads a page reaches.
-    last = shared_answer("home-feed-reach", (parts, number), last_reached)
+    last = list(
+        threads.order_by("-last_posted_at").values_list("last_posted_at", flat=True)[
+            reach - 1 : reach
+        ]
+    )
     if not last:  # fewer threads than the page reaches: all of them
         return threads
     day_start = timezone.localtime(last[0]).replace(hour=0, minute=0, second=0, microsecond=0)

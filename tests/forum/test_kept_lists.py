@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from forum import services
 from forum.feed import THREADS_PER_PAGE
+from forum.feed_settings import save_feed_settings
 from tests.factories import InterestFactory, MemberFactory, reply_by, thread_by
 from tests.forum.test_welcomes import introduce
 
@@ -156,6 +157,36 @@ def test_the_home_feeds_count_is_kept_until_a_thread_is_started(
     with django_capture_on_commit_callbacks(execute=True):
         thread_by(member, title="One more")
     assert "?page=2" in reader.get("/").content.decode()
+
+
+def test_the_home_feeds_order_is_kept_until_content_or_the_members_settings_change(
+    shared_answers, member, client_for, django_capture_on_commit_callbacks
+):
+    def titles(client) -> list[str]:
+        page = client.get("/").content.decode()
+        return re.findall(r'<h2 class="thread-row-title"><a [^>]*>([^<]+)</a>', page)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="From Chengdu", region_code="CN")
+        thread_by(member, title="From Ohio", region_code="US")
+    reader_member = MemberFactory()
+    reader = client_for(reader_member)
+    assert titles(reader) == ["From Ohio", "From Chengdu"]
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(reader) == ["From Ohio", "From Chengdu"]
+    assert not [sql for sql in queries_of("forum_thread", queries) if "ORDER BY" in sql]
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="From Osaka", region_code="JP")
+    assert titles(reader) == ["From Osaka", "From Ohio", "From Chengdu"]
+    save_feed_settings(
+        member=reader_member,
+        languages=[],
+        muted_categories=[],
+        only_following=False,
+        emphasised_regions=["CN"],
+        hidden_regions=[],
+    )
+    assert titles(reader) == ["From Chengdu", "From Osaka", "From Ohio"]
 
 
 def test_the_following_feed_is_counted_afresh_after_a_follow(
