@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.paginator import Page
 from django.template import Context
 from django.template.base import Template
 from django.template.loader import get_template
@@ -31,7 +32,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from accounts.models import Member
+from forum import selectors
 from forum.models import Introduction, Post, Thread
+from halfway.page_cache import shared_answer
+from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
 
 POST_TEMPLATE = "forum/_post.html"
@@ -274,6 +278,31 @@ def _introduction_parts(introduction: Introduction, now) -> tuple:
 def _interests(introduction: Introduction) -> list[tuple]:
     # Prefetched with the grid: no query.
     return [(each.slug, each.name_en, each.name_zh) for each in introduction.member.interests.all()]
+
+
+def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
+    """A page of the introductions grid and its cards' HTML.
+
+    Nothing on a card is the reader's, so the cards' HTML for a page of the grid is shared
+    by every reader in a language and time zone until content changes, as a kept page is
+    (page_cache.shared_answer): a page view reads one cache entry, not the cards (whose model
+    objects took longer to unpickle than the HTML takes to read). "3 days ago" may lag by
+    up to PAGE_CACHE_SECONDS, as on a kept page."""
+    number = requested_page(page_number)
+    template = get_template(INTRODUCTION_CARD_TEMPLATE).template
+
+    def grid() -> tuple[int, int, str]:
+        count, shown_number, cards = selectors.introduction_cards(filters, number)
+        # Each card is still a fragment: a new generation renders only the cards that changed.
+        return count, shown_number, str(render_introduction_cards(Context(), cards))
+
+    count, number, cards = shared_answer(
+        "introductions-grid-html",
+        (filters, number, get_language(), timezone.get_current_timezone_name(), _digest(template)),
+        grid,
+    )
+    page = CountedPaginator([], selectors.INTRODUCTIONS_PER_PAGE, count=count).page(number)
+    return page, mark_safe(cards)  # noqa: S308 (rendered by our templates, escaped there)
 
 
 def render_introduction_cards(context: Context, introductions: Iterable[Introduction]):

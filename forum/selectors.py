@@ -265,22 +265,11 @@ class IntroductionFilters:
     welcomed: str = ""  # "no": only introductions nobody has welcomed yet
 
 
-def introductions_grid(filters: IntroductionFilters, page_number=1) -> Page:
-    """Introduction cards: member, thread, region, welcome count, first photo, interests,
-    latest welcomers (count + four queries).
-
-    The grid is the same for every reader, and counting it visits every introduction: a page
-    of it is shared until content changes (page_cache.shared_answer), as kept pages are."""
-    number = requested_page(page_number)
-    count, number, cards = shared_answer(
-        "introductions-grid", (filters, number), lambda: _introduction_cards(filters, number)
-    )
-    paginator = CountedPaginator([], INTRODUCTIONS_PER_PAGE, count=count)
-    return Page(cards, number, paginator)
-
-
-def _introduction_cards(filters: IntroductionFilters, number: int):
-    """The count, the page number (clamped as get_page does), and that page's cards."""
+def introduction_cards(filters: IntroductionFilters, number: int):
+    """The grid's cards: member, thread, region, welcome count, first photo, interests, latest
+    welcomers (count + four queries). Returns the count, the page number (clamped as
+    get_page does), and that page's cards. (The page shows them as kept HTML:
+    fragments.introductions_grid.)"""
     introductions = (
         _live_introductions()
         .select_related("member", "thread")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from chat import selectors as chat_selectors
-from forum import permissions, selectors, services
+from forum import fragments, permissions, selectors, services
 from forum.feed import chips as feed_chips
 from forum.feed import home_feed, newer_defaults, preference_for
 from forum.feed_settings import answer_new_defaults, remove_chip, save_feed_settings
@@ -432,11 +432,13 @@ def introductions(request):
         region=request.GET.get("region", ""),
         welcomed="no" if request.GET.get("welcomed") == "no" else "",
     )
+    page, cards = fragments.introductions_grid(filters, request.GET.get("page"))
     return render(
         request,
         "forum/introductions.html",
         {
-            "page": selectors.introductions_grid(filters, request.GET.get("page")),
+            "page": page,
+            "cards": cards,
             "filters": filters,
             "interests": account_selectors.shown_suggested_interests(),
             "regions": selectors.introduction_regions(),

@@ -21,7 +21,6 @@ def category_description(category) -> str:
 for name, render in {
     "thread_posts": fragments.render_posts,
     "thread_rows": fragments.render_thread_rows,
-    "introduction_cards": fragments.render_introduction_cards,
     "new_arrival_cards": fragments.render_new_arrivals,
     "search_results": fragments.render_search_results,
 }.items():

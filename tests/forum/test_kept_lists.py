@@ -127,6 +127,19 @@ def test_the_introductions_grid_is_read_once_for_everyone_until_content_changes(
     assert "Hello from Chengdu" in page and "Cat person from Texas" in page
 
 
+def test_the_introductions_grid_is_kept_per_language(
+    shared_answers, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        introduce(MemberFactory(), title="Cat person from Texas")
+    grid = reverse("forum:introductions")
+    english = client_for(MemberFactory(preferred_language="en")).get(grid).content.decode()
+    chinese = client_for(MemberFactory(preferred_language="zh-hans")).get(grid)
+    assert "Not welcomed yet" in english
+    assert "还没有人欢迎" in chinese.content.decode()
+    assert "Not welcomed yet" not in chinese.content.decode()
+
+
 def test_new_arrivals_are_read_once_and_a_welcome_counts_at_once(
     shared_answers, member, client_for, django_capture_on_commit_callbacks
 ):
