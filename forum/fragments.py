@@ -10,30 +10,25 @@ blocked the author …); and on the clock only through "3 minutes ago". Every on
 part of the key, with a digest of the templates, so a kept fragment cannot be stale: any
 change makes a new key, and the old one ages out of the cache.
 
-The CSRF token is each reader's own: a fragment is rendered with a placeholder, and the
-reader's token is put back on every view. A post's reactions (the counts, and which ones are
+The mechanism (keys, templates' digests, each reader's CSRF token) is halfway/fragments.py.
+A post's reactions (the counts, and which ones are
 the reader's) are a fragment of their own, filled into the post's slot.
 """
 
 import hashlib
-import weakref
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.core.paginator import Page
 from django.template import Context
-from django.template.base import Template
 from django.template.loader import get_template
-from django.template.loader_tags import IncludeNode
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from accounts.models import Member
 from forum import selectors
 from forum.models import Introduction, Post, Thread
+from halfway.fragments import Fragment, as_list_items, render_kept, template_digest
 from halfway.page_cache import shared_answer
 from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
@@ -44,76 +39,7 @@ THREAD_ROW_TEMPLATE = "forum/_thread_row.html"
 INTRODUCTION_CARD_TEMPLATE = "forum/_introduction_card.html"
 NEW_ARRIVAL_TEMPLATE = "forum/_new_arrival.html"
 SEARCH_RESULT_TEMPLATE = "forum/_search_result.html"
-# Keys change with everything a fragment shows; the expiry only bounds the cache's size.
-FRAGMENT_SECONDS = 24 * 3600
-CSRF_PLACEHOLDER = "@@fragment-csrf-token@@"
 REACTIONS_SLOT = "@@post-reactions@@"
-
-
-@dataclass(frozen=True)
-class Fragment:
-    template: str
-    parts: tuple  # everything the HTML shows, besides the language, time zone and templates
-    context: dict = field(default_factory=dict)  # what the template reads, pushed to render it
-
-
-# A template's digest, with the templates it includes: a release that changes one makes new
-# keys. Weak keys: when the template loaders are reset (runserver does it on a template
-# change), the new Template objects get new digests.
-_digests: "weakref.WeakKeyDictionary[Template, str]" = weakref.WeakKeyDictionary()
-
-
-def _sources(template: Template) -> list[str]:
-    found = [template.source]
-    for node in template.nodelist.get_nodes_by_type(IncludeNode):
-        name = node.template.var
-        if isinstance(name, str):  # a literal name; a fragment includes nothing chosen late
-            found.extend(_sources(get_template(name).template))
-    return found
-
-
-def _digest(template: Template) -> str:
-    digest = _digests.get(template)
-    if digest is None:
-        digest = hashlib.sha256("\0".join(_sources(template)).encode()).hexdigest()[:12]
-        _digests[template] = digest
-    return digest
-
-
-def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeString]:
-    """Each fragment's HTML, from the cache where it can be (one round trip for all)."""
-    templates = {name: get_template(name).template for name in {f.template for f in fragments}}
-    common = (get_language(), timezone.get_current_timezone_name())
-    keys = [
-        f"fragment:{fragment.template}:"
-        + hashlib.sha256(
-            repr((_digest(templates[fragment.template]), common, fragment.parts)).encode()
-        ).hexdigest()
-        for fragment in fragments
-    ]
-    kept = cache.get_many(list(set(keys)))
-    new: dict[str, str] = {}
-    token = str(context.get("csrf_token", ""))
-    rendered = []
-    for fragment, key in zip(fragments, keys, strict=True):
-        html = kept.get(key) or new.get(key)
-        if html is None:
-            with context.push(csrf_token=CSRF_PLACEHOLDER, **fragment.context):
-                html = templates[fragment.template].render(context)
-            new[key] = html
-        # Template output (escaped as it was rendered) with a token of letters and digits.
-        rendered.append(mark_safe(html.replace(CSRF_PLACEHOLDER, token)))  # noqa: S308
-    if new:
-        cache.set_many(new, FRAGMENT_SECONDS)
-    return rendered
-
-
-def as_list_items(fragments: Iterable[str], item_class: str = "") -> SafeString:
-    if item_class:
-        return format_html_join(
-            "\n", '<li class="{}">{}</li>', ((item_class, html) for html in fragments)
-        )
-    return format_html_join("\n", "<li>{}</li>", ((html,) for html in fragments))
 
 
 def _member_parts(member: Member) -> tuple:
@@ -298,7 +224,13 @@ def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
 
     count, number, cards = shared_answer(
         "introductions-grid-html",
-        (filters, number, get_language(), timezone.get_current_timezone_name(), _digest(template)),
+        (
+            filters,
+            number,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            template_digest(template),
+        ),
         grid,
     )
     page = CountedPaginator([], selectors.INTRODUCTIONS_PER_PAGE, count=count).page(number)

@@ -1,0 +1,96 @@
+"""Pieces of pages rendered once and kept in the cache for every reader who would see the
+same HTML (the forum's posts, rows and cards: forum/fragments.py; every page's header).
+
+A fragment's key holds everything it shows, with the language, the time zone and a digest of
+its templates, so a kept fragment cannot be stale: any change makes a new key, and the old one
+ages out of the cache. The CSRF token is each reader's own: a fragment is rendered with a
+placeholder, and the reader's token is put back on every view.
+"""
+
+import hashlib
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.template import Context
+from django.template.base import Template
+from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+# Keys change with everything a fragment shows; the expiry only bounds the cache's size.
+FRAGMENT_SECONDS = 24 * 3600
+CSRF_PLACEHOLDER = "@@fragment-csrf-token@@"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    template: str
+    parts: tuple  # everything the HTML shows, besides the language, time zone and templates
+    context: dict = field(default_factory=dict)  # what the template reads, pushed to render it
+
+
+# A template's digest, with the templates it includes: a release that changes one makes new
+# keys. Weak keys: when the template loaders are reset (runserver does it on a template
+# change), the new Template objects get new digests.
+_digests: "weakref.WeakKeyDictionary[Template, str]" = weakref.WeakKeyDictionary()
+
+
+def _sources(template: Template) -> list[str]:
+    found = [template.source]
+    for node in template.nodelist.get_nodes_by_type(IncludeNode):
+        name = node.template.var
+        if isinstance(name, str):  # a literal name; a fragment includes nothing chosen late
+            found.extend(_sources(get_template(name).template))
+    return found
+
+
+def template_digest(template: Template) -> str:
+    digest = _digests.get(template)
+    if digest is None:
+        digest = hashlib.sha256("\0".join(_sources(template)).encode()).hexdigest()[:12]
+        _digests[template] = digest
+    return digest
+
+
+def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeString]:
+    """Each fragment's HTML, from the cache where it can be (one round trip for all)."""
+    templates = {name: get_template(name).template for name in {f.template for f in fragments}}
+    # A release's static files have new hashed names (the header's icons): new keys too.
+    release = getattr(staticfiles_storage, "manifest_hash", "")
+    common = (get_language(), timezone.get_current_timezone_name(), release)
+    keys = [
+        f"fragment:{fragment.template}:"
+        + hashlib.sha256(
+            repr((template_digest(templates[fragment.template]), common, fragment.parts)).encode()
+        ).hexdigest()
+        for fragment in fragments
+    ]
+    kept = cache.get_many(list(set(keys)))
+    new: dict[str, str] = {}
+    token = str(context.get("csrf_token", ""))
+    rendered = []
+    for fragment, key in zip(fragments, keys, strict=True):
+        html = kept.get(key) or new.get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_PLACEHOLDER, **fragment.context):
+                html = templates[fragment.template].render(context)
+            new[key] = html
+        # Template output (escaped as it was rendered) with a token of letters and digits.
+        rendered.append(mark_safe(html.replace(CSRF_PLACEHOLDER, token)))  # noqa: S308
+    if new:
+        cache.set_many(new, FRAGMENT_SECONDS)
+    return rendered
+
+
+def as_list_items(fragments: Iterable[str], item_class: str = "") -> SafeString:
+    if item_class:
+        return format_html_join(
+            "\n", '<li class="{}">{}</li>', ((item_class, html) for html in fragments)
+        )
+    return format_html_join("\n", "<li>{}</li>", ((html,) for html in fragments))

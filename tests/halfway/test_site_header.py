@@ -1,0 +1,73 @@
+"""Every page's header is kept as a fragment (halfway/fragments.py) for readers who would see
+the same one: each reader still gets their own name, menu, search text, language switcher
+and way back, and a change shows at once."""
+
+import re
+
+import pytest
+from django.template.loader import get_template
+from django.test import Client
+from django.urls import reverse
+
+from accounts import services as account_services
+
+pytestmark = pytest.mark.django_db
+
+
+def header(client, url="/") -> str:
+    page = client.get(url).content.decode()
+    return re.search(r'<header class="site-header">.*?</header>', page, re.S).group(0)
+
+
+def test_each_member_gets_their_own_header(member, other_member, moderator, client_for):
+    jess, lan, mod = (client_for(each) for each in (member, other_member, moderator))
+    assert "Jess" in header(jess) and other_member.name not in header(jess)
+    assert other_member.name in header(lan) and "Jess" not in header(lan)
+    assert "Review queue" in header(mod) and "Watched words" in header(mod)
+    assert "Review queue" not in header(jess) and "Watched words" not in header(jess)
+    assert "Log in" in header(Client()) and "Jess" not in header(Client())  # signed out
+
+
+def test_the_header_follows_the_page_and_the_search(member, client_for):
+    jess = client_for(member)
+    assert 'name="next" value="/introductions/"' in header(jess, "/introductions/")
+    on_grid = header(jess, "/introductions/")
+    assert re.search(r'href="/introductions/"\s+aria-current="page"', on_grid)
+    searched = header(jess, reverse("forum:search") + "?q=dumplings")
+    assert 'value="dumplings"' in searched
+    assert 'name="next" value="/search/?q=dumplings"' in searched
+    assert 'value="dumplings"' not in header(jess, "/")
+
+
+def test_a_new_name_and_a_language_show_in_the_header_at_once(member, client_for):
+    jess = client_for(member)
+    assert "Jess" in header(jess)
+    account_services.update_profile(
+        member=member,
+        display_name="Jess the Tea Lover",
+        bio="",
+        languages_spoken=["en"],
+        languages_learning=[],
+        interests=[],
+    )
+    assert "Jess the Tea Lover" in header(jess)
+    member.preferred_language = "zh-hans"
+    member.save(update_fields=["preferred_language"])
+    assert "我的资料" in header(jess) and "Your profile" not in header(jess)
+
+
+def test_each_reader_gets_their_own_csrf_token_in_the_kept_header(member, other_member, client_for):
+    tokens = []
+    for each in (member, other_member):
+        client = client_for(each)
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', header(client))
+        assert found and len(set(found)) == 1
+        tokens.append(found[0])
+        # The token works: the language switcher in the header accepts it.
+        answer = client.post(
+            reverse("switch-language"),
+            {"csrfmiddlewaretoken": found[0], "language": "en", "next": "/"},
+        )
+        assert answer.status_code == 302
+    assert tokens[0] != tokens[1]
+    assert "@@" not in get_template("partials/header.html").template.source
