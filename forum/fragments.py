@@ -17,6 +17,7 @@ the reader's) are a fragment of their own, filled into the post's slot.
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.paginator import Page
 from django.template import Context
@@ -27,6 +28,7 @@ from django.utils.translation import get_language
 
 from accounts.models import Member
 from forum import selectors
+from forum.forms import ReplyForm
 from forum.models import Introduction, Post, Thread
 from halfway.fragments import Fragment, as_list_items, render_kept, template_digest
 from halfway.page_cache import shared_answer
@@ -39,6 +41,8 @@ THREAD_ROW_TEMPLATE = "forum/_thread_row.html"
 INTRODUCTION_CARD_TEMPLATE = "forum/_introduction_card.html"
 NEW_ARRIVAL_TEMPLATE = "forum/_new_arrival.html"
 SEARCH_RESULT_TEMPLATE = "forum/_search_result.html"
+REPLY_FORM_TEMPLATE = "forum/_reply_form.html"
+CLIENT_ID_PLACEHOLDER = "@@reply-client-id@@"
 REACTIONS_SLOT = "@@post-reactions@@"
 
 
@@ -68,8 +72,8 @@ def _moment(when, now) -> tuple:
 # Posts ----------------------------------------------------------------------------------
 
 
-def _post_parts(post: Post, context: Context, now) -> tuple:
-    reader = context["user"]
+def _post_parts(post: Post, reader: "PostReader", now) -> tuple:
+    """A post's key: the post as it is now, and the reader's answers."""
     images = [
         (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
         for image in post.images.all()  # prefetched with the page
@@ -92,23 +96,44 @@ def _post_parts(post: Post, context: Context, now) -> tuple:
         post.held_at,
         images,
         _member_parts(post.author),
-        # the reader's answers
-        reader.is_authenticated,
-        reader.is_authenticated and reader.pk == post.author_id,
-        reader.is_staff,
-        bool(context.get("can_moderate")),
-        bool(context.get("can_reply")),
-        bool(context.get("side_by_side")),
-        post.author_id in context.get("blocked", ()),
-        offer_for(reader, post.language, post.language_is_mixed) if reader.is_authenticated else "",
+        # the reader's answers: theirs for the page, and about this post
+        reader.answers,
+        reader.member is not None and reader.member.pk == post.author_id,  # wrote it
+        post.author_id in reader.blocked,  # blocked its author
+        offer_for(reader.member, post.language, post.language_is_mixed) if reader.member else "",
     )
 
 
-def _reactions_parts(post: Post, context: Context) -> tuple:
+@dataclass(frozen=True)
+class PostReader:
+    """What a post shows of its reader, asked once a page, not once a post (the reader is a
+    lazy object, and asking twenty times cost more than the rest of the key)."""
+
+    answers: tuple  # the same for every post of the page: part of each key
+    member: object  # the signed-in member (for the Translate offer), or None
+    blocked: frozenset  # whom they blocked
+
+
+def _post_reader(context: Context) -> PostReader:
     reader = context["user"]
+    signed_in = reader.is_authenticated
+    return PostReader(
+        answers=(
+            signed_in,
+            reader.is_staff,
+            bool(context.get("can_moderate")),
+            bool(context.get("can_reply")),
+            bool(context.get("side_by_side")),
+        ),
+        member=getattr(reader, "_wrapped", reader) if signed_in else None,
+        blocked=frozenset(context.get("blocked", ())),
+    )
+
+
+def _reactions_parts(post: Post, reader: PostReader) -> tuple:
     return (
         post.pk,
-        reader.is_authenticated and reader.pk != post.author_id,  # may react
+        reader.member is not None and reader.member.pk != post.author_id,  # may react
         tuple((each.kind, each.count, each.mine) for each in post.reaction_summaries),
     )
 
@@ -118,18 +143,19 @@ def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
     now = timezone.now()
     posts = list(posts)
     slot = mark_safe(REACTIONS_SLOT)  # noqa: S308 (a constant of ours)
-    can_react = context["user"].is_authenticated
+    reader = _post_reader(context)
+    can_react = reader.member is not None
     fragments = [
         Fragment(
             POST_TEMPLATE,
-            _post_parts(post, context, now),
+            _post_parts(post, reader, now),
             {"post": post, "reactions_slot": slot},
         )
         for post in posts
     ] + [
         Fragment(
             REACTIONS_TEMPLATE,
-            _reactions_parts(post, context),
+            _reactions_parts(post, reader),
             {
                 "post": post,
                 "reactions": post.reaction_summaries,
@@ -145,6 +171,23 @@ def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
         mark_safe(html.replace(REACTIONS_SLOT, reactions))  # noqa: S308 (both rendered here)
         for html, reactions in zip(posts_html, reactions_html, strict=True)
     )
+
+
+def render_reply_form(context: Context, form: ReplyForm) -> SafeString:
+    """A thread's reply form. Empty, it is the same for every reader of the thread but for
+    two values put back on each view: the CSRF token and the form's own id (which makes a
+    double submission one reply). With the member's text (a quote, or a refused reply and its
+    errors) it is theirs alone, and rendered."""
+    template = get_template(REPLY_FORM_TEMPLATE).template
+    if form.is_bound or form.initial.get("body") or form.initial.get("quoted_post"):
+        with context.push(reply_form=form):
+            return mark_safe(template.render(context))  # noqa: S308 (our template, escaped)
+    client_id = str(form["client_id"].value())
+    blank = ReplyForm(initial={"client_id": CLIENT_ID_PLACEHOLDER})
+    html = render_kept(
+        context, [Fragment(REPLY_FORM_TEMPLATE, (context["thread"].pk,), {"reply_form": blank})]
+    )[0]
+    return mark_safe(html.replace(CLIENT_ID_PLACEHOLDER, client_id))  # noqa: S308 (a UUID)
 
 
 # Thread rows ----------------------------------------------------------------------------

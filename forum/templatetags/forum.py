@@ -23,5 +23,6 @@ for name, render in {
     "thread_rows": fragments.render_thread_rows,
     "new_arrival_cards": fragments.render_new_arrivals,
     "search_results": fragments.render_search_results,
+    "reply_form_section": fragments.render_reply_form,
 }.items():
     register.simple_tag(render, takes_context=True, name=name)
