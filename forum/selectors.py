@@ -39,7 +39,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from halfway.page_cache import member_answer, shared_answer
+from halfway.page_cache import answers_by_id, member_answer, shared_answer
 from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
@@ -169,13 +169,29 @@ class ThreadPage:
     is_following: bool = False
 
 
-def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSummary]]:
-    """Counts per kind for each post, and which ones are the member's (two queries)."""
-    post_ids = [post.pk for post in posts]
-    counts = (
+# A post's reaction counts are the same for every reader: kept per post, and dropped by
+# toggle_reaction (services.reactions_changed).
+REACTION_COUNTS_ANSWER = "reaction-counts-v1"
+REACTION_COUNTS_SECONDS = 300
+
+
+def _count_reactions(post_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {post_id: {} for post_id in post_ids}
+    for row in (
         Reaction.objects.filter(post_id__in=post_ids)
         .values("post_id", "kind")
         .annotate(total=Count("pk"))
+    ):
+        counts[row["post_id"]][row["kind"]] = row["total"]
+    return counts
+
+
+def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSummary]]:
+    """Counts per kind for each post (kept per post), and which ones are the member's (one
+    query; two when counts are not kept)."""
+    post_ids = [post.pk for post in posts]
+    counts = answers_by_id(
+        REACTION_COUNTS_ANSWER, post_ids, _count_reactions, REACTION_COUNTS_SECONDS
     )
     mine = set()
     if member.is_authenticated:
@@ -184,9 +200,6 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
                 "post_id", "kind"
             )
         )
-    by_post: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in counts:
-        by_post[row["post_id"]][row["kind"]] = row["total"]
     labels = {kind: str(label) for kind, label in Reaction.Kind.choices}  # translated once
     return {
         post_id: [
@@ -194,7 +207,7 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
                 kind=kind,
                 emoji=REACTION_EMOJI[kind],
                 label=labels[kind],
-                count=by_post[post_id].get(kind, 0),
+                count=counts[post_id].get(kind, 0),
                 mine=(post_id, kind) in mine,
             )
             for kind in Reaction.Kind.values

@@ -31,7 +31,7 @@ from forum.models import (
 from halfway import realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
-from halfway.page_cache import member_answer_changed, pages_changed
+from halfway.page_cache import answers_changed, member_answer_changed, pages_changed
 from moderation import content_rules
 from translation.detection import detect_language
 
@@ -382,6 +382,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
     with transaction.atomic():
         deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
         if deleted:
+            answers_changed(selectors.REACTION_COUNTS_ANSWER, [post.pk])
             return False
         content_rules.check_reaction(member)  # only adding counts; taking back is free
         try:
@@ -389,6 +390,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
                 Reaction.objects.create(post=post, member=member, kind=kind)
         except IntegrityError:  # a double click raced us: it is on either way
             return True
+        answers_changed(selectors.REACTION_COUNTS_ANSWER, [post.pk])
         notify(
             recipients=[post.author],
             kind="reaction",

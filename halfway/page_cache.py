@@ -10,7 +10,8 @@ moderator's action, a profile) calls `pages_changed()`, which changes the genera
 kept page is checked against. Reactions and counters may lag by up to twice the TTL.
 `shared_answer()` keeps other answers the same way (a common word's search results, the
 introductions grid, counts). `member_answer()` keeps one member's answer (their unread counts)
-until the services that change it call `member_answer_changed()`.
+until the services that change it call `member_answer_changed()`; `answers_by_id()` keeps an
+answer per object (a post's reaction counts) until `answers_changed()`.
 
 Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
 not a request with a flash message waiting, answers 200 of type text/html with no cookie of
@@ -91,6 +92,32 @@ def member_answer_changed(name: str, member_ids: Iterable[int]) -> None:
     """Drop the members' kept answers now, and again once the current transaction commits (a
     page read meanwhile may have kept the answer as it was)."""
     keys = [f"member-answers:{name}:{member_id}" for member_id in set(member_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+def answers_by_id(
+    name: str, ids: Iterable[int], compute: Callable[[list[int]], dict[int, T]], seconds: int
+) -> dict[int, T]:
+    """An answer for each id (a post's reaction counts …), the same for every reader: the
+    kept ones in one round trip, the others from `compute(missing_ids)` and kept until
+    `answers_changed()` drops them (the expiry bounds what a change made behind the
+    services' back leaves)."""
+    keys = {each: f"answers-by-id:{name}:{each}" for each in ids}
+    kept = cache.get_many(list(keys.values()))
+    found = {each: kept[key] for each, key in keys.items() if key in kept}
+    missing = [each for each in keys if each not in found]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[each]: computed[each] for each in missing}, seconds)
+        found.update(computed)
+    return found
+
+
+def answers_changed(name: str, ids: Iterable[int]) -> None:
+    """Drop the ids' kept answers now, and again once the current transaction commits."""
+    keys = [f"answers-by-id:{name}:{each}" for each in set(ids)]
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys), robust=True)

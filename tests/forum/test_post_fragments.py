@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
@@ -143,3 +145,31 @@ def test_the_time_ago_moves_on_with_the_clock(thread, client_for):
         mock.patch("forum.fragments.timezone.now", lambda: ThreeHoursLater.now(UTC)),
     ):
         assert three_hours_ago.search(reader.get(url).content.decode())
+
+
+def test_reaction_counts_are_kept_per_post_and_move_at_once(thread, client_for):
+    """The counts are the same for every reader: kept per post, not counted again on each
+    view, and dropped by a reaction or its taking back."""
+    url = thread.get_absolute_url()
+    opening = thread.posts.get(number=1)
+    reader = client_for(MemberFactory())
+
+    def hugs() -> str:
+        page = reader.get(url).content.decode()
+        form = re.search(rf'id="reactions-{opening.pk}".*?</form>', page, re.S).group(0)
+        found = re.search(r'value="hug"[^>]*>.*?(?:reaction-count">(\d+)<|</button>)', form, re.S)
+        return found.group(1) or "0"
+
+    assert hugs() == "0"
+    with CaptureQueriesContext(connection) as queries:
+        reader.get(url)
+    assert not [
+        query for query in queries if "COUNT(" in query["sql"] and "reaction" in query["sql"]
+    ]
+    first, second = MemberFactory(), MemberFactory()
+    services.toggle_reaction(member=first, post=opening, kind="hug")
+    assert hugs() == "1"
+    services.toggle_reaction(member=second, post=opening, kind="hug")
+    assert hugs() == "2"
+    services.toggle_reaction(member=first, post=opening, kind="hug")  # taken back
+    assert hugs() == "1"
