@@ -1,6 +1,6 @@
 """Pieces of pages rendered once and kept in the cache for every reader who would see the
-same HTML: a thread's posts and their reactions, the home feed's thread rows, introduction
-cards, New arrivals and search results.
+same HTML: a thread's posts and their reactions, its empty reply form, the home feed's thread
+rows, introduction cards (and a page of the grid as a whole), New arrivals and search results.
 
 Most of a page's time went to the templates of its twenty-odd repeated items (a post is about
 1 ms: the byline, the region tag, the translation form, the tools and menus; a card or a row
@@ -11,8 +11,8 @@ part of the key, with a digest of the templates, so a kept fragment cannot be st
 change makes a new key, and the old one ages out of the cache.
 
 The mechanism (keys, templates' digests, each reader's CSRF token) is halfway/fragments.py.
-A post's reactions (the counts, and which ones are
-the reader's) are a fragment of their own, filled into the post's slot.
+A post's reactions (the counts, and which ones are the reader's) are a fragment of their own,
+filled into the post's slot.
 """
 
 import hashlib
