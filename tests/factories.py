@@ -73,6 +73,20 @@ def reply_by(author, thread, body="Same here!", **kwargs):
     )
 
 
+def rename(member, display_name):
+    """Change a member's display name through the profile service, as settings does."""
+    from accounts import services as account_services
+
+    return account_services.update_profile(
+        member=member,
+        display_name=display_name,
+        bio=member.bio,
+        languages_spoken=member.languages_spoken or ["en"],
+        languages_learning=[],
+        interests=list(member.interests.all()),
+    )
+
+
 def cat_photo(name="cat.jpg"):
     """A JPEG photo carrying a GPS position in its EXIF, as phones write them."""
     exif = Image.Exif()

@@ -5,10 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import services as account_services
 from forum import services
 from forum.search import document_tokens, query_tokens
-from tests.factories import MemberFactory, reply_by, thread_by
+from tests.factories import MemberFactory, rename, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
 
@@ -109,12 +108,5 @@ def test_a_page_of_results_is_shared_by_members_yet_shows_edits_and_new_names_at
     assert "tastes of honey" in page and "peaches" not in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        account_services.update_profile(
-            member=member,
-            display_name="Jess the Tea Lover",
-            bio="",
-            languages_spoken=["en"],
-            languages_learning=[],
-            interests=[],
-        )
+        rename(member, "Jess the Tea Lover")
     assert "Jess the Tea Lover" in reader.get(url).content.decode()

@@ -9,7 +9,7 @@ from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services as account_services
+from tests.factories import rename
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +42,7 @@ def test_the_header_follows_the_page_and_the_search(member, client_for):
 def test_a_new_name_and_a_language_show_in_the_header_at_once(member, client_for):
     jess = client_for(member)
     assert "Jess" in header(jess)
-    account_services.update_profile(
-        member=member,
-        display_name="Jess the Tea Lover",
-        bio="",
-        languages_spoken=["en"],
-        languages_learning=[],
-        interests=[],
-    )
+    rename(member, "Jess the Tea Lover")
     assert "Jess the Tea Lover" in header(jess)
     member.preferred_language = "zh-hans"
     member.save(update_fields=["preferred_language"])
