@@ -12,6 +12,9 @@ MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
 
 
+BLOCK_RELATIONS_ATTRIBUTE = "_block_relations"
+
+
 @dataclass(frozen=True)
 class BlockRelations:
     blocked: frozenset[int]  # the members this member blocked
@@ -25,7 +28,7 @@ def block_relations(member) -> BlockRelations:
     block services forget it on the members they change."""
     if not member.is_authenticated:
         return BlockRelations(frozenset(), frozenset())
-    relations = member.__dict__.get(BLOCK_RELATIONS_ATTRIBUTE)
+    relations = getattr(member, BLOCK_RELATIONS_ATTRIBUTE, None)
     if relations is None:
         pairs = list(
             Block.objects.filter(Q(blocker=member) | Q(blocked=member)).values_list(
@@ -36,16 +39,15 @@ def block_relations(member) -> BlockRelations:
             blocked=frozenset(blocked for blocker, blocked in pairs if blocker == member.pk),
             blockers=frozenset(blocker for blocker, blocked in pairs if blocked == member.pk),
         )
-        member.__dict__[BLOCK_RELATIONS_ATTRIBUTE] = relations
+        setattr(member, BLOCK_RELATIONS_ATTRIBUTE, relations)
     return relations
 
 
-BLOCK_RELATIONS_ATTRIBUTE = "_block_relations"
-
-
 def forget_block_relations(*members) -> None:
+    # getattr and delattr reach the member behind request.user's lazy object too.
     for member in members:
-        member.__dict__.pop(BLOCK_RELATIONS_ATTRIBUTE, None)
+        if getattr(member, BLOCK_RELATIONS_ATTRIBUTE, None) is not None:
+            delattr(member, BLOCK_RELATIONS_ATTRIBUTE)
 
 
 def blocked_ids(member) -> set[int]:

@@ -170,7 +170,7 @@ class ThreadPage:
 
 
 # A post's reaction counts are the same for every reader: kept per post, and dropped by
-# toggle_reaction (services.reactions_changed).
+# services.toggle_reaction.
 REACTION_COUNTS_ANSWER = "reaction-counts-v1"
 REACTION_COUNTS_SECONDS = 300
 
@@ -219,8 +219,9 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
 def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
     """A page of a thread's posts with authors, images, quotes and reactions ("last" works).
 
-    Queries: count, posts (with authors), images, reaction counts, the member's own
-    reactions: five, at any length (whether the member follows the thread is kept).
+    Queries: count, posts (with authors), images, the member's own reactions: four, at any
+    length (the posts' reaction counts, one more query when not kept, and whether the member
+    follows the thread are kept).
     """
     posts = (
         thread.posts.select_related("author")

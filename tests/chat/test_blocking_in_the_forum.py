@@ -57,3 +57,22 @@ def test_the_blocker_sees_a_collapsed_line_instead_of_their_posts(
     assert "你拉黑" in page  # the collapsed line, in the blocker's language
     others_view = client_for(blocked).get(thread.get_absolute_url()).content.decode()
     assert "大家好" in others_view  # the blocked member still reads public posts
+
+
+def test_a_block_made_during_a_request_counts_at_once_for_that_request(member, other_member):
+    """Blocks are read once a request and kept on the request's member (request.user is a
+    lazy object): the block services forget them, so a check after a block sees it."""
+    from django.utils.functional import SimpleLazyObject
+
+    from chat import selectors as chat_selectors
+    from forum import permissions
+
+    thread = thread_by(other_member, title="Tea at dawn")
+    request_user = SimpleLazyObject(lambda: member)
+    assert permissions.can_reply(request_user, thread)  # blocks read and kept
+    chat_services.block_member(blocker=other_member, blocked=request_user)
+    assert not permissions.can_reply(request_user, thread)
+    chat_services.unblock_member(blocker=other_member, blocked=request_user)
+    assert permissions.can_reply(request_user, thread)
+    chat_services.block_member(blocker=request_user, blocked=other_member)
+    assert other_member.pk in chat_selectors.blocked_ids(request_user)
