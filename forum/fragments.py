@@ -125,7 +125,7 @@ def _post_reader(context: Context) -> PostReader:
             bool(context.get("can_reply")),
             bool(context.get("side_by_side")),
         ),
-        member=getattr(reader, "_wrapped", reader) if signed_in else None,
+        member=reader if signed_in else None,
         blocked=frozenset(context.get("blocked", ())),
     )
 

@@ -140,6 +140,23 @@ def test_the_introductions_grid_is_kept_per_language(
     assert "Not welcomed yet" not in chinese.content.decode()
 
 
+def test_ones_own_introduction_shows_at_once_on_the_grid_and_the_profile(
+    shared_answers, client_for, django_capture_on_commit_callbacks
+):
+    """A member's introduction and latest region are shared answers: dropped when content
+    changes, so introducing oneself changes the grid's button and the profile at once."""
+    newcomer = MemberFactory(region_code="")
+    reader = client_for(newcomer)
+    grid, profile = reverse("forum:introductions"), newcomer.get_absolute_url()
+    assert "Introduce yourself" in reader.get(grid).content.decode()
+    assert "IP region: China" not in reader.get(profile).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        introduce(newcomer, title="Hello from Chengdu", region_code="CN")
+    assert "Edit my introduction" in reader.get(grid).content.decode()
+    page = reader.get(profile).content.decode()
+    assert "Hello from Chengdu" in page and "IP region: China" in page
+
+
 def test_new_arrivals_are_read_once_and_a_welcome_counts_at_once(
     shared_answers, member, client_for, django_capture_on_commit_callbacks
 ):
