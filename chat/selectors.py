@@ -6,13 +6,18 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from chat.models import Block, Conversation, Message, MessageImage, Participant
-from halfway.page_cache import member_answer
+from halfway.page_cache import every_page, member_answer, member_answer_changed
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
 
 
-BLOCK_RELATIONS_ATTRIBUTE = "_block_relations"
+# Pages read every block a member is on either side of (whose posts to fold, whether the author
+# blocked the reader, may reply, may follow); only blocking and unblocking change it, and the
+# block services drop the kept answer of both members. Permission checks on writes (who may
+# message whom) read the database (is_blocked_either_way).
+BLOCK_RELATIONS_ANSWER = every_page("block-relations-v1")
+BLOCK_RELATIONS_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -22,32 +27,26 @@ class BlockRelations:
 
 
 def block_relations(member) -> BlockRelations:
-    """Every block this member is on either side of, read once per request: a page asks
-    several times (whose posts to fold, whether the author blocked the reader, may reply,
-    may follow). Kept on the member object, which is the request's own (request.user); the
-    block services forget it on the members they change."""
+    """Every block this member is on either side of, as kept for their pages."""
     if not member.is_authenticated:
         return BlockRelations(frozenset(), frozenset())
-    relations = getattr(member, BLOCK_RELATIONS_ATTRIBUTE, None)
-    if relations is None:
+
+    def stored() -> BlockRelations:
         pairs = list(
             Block.objects.filter(Q(blocker=member) | Q(blocked=member)).values_list(
                 "blocker_id", "blocked_id"
             )
         )
-        relations = BlockRelations(
+        return BlockRelations(
             blocked=frozenset(blocked for blocker, blocked in pairs if blocker == member.pk),
             blockers=frozenset(blocker for blocker, blocked in pairs if blocked == member.pk),
         )
-        setattr(member, BLOCK_RELATIONS_ATTRIBUTE, relations)
-    return relations
+
+    return member_answer(BLOCK_RELATIONS_ANSWER, member.pk, stored, BLOCK_RELATIONS_SECONDS)
 
 
-def forget_block_relations(*members) -> None:
-    # getattr and delattr reach the member behind request.user's lazy object too.
-    for member in members:
-        if getattr(member, BLOCK_RELATIONS_ATTRIBUTE, None) is not None:
-            delattr(member, BLOCK_RELATIONS_ATTRIBUTE)
+def block_relations_changed(*members) -> None:
+    member_answer_changed(BLOCK_RELATIONS_ANSWER, [member.pk for member in members])
 
 
 def blocked_ids(member) -> set[int]:
@@ -227,7 +226,7 @@ def messages_after(conversation: Conversation, after_id: int) -> list[Message]:
 
 # Every page's header shows it, and only a message or a read position changes it: kept per
 # member, dropped by chat/services.py where those change (the expiry bounds a missed one).
-UNREAD_ANSWER = "unread-messages"
+UNREAD_ANSWER = every_page("unread-messages")
 UNREAD_SECONDS = 300
 
 

@@ -331,7 +331,7 @@ def block_member(*, blocker, blocked) -> Block:
     if blocker.pk == blocked.pk:
         raise ValidationError(_("You cannot block yourself."))
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
-    selectors.forget_block_relations(blocker, blocked)
+    selectors.block_relations_changed(blocker, blocked)
     from forum.models import MemberFollow
     from forum.services import follows_changed
 
@@ -351,4 +351,4 @@ def block_member(*, blocker, blocked) -> Block:
 
 def unblock_member(*, blocker, blocked) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
-    selectors.forget_block_relations(blocker, blocked)
+    selectors.block_relations_changed(blocker, blocked)

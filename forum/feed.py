@@ -8,7 +8,6 @@ version's `summary` is written with gettext_lazy, so the question reads in the m
 language.)
 """
 
-import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,9 +20,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, Thread
-from forum.selectors import follows_of, opening_post_region, thread_visibility
-from halfway.page_cache import member_answer, member_answer_changed, shared_answer
-from halfway.pagination import CountedPaginator, SharedCountPaginator
+from forum.selectors import KeptThread, follows_of, opening_post_region, thread_visibility
+from halfway.page_cache import every_page, member_answer, member_answer_changed, shared_answer
+from halfway.pagination import CountedPaginator, requested_page
 
 THREADS_PER_PAGE = 20
 LANGUAGES = ("zh", "en")
@@ -61,7 +60,9 @@ def default_languages(member, defaults: Defaults) -> list[str]:
 # drops the kept copy when it saves); the expiry bounds what a category renamed in the admin
 # leaves in a chip.
 PREFERENCE_SECONDS = 300
-PREFERENCE_ANSWER = "feed-preference-v1"  # a new version when FeedPreference's fields change
+# A new version when FeedPreference's fields change; read ahead with the member's other answers
+# (the home page is the page members load most).
+PREFERENCE_ANSWER = every_page("feed-preference-v1")
 
 
 def preference_for(member) -> FeedPreference:
@@ -190,7 +191,8 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         if preference.emphasised_regions
         else Value(0, output_field=IntegerField())
     )
-    # Kept until content changes: counting visits every thread the member may see.
+    # Kept until content changes: counting visits every thread the member may see, ranking
+    # reads hundreds.
     parts = (
         thread_visibility(member),
         preference.languages,
@@ -198,9 +200,6 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         preference.only_following and (sorted(followed_members), sorted(followed_threads)),
         preference.hidden_regions,
     )
-    paginator = SharedCountPaginator(threads, THREADS_PER_PAGE, name="home-feed", parts=parts)
-    # The number checked and clamped as get_page does; a page's slice is lazy: nothing fetched.
-    number = paginator.get_page(page_number).number
     ranks = {
         "day": TruncDate("last_posted_at"),
         "language_rank": language_rank,
@@ -208,9 +207,12 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     }
     order = ("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
 
-    def ranked_page() -> list[int]:
+    def ranked_page(number: int) -> tuple[int, int, list[KeptThread]]:
+        count = threads.count()
+        # The number checked and clamped as get_page does.
+        number = CountedPaginator([], THREADS_PER_PAGE, count=count).get_page(number).number
         # The page's threads are ranked by id alone (the days reaching it hold hundreds of
-        # threads); the count comes from the whole list, without the order.
+        # threads), then only those twenty are read, with their authors and categories.
         ranked_ids = (
             _days_reaching_page(threads, number)
             .select_related(None)
@@ -218,30 +220,33 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
             .order_by(*order)
             .values_list("pk", flat=True)
         )
-        page = CountedPaginator(ranked_ids, THREADS_PER_PAGE, count=paginator.count).page(number)
-        return list(page.object_list)
+        page_ids = list(CountedPaginator(ranked_ids, THREADS_PER_PAGE, count=count).page(number))
+        found = threads.order_by().in_bulk(page_ids)
+        return count, number, [KeptThread.of(found[pk]) for pk in page_ids if pk in found]
 
-    # The page's order is kept as its count is, until content changes: ranking reads hundreds
-    # of threads, and building its query costs more than running it. Days begin at midnight
-    # where the member is, so their time zone is in the key.
-    ranking = (
-        parts,
-        first_language,
-        preference.emphasised_regions,
-        timezone.get_current_timezone_name(),
-        number,
+    # The page is kept, as plain values, until content changes: building the ranking's query
+    # costs more than running it, and reading twenty threads more than reading them kept.
+    # Days begin at midnight where the member is, so their time zone is in the key.
+    number = requested_page(page_number)
+    count, number, rows = shared_answer(
+        "home-feed-page-v2",
+        (
+            parts,
+            first_language,
+            preference.emphasised_regions,
+            timezone.get_current_timezone_name(),
+            number,
+        ),
+        lambda: ranked_page(number),
     )
-    page_ids = shared_answer("home-feed-page", ranking, ranked_page)
-    # Only those twenty are read, with their authors and categories.
-    found = threads.order_by().in_bulk(page_ids)
-    page = CountedPaginator([], THREADS_PER_PAGE, count=paginator.count).page(number)
-    page.object_list = [found[pk] for pk in page_ids if pk in found]
+    page = CountedPaginator([], THREADS_PER_PAGE, count=count).page(number)
+    page.object_list = rows
     feed = HomeFeed(page, preference, followed_members, followed_threads)
-    for thread in page.object_list:
-        # Worded only if the row is rendered (a kept row is not; the template calls it): the
-        # row's key holds what the wording depends on instead.
-        thread.reasons = functools.partial(reasons, thread, feed)
-        thread.reasons_key = reasons_key(thread, feed)
+    for row in rows:
+        # A row's key holds what "Why am I seeing this?" says; it is worded only if the row
+        # is rendered (forum/fragments.py), a kept row is not.
+        row.reasons_key = reasons_key(row, feed)
+        row.home_feed = feed
     return feed
 
 
@@ -267,7 +272,7 @@ def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thre
     return threads.filter(last_posted_at__gte=day_start)
 
 
-def reasons_key(thread: Thread, feed: HomeFeed) -> tuple:
+def reasons_key(thread: Thread | KeptThread, feed: HomeFeed) -> tuple:
     """What reasons() reads beyond the thread row's own fields (its author, category,
     language and the reader's language are in the row's key already)."""
     return (

@@ -15,21 +15,23 @@ A post's reactions (the counts, and which ones are the reader's) are a fragment 
 filled into the post's slot.
 """
 
-import hashlib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.db.models import Prefetch
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from accounts.models import Member
 from forum import selectors
+from forum.feed import reasons
 from forum.forms import ReplyForm
-from forum.models import Introduction, Post, Thread
+from forum.models import Introduction, Post, PostImage, Thread
+from forum.selectors import KeptPost, KeptThread, shown_of_member
 from halfway.fragments import Fragment, as_list_items, render_kept, template_digest
 from halfway.page_cache import shared_answer
 from halfway.pagination import CountedPaginator, requested_page
@@ -44,11 +46,6 @@ SEARCH_RESULT_TEMPLATE = "forum/_search_result.html"
 REPLY_FORM_TEMPLATE = "forum/_reply_form.html"
 CLIENT_ID_PLACEHOLDER = "@@reply-client-id@@"
 REACTIONS_SLOT = "@@post-reactions@@"
-
-
-def _member_parts(member: Member) -> tuple:
-    """What an avatar and a name show of a member."""
-    return (member.pk, member.username, member.display_name, member.avatar.name or "")
 
 
 def _moment(when, now) -> tuple:
@@ -72,30 +69,12 @@ def _moment(when, now) -> tuple:
 # Posts ----------------------------------------------------------------------------------
 
 
-def _post_parts(post: Post, reader: "PostReader", now) -> tuple:
+def _post_parts(post: KeptPost, reader: "PostReader", now) -> tuple:
     """A post's key: the post as it is now, and the reader's answers."""
-    images = [
-        (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
-        for image in post.images.all()  # prefetched with the page
-    ]
     return (
         # the post
-        post.pk,
-        post.thread_id,
-        post.number,
-        hashlib.sha256(post.body_html.encode()).hexdigest(),
-        post.language,
-        post.language_is_mixed,
-        post.region_code,
+        post.shown,
         _moment(post.created_at, now),
-        post.edited_at,
-        post.deleted_at,
-        post.deleted_by_moderators,
-        post.hidden_at,
-        post.hidden_reason,
-        post.held_at,
-        images,
-        _member_parts(post.author),
         # the reader's answers: theirs for the page, and about this post
         reader.answers,
         reader.member is not None and reader.member.pk == post.author_id,  # wrote it
@@ -130,7 +109,7 @@ def _post_reader(context: Context) -> PostReader:
     )
 
 
-def _reactions_parts(post: Post, reader: PostReader) -> tuple:
+def _reactions_parts(post: KeptPost, reader: PostReader) -> tuple:
     return (
         post.pk,
         reader.member is not None and reader.member.pk != post.author_id,  # may react
@@ -138,7 +117,7 @@ def _reactions_parts(post: Post, reader: PostReader) -> tuple:
     )
 
 
-def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
+def render_posts(context: Context, posts: Iterable[KeptPost]) -> SafeString:
     """Each post as a list item, with its reactions in their slot."""
     now = timezone.now()
     posts = list(posts)
@@ -149,7 +128,7 @@ def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
         Fragment(
             POST_TEMPLATE,
             _post_parts(post, reader, now),
-            {"post": post, "reactions_slot": slot},
+            {"post_id": post.pk, "post": post.source, "reactions_slot": slot},
         )
         for post in posts
     ] + [
@@ -157,7 +136,7 @@ def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
             REACTIONS_TEMPLATE,
             _reactions_parts(post, reader),
             {
-                "post": post,
+                "post": post,  # the template reads its id and author's id
                 "reactions": post.reaction_summaries,
                 "can_react": can_react,
                 "refusal": None,
@@ -165,12 +144,33 @@ def render_posts(context: Context, posts: Iterable[Post]) -> SafeString:
         )
         for post in posts
     ]
-    rendered = render_kept(context, fragments)
+    rendered = render_kept(context, fragments, prepare=_load_posts)
     posts_html, reactions_html = rendered[: len(posts)], rendered[len(posts) :]
     return as_list_items(
         mark_safe(html.replace(REACTIONS_SLOT, reactions))  # noqa: S308 (both rendered here)
         for html, reactions in zip(posts_html, reactions_html, strict=True)
+        if html  # empty: the post is gone (its author's account was removed)
     )
+
+
+def _load_posts(missing: list[Fragment]) -> list[Fragment]:
+    """The posts whose kept HTML the cache lost, read to render it again (two queries: the
+    posts with their authors, their images); returns the fragments of posts now gone."""
+    wanted = [each for each in missing if each.context.get("post") is None]
+    if not wanted:
+        return []
+    found = (
+        Post.objects.select_related("author")
+        .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
+        .in_bulk([each.context["post_id"] for each in wanted])
+    )
+    gone = []
+    for each in wanted:
+        if each.context["post_id"] in found:
+            each.context["post"] = found[each.context["post_id"]]
+        else:
+            gone.append(each)
+    return gone
 
 
 def render_reply_form(context: Context, form: ReplyForm) -> SafeString:
@@ -193,36 +193,52 @@ def render_reply_form(context: Context, form: ReplyForm) -> SafeString:
 # Thread rows ----------------------------------------------------------------------------
 
 
-def _thread_row_parts(thread: Thread, now) -> tuple:
+def _thread_row_parts(row: KeptThread, now) -> tuple:
     return (
-        thread.pk,
-        thread.title,
-        thread.language,
-        thread.category_id,
-        thread.category.slug,
-        thread.category.name_en,
-        thread.category.name_zh,
-        _member_parts(thread.author),
-        thread.reply_count,
-        _moment(thread.last_posted_at, now),
-        thread.pinned_at is not None,
-        thread.locked_at is not None,
-        thread.deleted_at is not None,
-        getattr(thread, "reasons_key", None),  # the home feed's "Why am I seeing this?"
+        row.shown,
+        _moment(row.last_posted_at, now),
+        row.reasons_key,  # the home feed's "Why am I seeing this?"
     )
 
 
-def render_thread_rows(context: Context, threads: Iterable[Thread]) -> SafeString:
+def render_thread_rows(context: Context, threads: Iterable[Thread | KeptThread]) -> SafeString:
+    """Rows of a list of threads: threads read from the database (a category's), or kept
+    values (the home feed's, whose rows the cache lost load their threads again)."""
     now = timezone.now()
-    return as_list_items(
-        render_kept(
-            context,
-            [
-                Fragment(THREAD_ROW_TEMPLATE, _thread_row_parts(thread, now), {"thread": thread})
-                for thread in threads
-            ],
+    rows = [each if isinstance(each, KeptThread) else KeptThread.of(each) for each in threads]
+    fragments = [
+        Fragment(
+            THREAD_ROW_TEMPLATE,
+            _thread_row_parts(row, now),
+            {"thread_id": row.pk, "thread": row.source, "home_feed": row.home_feed},
         )
+        for row in rows
+    ]
+    return as_list_items(render_kept(context, fragments, prepare=_load_threads))
+
+
+def _load_threads(missing: list[Fragment]) -> list[Fragment]:
+    """The threads of the rows the cache lost, read to render them again unless the request
+    has them (one query), each with why it is in the member's home feed; returns the rows of
+    threads now gone."""
+    wanted = [each for each in missing if each.context["thread"] is None]
+    found = (
+        Thread.objects.select_related("author", "category")
+        .annotate(region_code=selectors.opening_post_region("pk"))
+        .in_bulk([each.context["thread_id"] for each in wanted])
+        if wanted
+        else {}
     )
+    gone = []
+    for each in missing:
+        thread = each.context["thread"] or found.get(each.context["thread_id"])
+        if thread is None:
+            gone.append(each)
+            continue
+        if each.context["home_feed"] is not None:
+            thread.reasons = functools.partial(reasons, thread, each.context["home_feed"])
+        each.context["thread"] = thread
+    return gone
 
 
 # Introductions --------------------------------------------------------------------------
@@ -235,12 +251,12 @@ def _introduction_parts(introduction: Introduction, now) -> tuple:
         introduction.pk,
         introduction.thread_id,
         introduction.thread.title,
-        _member_parts(introduction.member),
+        shown_of_member(introduction.member),
         (photo.pk, photo.thumbnail.name, photo.thumbnail_width) if photo else None,
         introduction.region_code,
         _moment(introduction.created_at, now),
         introduction.welcome_count,
-        tuple(_member_parts(welcomer) for welcomer in introduction.welcomers),
+        tuple(shown_of_member(welcomer) for welcomer in introduction.welcomers),
     )
 
 

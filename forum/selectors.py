@@ -1,9 +1,11 @@
 """Reads for forum pages. Each runs a fixed number of queries, however long the page."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -39,7 +41,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from halfway.page_cache import answers_by_id, member_answer, shared_answer
+from halfway.page_cache import answers_by_id, every_page, member_answer, shared_answer
 from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
@@ -160,19 +162,146 @@ class ReactionSummary:
         return gettext("%(reaction)s: %(count)s") % {"reaction": self.label, "count": self.count}
 
 
+def shown_of_member(member: Member) -> tuple:
+    """What an avatar and a name show of a member (part of the keys of kept HTML)."""
+    return (member.pk, member.username, member.display_name, member.avatar.name or "")
+
+
+@dataclass
+class KeptPost:
+    """A post as a thread page reads it: what its kept HTML's key holds, not the post itself
+    (whose body, HTML and author the kept fragment holds already). A page of them is kept for
+    every reader (reading_page); a fragment the cache lost loads its post again."""
+
+    pk: int
+    thread_id: int
+    author_id: int
+    language: str
+    language_is_mixed: bool
+    created_at: datetime
+    # Everything else the post's HTML shows of it (its key's own half).
+    shown: tuple
+    # The counts, and which are the reader's: each reader's own, filled in on every view.
+    reaction_summaries: list["ReactionSummary"] = field(default_factory=list)
+    # The post itself, while the request that read it lasts (not kept).
+    source: Post | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "source": None}
+
+    @classmethod
+    def of(cls, post: Post) -> "KeptPost":
+        images = [
+            (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
+            for image in post.images.all()  # prefetched with the page
+        ]
+        return cls(
+            source=post,
+            pk=post.pk,
+            thread_id=post.thread_id,
+            author_id=post.author_id,
+            language=post.language,
+            language_is_mixed=post.language_is_mixed,
+            created_at=post.created_at,
+            shown=(
+                post.pk,
+                post.thread_id,
+                post.number,
+                hashlib.sha256(post.body_html.encode()).hexdigest(),
+                post.language,
+                post.language_is_mixed,
+                post.region_code,
+                post.created_at.isoformat(),
+                post.edited_at,
+                post.deleted_at,
+                post.deleted_by_moderators,
+                post.hidden_at,
+                post.hidden_reason,
+                post.held_at,
+                images,
+                shown_of_member(post.author),
+            ),
+        )
+
+
+@dataclass
+class KeptThread:
+    """A thread as a list of threads reads it: what its row's kept HTML's key holds, not the
+    thread (a page of rows is kept; a row the cache lost loads its thread again)."""
+
+    pk: int
+    author_id: int
+    language: str
+    region_code: str  # where its opening post was written from
+    last_posted_at: datetime
+    # Everything else the row shows of it (its key's own half).
+    shown: tuple
+    # The home feed's "Why am I seeing this?": each reader's own, set on every view.
+    reasons_key: tuple | None = None
+    home_feed: object = None
+    # The thread itself, while the request that read it lasts (not kept).
+    source: Thread | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "source": None, "home_feed": None}
+
+    @classmethod
+    def of(cls, thread: Thread) -> "KeptThread":
+        """`thread` with its author and category, and its opening post's region_code."""
+        return cls(
+            source=thread,
+            pk=thread.pk,
+            author_id=thread.author_id,
+            language=thread.language,
+            region_code=getattr(thread, "region_code", ""),
+            last_posted_at=thread.last_posted_at,
+            shown=(
+                thread.pk,
+                thread.title,
+                thread.language,
+                thread.category_id,
+                thread.category.slug,
+                thread.category.name_en,
+                thread.category.name_zh,
+                shown_of_member(thread.author),
+                thread.reply_count,
+                thread.pinned_at is not None,
+                thread.locked_at is not None,
+                thread.deleted_at is not None,
+            ),
+        )
+
+
 @dataclass
 class ThreadPage:
     thread: Thread
     page: Page
-    posts: list[Post]
-    reactions: dict[int, list[ReactionSummary]] = field(default_factory=dict)
+    posts: list
     is_following: bool = False
+    regions: list = field(default_factory=list)  # its "Who's here" strip
+
+
+@dataclass(frozen=True)
+class ReadingPage:
+    """A page of a thread as kept for its readers (reading_page)."""
+
+    thread: Thread | None  # None: no such thread
+    count: int  # the posts the readers see
+    number: int  # the page shown (a number past the end shows the last)
+    posts: list[KeptPost]
+    held_authors: frozenset[int]  # who wrote posts waiting for approval (they see them)
+    regions: list["RegionCount"]
 
 
 # A post's reaction counts are the same for every reader: kept per post, and dropped by
 # services.toggle_reaction.
 REACTION_COUNTS_ANSWER = "reaction-counts-v1"
 REACTION_COUNTS_SECONDS = 300
+# Which reactions in a thread are the member's own: a thread page shows them on each post.
+# Dropped by services.toggle_reaction; the expiry bounds a change made elsewhere (a member's
+# account removed).
+MY_REACTIONS_ANSWER = "my-reactions-v1"
+MY_REACTIONS_SECONDS = 300
 
 
 def _count_reactions(post_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -186,20 +315,36 @@ def _count_reactions(post_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSummary]]:
-    """Counts per kind for each post (kept per post), and which ones are the member's (one
-    query; two when counts are not kept)."""
+def my_reactions_answer(thread_id: int) -> str:
+    return f"{MY_REACTIONS_ANSWER}:{thread_id}"
+
+
+def my_reactions_in(member, thread_id: int) -> frozenset[tuple[int, str]]:
+    """(post id, kind) of each reaction the member gave in the thread, as kept for them."""
+    if not member.is_authenticated:
+        return frozenset()
+    return member_answer(
+        my_reactions_answer(thread_id),
+        member.pk,
+        lambda: frozenset(
+            Reaction.objects.filter(member=member, post__thread_id=thread_id).values_list(
+                "post_id", "kind"
+            )
+        ),
+        MY_REACTIONS_SECONDS,
+    )
+
+
+def _reaction_summaries(posts: list, member) -> dict[int, list[ReactionSummary]]:
+    """Counts per kind for each post (kept per post), and which ones are the member's (kept
+    per thread): no query when both are kept."""
     post_ids = [post.pk for post in posts]
     counts = answers_by_id(
         REACTION_COUNTS_ANSWER, post_ids, _count_reactions, REACTION_COUNTS_SECONDS
     )
     mine = set()
-    if member.is_authenticated:
-        mine = set(
-            Reaction.objects.filter(post_id__in=post_ids, member=member).values_list(
-                "post_id", "kind"
-            )
-        )
+    for thread_id in {post.thread_id for post in posts}:
+        mine |= my_reactions_in(member, thread_id)
     labels = {kind: str(label) for kind, label in Reaction.Kind.choices}  # translated once
     return {
         post_id: [
@@ -216,13 +361,9 @@ def _reaction_summaries(posts: list[Post], member) -> dict[int, list[ReactionSum
     }
 
 
-def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
-    """A page of a thread's posts with authors, images, quotes and reactions ("last" works).
-
-    Queries: count, posts (with authors), images, the member's own reactions: four, at any
-    length (the posts' reaction counts, one more query when not kept, and whether the member
-    follows the thread are kept).
-    """
+def _page_of_posts(member, thread: Thread, page_number) -> tuple[Page, list[Post]]:
+    """A page of the thread's posts this member may see, with authors and images ("last"
+    works): count, posts, images; three queries at any length."""
     posts = (
         thread.posts.select_related("author")
         .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
@@ -237,17 +378,69 @@ def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
         posts = posts.filter(visible)
     paginator = Paginator(posts, POSTS_PER_PAGE)
     page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
-    page_posts = list(page.object_list)
-    reactions = _reaction_summaries(page_posts, member)
-    for each in page_posts:
-        each.reaction_summaries = reactions[each.pk]
-    is_following = thread.pk in follows_of(member).threads
-    return ThreadPage(
+    return page, list(page.object_list)
+
+
+def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
+    """A page of a thread's posts as they are (to translate them), with authors and images."""
+    page, posts = _page_of_posts(member, thread, page_number)
+    return ThreadPage(thread=thread, page=page, posts=posts)
+
+
+def _reading_page(thread_id: int, page_number, member) -> ReadingPage:
+    thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
+    if thread is None:
+        return ReadingPage(None, 0, 1, [], frozenset(), [])
+    page, posts = _page_of_posts(member, thread, page_number)
+    held_authors = frozenset(
+        thread.posts.filter(held_at__isnull=False)
+        .order_by()
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    return ReadingPage(
         thread=thread,
-        page=page,
-        posts=page_posts,
-        reactions=reactions,
-        is_following=is_following,
+        count=page.paginator.count,
+        number=page.number,
+        posts=[KeptPost.of(post) for post in posts],
+        held_authors=held_authors,
+        regions=thread_regions(thread),
+    )
+
+
+def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
+    """A page of a thread to read, if the member may see the thread (404 for missing and
+    hidden alike), with each post's reactions and whether the member follows the thread.
+
+    Every reader who sees the same posts reads the same page: it is kept for them all until
+    content changes, as kept pages are (page_cache.shared_answer), with the thread and its
+    "Who's here" strip. Moderators of the thread, and members with posts waiting for approval
+    in it, see more than the others: their page is their own, read from the database (the
+    thread, count, posts, images: four queries). Reactions and follows are kept per member.
+    """
+    number = "last" if page_number == "last" else requested_page(page_number)
+    anonymous = AnonymousUser()
+    kept = shared_answer(
+        "thread-reading-page-v1",
+        (thread_id, number),
+        lambda: _reading_page(thread_id, number, anonymous),
+    )
+    if kept.thread is None:
+        raise Http404
+    permissions.check_can_see_thread(member, kept.thread)
+    if member.is_authenticated and (
+        member.pk in kept.held_authors or permissions.can_moderate_thread(member, kept.thread)
+    ):
+        kept = _reading_page(thread_id, number, member)
+    reactions = _reaction_summaries(kept.posts, member)
+    for post in kept.posts:
+        post.reaction_summaries = reactions[post.pk]
+    return ThreadPage(
+        thread=kept.thread,
+        page=CountedPaginator([], POSTS_PER_PAGE, count=kept.count).page(kept.number),
+        posts=kept.posts,
+        is_following=kept.thread.pk in follows_of(member).threads,
+        regions=kept.regions,
     )
 
 
@@ -444,7 +637,8 @@ def new_arrivals(viewer, *, limit: int = NEW_ARRIVALS_SHOWN) -> list[Introductio
         since = timezone.now() - NEW_ARRIVALS_SINCE
         return _arrival_cards(_live_introductions().filter(created_at__gte=since), limit=limit)
 
-    return _for_viewer(viewer, shared_answer("new-arrivals", (limit,), latest))
+    cards = shared_answer("new-arrivals", (limit,), latest)
+    return _for_viewer(viewer, cards, welcomed=welcomed_lately(viewer))
 
 
 def new_arrival(viewer, introduction_id: int) -> Introduction:
@@ -465,17 +659,44 @@ def _arrival_cards(introductions: QuerySet[Introduction], *, limit: int) -> list
     return cards
 
 
-def _for_viewer(viewer, cards: list[Introduction]) -> list[Introduction]:
-    """Whether the viewer welcomed each newcomer already, and may."""
-    welcomed: set[int] = set()
+# Which of the last days' newcomers a member welcomed: the home page's New arrivals shows it on
+# each card. Dropped by services.welcome_newcomer. Two days, so that an answer kept for its
+# WELCOMED_SECONDS still covers every card the panel shows (a day's introductions).
+WELCOMED_ANSWER = every_page("welcomed-lately-v1")
+WELCOMED_SECONDS = 300
+WELCOMED_SINCE = 2 * NEW_ARRIVALS_SINCE
+
+
+def welcomed_lately(member) -> frozenset[int]:
+    """The introductions of the last two days `member` welcomed, as kept for them."""
+    if not member.is_authenticated:
+        return frozenset()
+    return member_answer(
+        WELCOMED_ANSWER,
+        member.pk,
+        lambda: frozenset(
+            Welcome.objects.filter(
+                member=member, introduction__created_at__gte=timezone.now() - WELCOMED_SINCE
+            ).values_list("introduction_id", flat=True)
+        ),
+        WELCOMED_SECONDS,
+    )
+
+
+def _for_viewer(
+    viewer, cards: list[Introduction], welcomed: frozenset[int] | None = None
+) -> list[Introduction]:
+    """Whether the viewer welcomed each newcomer already (`welcomed`, when known), and may."""
     blockers: frozenset[int] = frozenset()
     if viewer.is_authenticated and cards:
-        welcomed = set(
-            Welcome.objects.filter(
-                member_id=viewer.pk, introduction_id__in=[card.pk for card in cards]
-            ).values_list("introduction_id", flat=True)
-        )
+        if welcomed is None:
+            welcomed = frozenset(
+                Welcome.objects.filter(
+                    member_id=viewer.pk, introduction_id__in=[card.pk for card in cards]
+                ).values_list("introduction_id", flat=True)
+            )
         blockers = chat_selectors.block_relations(viewer).blockers
+    welcomed = welcomed or frozenset()
     for card in cards:
         card.welcomed_by_viewer = card.pk in welcomed
         card.can_welcome = not card.welcomed_by_viewer and permissions.can_welcome(
@@ -505,28 +726,22 @@ class RegionCount:
 
 def thread_regions(thread: Thread) -> list[RegionCount]:
     """Where a thread's posts were written from, most first, unknown last: its "Who's here"
-    strip (one query, shared by its readers until content changes). Only posts everyone can
-    read count: not deleted, hidden or held."""
-
-    def counted() -> list[RegionCount]:
-        rows = (
-            Post.objects.filter(
-                thread=thread,
-                deleted_at__isnull=True,
-                hidden_at__isnull=True,
-                held_at__isnull=True,
-            )
-            .exclude(region_code="")
-            .order_by()
-            .values("region_code")
-            .annotate(posts=Count("pk"))
+    strip (one query; reading_page() keeps it with the page). Only posts everyone can read
+    count: not deleted, hidden or held."""
+    rows = (
+        Post.objects.filter(
+            thread=thread,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            held_at__isnull=True,
         )
-        counts = [RegionCount(code=row["region_code"], posts=row["posts"]) for row in rows]
-        return sorted(
-            counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code)
-        )
-
-    return shared_answer("thread-regions", (thread.pk,), counted)
+        .exclude(region_code="")
+        .order_by()
+        .values("region_code")
+        .annotate(posts=Count("pk"))
+    )
+    counts = [RegionCount(code=row["region_code"], posts=row["posts"]) for row in rows]
+    return sorted(counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code))
 
 
 def notifications_for(member, page_number=1) -> Page:
@@ -537,7 +752,7 @@ def notifications_for(member, page_number=1) -> Page:
 
 
 # Every page's header shows it; notify() and mark_notifications_read() drop the kept one.
-UNREAD_NOTIFICATIONS_ANSWER = "unread-notifications"
+UNREAD_NOTIFICATIONS_ANSWER = every_page("unread-notifications")
 UNREAD_NOTIFICATIONS_SECONDS = 300
 
 
@@ -556,7 +771,7 @@ def unread_notification_count(member) -> int:
 # reasons, a thread's and a profile's Follow button); only the member's own follows change it,
 # and the services that write them drop the kept answer. Permission checks on writes (who may
 # message whom) read the database (follows_member).
-FOLLOWS_ANSWER = "follows-v1"
+FOLLOWS_ANSWER = every_page("follows-v1")
 FOLLOWS_SECONDS = 300
 
 

@@ -382,7 +382,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
     with transaction.atomic():
         deleted, _counts = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
         if deleted:
-            answers_changed(selectors.REACTION_COUNTS_ANSWER, [post.pk])
+            _reactions_changed(member, post)
             return False
         content_rules.check_reaction(member)  # only adding counts; taking back is free
         try:
@@ -390,7 +390,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
                 Reaction.objects.create(post=post, member=member, kind=kind)
         except IntegrityError:  # a double click raced us: it is on either way
             return True
-        answers_changed(selectors.REACTION_COUNTS_ANSWER, [post.pk])
+        _reactions_changed(member, post)
         notify(
             recipients=[post.author],
             kind="reaction",
@@ -399,6 +399,12 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
             reaction_kind=kind,
         )
     return True
+
+
+def _reactions_changed(member: Member, post: Post) -> None:
+    """Drop the post's kept counts and the member's kept reactions in its thread."""
+    answers_changed(selectors.REACTION_COUNTS_ANSWER, [post.pk])
+    member_answer_changed(selectors.my_reactions_answer(post.thread_id), [member.pk])
 
 
 def follows_changed(member_ids: Iterable[int]) -> None:
@@ -569,7 +575,9 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
             if written_in and (post.language, post.language_is_mixed) != (written_in, False):
                 Post.objects.filter(pk=post.pk).update(language=written_in, language_is_mixed=False)
                 post.language, post.language_is_mixed = written_in, False
-            return Welcome.objects.create(introduction=introduction, member=member, post=post)
+            welcome = Welcome.objects.create(introduction=introduction, member=member, post=post)
+            member_answer_changed(selectors.WELCOMED_ANSWER, [member.pk])
+            return welcome
     except IntegrityError:
         # A double tap raced this one and won: its greeting stands, this one is rolled back
         # (with the notification it would have sent).

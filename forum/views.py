@@ -176,13 +176,12 @@ def new_thread(request):
 
 @cache_for_anonymous
 def thread(request, thread_id):
-    current = selectors.get_thread_for(request.user, thread_id)
-    page = selectors.thread_page(request.user, current, request.GET.get("page"))
+    page = selectors.reading_page(request.user, thread_id, request.GET.get("page"))
     quoted = None
     if request.GET.get("quote"):
         quoted = Post.objects.filter(
             pk=request.GET["quote"] if request.GET["quote"].isdecimal() else 0,
-            thread=current,
+            thread=page.thread,
             deleted_at__isnull=True,
             hidden_at__isnull=True,
             held_at__isnull=True,
@@ -233,7 +232,7 @@ def _render_thread(request, page, reply_form, status=200):
             "side_by_side": member.is_authenticated
             and request.GET.get("reading") == "side-by-side",
             # Who's here: where the thread's posts were written from.
-            "regions": selectors.thread_regions(page.thread),
+            "regions": page.regions,
         },
         status=status,
     )
@@ -262,7 +261,7 @@ def reply(request, thread_id):
         else:
             return redirect(post)
     # The member's text stays in the form, with the reason it was refused.
-    last_page = selectors.thread_page(request.user, current, "last")
+    last_page = selectors.reading_page(request.user, current.pk, "last")
     return _render_thread(request, last_page, form)
 
 

@@ -9,7 +9,7 @@ placeholder, and the reader's token is put back on every view.
 
 import hashlib
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -58,8 +58,17 @@ def template_digest(template: Template) -> str:
     return digest
 
 
-def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeString]:
-    """Each fragment's HTML, from the cache where it can be (one round trip for all)."""
+def render_kept(
+    context: Context,
+    fragments: Sequence[Fragment],
+    prepare: Callable[[list[Fragment]], list[Fragment]] | None = None,
+) -> list[SafeString]:
+    """Each fragment's HTML, from the cache where it can be (one round trip for all).
+
+    `prepare(missing)`, when given, completes the context of the fragments the cache did not
+    hold, before they are rendered: what only rendering reads is then read for those alone,
+    all at once. It returns those it could not complete (their object is gone since the list
+    was kept): their HTML is empty."""
     templates = {name: get_template(name).template for name in {f.template for f in fragments}}
     # A release's static files have new hashed names (the header's icons): new keys too.
     release = getattr(staticfiles_storage, "manifest_hash", "")
@@ -72,10 +81,18 @@ def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeStr
         for fragment in fragments
     ]
     kept = cache.get_many(list(set(keys)))
+    gone: list[Fragment] = []
+    if prepare is not None:
+        missing = [each for each, key in zip(fragments, keys, strict=True) if key not in kept]
+        if missing:
+            gone = prepare(missing)
     new: dict[str, str] = {}
     token = str(context.get("csrf_token", ""))
     rendered = []
     for fragment, key in zip(fragments, keys, strict=True):
+        if any(fragment is each for each in gone):
+            rendered.append(SafeString(""))
+            continue
         html = kept.get(key) or new.get(key)
         if html is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER, **fragment.context):
@@ -89,6 +106,8 @@ def render_kept(context: Context, fragments: Sequence[Fragment]) -> list[SafeStr
 
 
 def as_list_items(fragments: Iterable[str], item_class: str = "") -> SafeString:
+    """Each fragment in a list item; an empty one (its object is gone) in none."""
+    fragments = [html for html in fragments if html]
     if item_class:
         return format_html_join(
             "\n", '<li class="{}">{}</li>', ((item_class, html) for html in fragments)

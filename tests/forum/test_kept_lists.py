@@ -15,7 +15,9 @@ from forum import services
 from forum.feed import THREADS_PER_PAGE
 from forum.feed_settings import save_feed_settings
 from tests.factories import InterestFactory, MemberFactory, reply_by, thread_by
+from tests.fakes.cache import fragments_lost
 from tests.forum.test_welcomes import introduce
+from tests.html import without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -167,10 +169,49 @@ def test_new_arrivals_are_read_once_and_a_welcome_counts_at_once(
         page = client_for(MemberFactory()).get("/").content.decode()
     assert not queries_of("forum_introduction", queries)
     assert "Biscuit&#x27;s human" in page and "Not welcomed yet" in page
+    welcomer = client_for(member)
+    assert "You welcomed them" not in welcomer.get("/").content.decode()  # kept for them
     with django_capture_on_commit_callbacks(execute=True):
         services.welcome_newcomer(member=member, introduction=introduction, region_code="CN")
     assert "Welcomed by 1 member" in client_for(MemberFactory()).get("/").content.decode()
-    assert "You welcomed them" in client_for(member).get("/").content.decode()
+    assert "You welcomed them" in welcomer.get("/").content.decode()
+
+
+def test_a_member_reads_their_kept_home_page_with_no_query_but_their_session(
+    shared_answers, member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(THREADS_PER_PAGE + 5):
+            thread_by(MemberFactory(), title=f"Thread {number}")
+        introduce(MemberFactory(display_name="Biscuit's human"))
+    reader = client_for(member)
+    reader.get("/")  # keeps the page, and the reader's own answers
+    with CaptureQueriesContext(connection) as queries:
+        page = reader.get("/").content.decode()
+    # The session and the member: what any page of theirs reads.
+    assert len(queries) == 2, [query["sql"] for query in queries]
+    assert page.count('class="thread-row"') == THREADS_PER_PAGE
+    assert "Biscuit&#x27;s human" in page and "Why am I seeing this?" in page
+
+
+def test_rows_whose_kept_html_was_lost_are_rendered_again_the_same(
+    shared_answers, member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="Sunday dumplings", region_code="CN")
+        thread_by(other_member, title="周末包饺子", region_code="CN")
+    services.follow_member(follower=other_member, member=member, follow=True)
+    reader = client_for(other_member)
+    kept = reader.get("/").content.decode()
+    assert "你关注了 Jess。" in kept
+    with (
+        fragments_lost(),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        again = reader.get("/").content.decode()
+    assert without_tokens(again) == without_tokens(kept)
+    # The lost rows' threads are read again, all at once, with their authors and categories.
+    assert len(queries_of("forum_thread", queries)) == 1
 
 
 def test_the_home_feeds_count_is_kept_until_a_thread_is_started(

@@ -24,14 +24,15 @@ def test_thread_page_queries_at_20_and_500_replies(
     client = client_for(other_member)
     url = thread.get_absolute_url()
     client.get(url)
-    # session, member, thread, page count, posts with authors, images, the reader's
-    # reactions, the blocks the reader is on either side of (whom to fold, may they reply),
-    # where the posts were written from (Who's here, one grouped query); the header's unread
-    # counts, the reader's follows and the posts' reaction counts were kept by the first page
-    with django_assert_num_queries(9):
+    # session, member, thread, page count, posts with authors, images, who has posts waiting
+    # for approval, where the posts were written from (Who's here, one grouped query); the
+    # header's unread counts, the reader's follows, blocks and reactions in the thread and
+    # the posts' reaction counts were kept by the first page
+    with django_assert_num_queries(8):
         client.get(url)
     grow_thread(thread, 481)
-    with django_assert_num_queries(10):  # and page 13's reaction counts
+    client.get(url + "?page=13")  # its posts' HTML and reaction counts are kept
+    with django_assert_num_queries(8):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()

@@ -118,11 +118,22 @@ def test_pages_are_kept_per_language(thread):
     assert "IP属地" in chinese and "IP属地" not in english
 
 
+def plant_kept_page(url: str, content: bytes) -> None:
+    """Put `content` in the cache as the kept page of `url`, as if it had been rendered."""
+    key = page_cache._page_key(RequestFactory().get(url))
+    generation = cache.get(page_cache.GENERATION_KEY)
+    kept = page_cache.KeptPage(generation, content, "text/html; charset=utf-8", time.time() + 30)
+    cache.set(key, kept, 60)
+
+
 def test_signed_in_members_always_get_their_own_page(thread, other_member, client_for):
     url = thread.get_absolute_url()
     Client().get(url)
-    Thread.objects.filter(pk=thread.pk).update(title="Renamed just now")
-    assert "Renamed just now" in client_for(other_member).get(url).content.decode()
+    plant_kept_page(url, b"<p>The kept page</p>")
+    assert Client().get(url).content == b"<p>The kept page</p>"  # what a signed-out reader gets
+    own = client_for(other_member).get(url).content.decode()
+    assert "The kept page" not in own
+    assert "Sunday dumplings" in own and other_member.username in own
 
 
 def test_a_page_with_a_message_waiting_is_neither_kept_nor_served_from_the_cache(
@@ -140,9 +151,10 @@ def test_a_page_with_a_message_waiting_is_neither_kept_nor_served_from_the_cache
 def test_htmx_requests_are_not_served_kept_pages(thread):
     url = thread.get_absolute_url()
     Client().get(url)
-    Thread.objects.filter(pk=thread.pk).update(title="Renamed for htmx")
-    answer = Client().get(url, HTTP_HX_REQUEST="true")
-    assert "Renamed for htmx" in answer.content.decode()
+    plant_kept_page(url, b"<p>The kept page</p>")
+    assert Client().get(url).content == b"<p>The kept page</p>"
+    answer = Client().get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "The kept page" not in answer and "Sunday dumplings" in answer
 
 
 def test_zero_seconds_turns_the_cache_off(thread, settings):
@@ -177,17 +189,17 @@ def test_search_results_are_sorted_once_for_everyone_until_a_post_changes(
 def test_an_expired_page_is_renewed_by_one_request_while_the_others_still_get_it(thread):
     url = thread.get_absolute_url()
     Client().get(url)
-    Thread.objects.filter(pk=thread.pk).update(title="Renewed title")
-    later = time.time() + 31  # past the 30 s the page is fresh for
+    plant_kept_page(url, b"<p>The page as it was</p>")  # fresh for 30 s
+    later = time.time() + 31
     with mock.patch("halfway.page_cache.time.time", return_value=later):
         # Another request is renewing it: this one gets the page as it was.
         key = page_cache._page_key(RequestFactory().get(url))
         cache.add(key + ":renewing", True, 10)
-        assert "Sunday dumplings" in Client().get(url).content.decode()
+        assert Client().get(url).content == b"<p>The page as it was</p>"
         cache.delete(key + ":renewing")
         # Nobody is: this request renews it, and the next ones get the new page.
-        assert "Renewed title" in Client().get(url).content.decode()
-        assert "Renewed title" in Client().get(url).content.decode()
+        assert "Sunday dumplings" in Client().get(url).content.decode()
+        assert "Sunday dumplings" in Client().get(url).content.decode()
 
 
 def test_the_introductions_region_filter_gains_a_new_region_at_once(
@@ -210,3 +222,48 @@ def test_the_introductions_region_filter_gains_a_new_region_at_once(
     introduce("81.2.69.142")
     page = client_for(MemberFactory()).get(grid).content.decode()
     assert '<option value="GB"' in page
+
+
+def test_a_request_reads_the_members_every_page_answers_in_one_round_trip(
+    thread, member, client_for
+):
+    """The header's unread counts, the member's follows and blocks, their feed settings and
+    whom they welcomed lately: read together, ahead."""
+    reader = client_for(member)
+    url = thread.get_absolute_url()
+    reader.get(url)  # kept by the first page
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        assert reader.get(url).status_code == 200
+    every_page = [
+        f"member-answers:{name}:{member.pk}"
+        for name in (
+            "unread-messages",
+            "unread-notifications",
+            "follows-v1",
+            "block-relations-v1",
+            "feed-preference-v1",
+            "welcomed-lately-v1",
+        )
+    ]
+    reads = [list(call.args[0]) for call in get_many.call_args_list]
+    assert [keys for keys in reads if set(every_page) & set(keys)] == [
+        [page_cache.GENERATION_KEY, *sorted(every_page)]
+    ]
+
+
+def test_a_change_made_during_a_request_is_read_afresh_in_it(member, other_member):
+    from forum import selectors as forum_selectors
+    from forum import services as forum_services
+
+    seen = []
+
+    def page(request):
+        seen.append(forum_selectors.follows_of(request.user).members)
+        forum_services.follow_member(follower=request.user, member=other_member, follow=True)
+        seen.append(forum_selectors.follows_of(request.user).members)
+        return None
+
+    request = RequestFactory().get("/")
+    request.user = member
+    page_cache.ReadAheadMiddleware(page)(request)
+    assert seen == [frozenset(), frozenset({other_member.pk})]
