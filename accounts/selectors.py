@@ -1,6 +1,7 @@
 """Reads about members."""
 
 import operator
+from dataclasses import dataclass
 from functools import reduce
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
+from forum import selectors as forum_selectors
 from halfway.page_cache import shared_answer
 
 EXCHANGE_PARTNERS_PER_PAGE = 12
@@ -33,6 +35,37 @@ def profile_for(username: str) -> Member:
     if member is None:
         raise Http404
     return member
+
+
+@dataclass(frozen=True)
+class Profile:
+    member: Member
+    interests: list[Interest]
+    introduction: object  # forum.models.Introduction, or None
+    region_code: str  # their latest post's, or where they signed in from
+
+
+def profile_page(username: str) -> Profile:
+    """What a member's profile shows of them (404 for no such member): the same for every
+    reader, so shared until content changes, as kept pages are (a profile edit, a new photo, a
+    post, a moderator's action all change content)."""
+
+    def read() -> Profile | None:
+        try:
+            member = profile_for(username)
+        except Http404:
+            return None
+        return Profile(
+            member=member,
+            interests=list(member.interests.all()),
+            introduction=forum_selectors.introduction_of(member),
+            region_code=forum_selectors.latest_post_region(member),
+        )
+
+    found = shared_answer("profile-v1", (username.lower(),), read)
+    if found is None:
+        raise Http404
+    return found
 
 
 def suggested_interests() -> QuerySet[Interest]:

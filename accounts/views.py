@@ -21,18 +21,19 @@ from translation.responses import translate_and_respond
 
 @cache_for_anonymous
 def profile(request, username):
-    member = selectors.profile_for(username)
+    shown = selectors.profile_page(username)
+    member = shown.member
     return render(
         request,
         "accounts/profile.html",
         {
             "profile": member,
-            "interests": list(member.interests.all()),
+            "interests": shown.interests,
             "can_edit": permissions.can_edit_profile(request.user, member),
             "can_follow": forum_permissions.can_follow_member(request.user, member),
             "is_following": member.pk in forum_selectors.follows_of(request.user).members,
-            "introduction": forum_selectors.shown_introduction_of(member),
-            "region_code": forum_selectors.latest_post_region(member),
+            "introduction": shown.introduction,
+            "region_code": shown.region_code,
             "has_blocked": member.pk in chat_selectors.blocked_ids(request.user),
             "member_actions": moderation_permissions.member_actions(request.user, member),
             "standing": moderation_selectors.standing_note(member)

@@ -807,18 +807,14 @@ def follows_member(follower, member: Member) -> bool:
 
 
 def latest_post_region(member: Member) -> str:
-    """The region of the member's latest post (the profile's tag), or their sign-in region:
-    shared between readers until content changes, as kept pages are."""
-
-    def latest() -> str | None:
-        return (
-            Post.objects.filter(author=member, deleted_at__isnull=True)
-            .order_by("-created_at")
-            .values_list("region_code", flat=True)
-            .first()
-        )
-
-    return shared_answer("latest-post-region", (member.pk,), latest) or member.region_code
+    """The region of the member's latest post (the profile's tag), or their sign-in region."""
+    latest = (
+        Post.objects.filter(author=member, deleted_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("region_code", flat=True)
+        .first()
+    )
+    return latest or member.region_code
 
 
 SEARCH_RESULTS_PER_PAGE = 20

@@ -1,9 +1,10 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Member
-from tests.factories import InterestFactory, MemberFactory
+from tests.factories import InterestFactory, MemberFactory, thread_by
 
 
 @pytest.mark.django_db
@@ -83,3 +84,31 @@ def test_profile_page_runs_the_same_queries_however_many_interests(
     with django_assert_num_queries(4):
         response = anonymous.get(url)
     assert response.content.decode().count('class="chip"') == 10
+
+
+@pytest.mark.django_db
+def test_a_profile_is_read_once_for_every_reader_until_it_changes(
+    member, other_member, client_for, settings, django_capture_on_commit_callbacks
+):
+    """What a profile shows of its member is shared between readers (the test settings turn
+    that off), and an edit shows at once."""
+    settings.PAGE_CACHE_SECONDS = 30
+    url = reverse("accounts:profile", args=[member.username])
+    client_for(MemberFactory()).get(url)  # another reader's view keeps it
+    reader = client_for(other_member)
+    reader.get(url)  # the reader's first view keeps their own answers (follows, blocks …)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Jess" in reader.get(url).content.decode()
+    # The session and the member: what any page of theirs reads.
+    assert len(queries) == 2, [query["sql"] for query in queries]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(member).post(
+            reverse("accounts:settings"),
+            {"display_name": "Jess from Texas", "bio": "Biscuit is my cat."},
+        )
+    page = reader.get(url).content.decode()
+    assert "Jess from Texas" in page and "Biscuit is my cat." in page
+    assert "IP属地：巴西" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, region_code="BR")  # the profile's tag: their latest post's region
+    assert "IP属地：巴西" in reader.get(url).content.decode()
