@@ -629,8 +629,8 @@ def new_arrivals(viewer, *, limit: int = NEW_ARRIVALS_SHOWN) -> list[Introductio
 
     The list is the same for every reader (shared until content changes, as kept pages are:
     two queries, the introductions with their members, threads, regions and welcome counts,
-    and their latest welcomers); each reader's answers are two more: which of them the
-    reader welcomed, and which of the newcomers blocked them.
+    and their latest welcomers); each reader's answers, which of them the reader welcomed and
+    which of the newcomers blocked them, are kept for the reader (welcomed_lately, blocks).
     """
 
     def latest() -> list[Introduction]:

@@ -8,7 +8,9 @@ placeholder, and the reader's token is put back on every view.
 """
 
 import hashlib
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +28,54 @@ from django.utils.translation import get_language
 # Keys change with everything a fragment shows; the expiry only bounds the cache's size.
 FRAGMENT_SECONDS = 24 * 3600
 CSRF_PLACEHOLDER = "@@fragment-csrf-token@@"
+# How much fragment HTML each process keeps in its own memory, in characters (below).
+RECENT_FRAGMENTS_CHARACTERS = 8 * 1024 * 1024
+
+
+class RecentFragments:
+    """The fragments this process read or rendered last, by key, up to a number of characters.
+
+    A key names everything its HTML shows, so a copy in memory cannot be stale any more than
+    the cache's: it saves the round trip for the fragments a process shows most (a popular
+    thread's posts, the header), and, embedded, a file read for each. Those reads mattered
+    more than their own time: each gives up the interpreter's lock, and while the event loop
+    serves other connections a request waited for it again at every one."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        found = {}
+        with self._lock:
+            for key in keys:
+                html = self._items.get(key)
+                if html is not None:
+                    self._items.move_to_end(key)
+                    found[key] = html
+        return found
+
+    def add_many(self, items: dict[str, str]) -> None:
+        with self._lock:
+            for key, html in items.items():
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    continue
+                self._items[key] = html
+                self._size += len(html)
+            while self._size > self.limit and self._items:
+                _key, html = self._items.popitem(last=False)
+                self._size -= len(html)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+recent_fragments = RecentFragments(RECENT_FRAGMENTS_CHARACTERS)
 
 
 @dataclass(frozen=True)
@@ -80,7 +130,11 @@ def render_kept(
         ).hexdigest()
         for fragment in fragments
     ]
-    kept = cache.get_many(list(set(keys)))
+    kept = recent_fragments.get_many(set(keys))
+    if len(kept) < len(set(keys)):
+        from_cache = cache.get_many([key for key in set(keys) if key not in kept])
+        recent_fragments.add_many(from_cache)
+        kept.update(from_cache)
     gone: list[Fragment] = []
     if prepare is not None:
         missing = [each for each, key in zip(fragments, keys, strict=True) if key not in kept]
@@ -102,6 +156,7 @@ def render_kept(
         rendered.append(mark_safe(html.replace(CSRF_PLACEHOLDER, token)))  # noqa: S308
     if new:
         cache.set_many(new, FRAGMENT_SECONDS)
+        recent_fragments.add_many(new)
     return rendered
 
 

@@ -15,9 +15,10 @@ answer per object (a post's reaction counts) until `answers_changed()`.
 
 Each cache round trip costs about 0.2 ms, whatever the size of the answer, and a signed-in
 page asked for a dozen. So a request reads ahead, in one round trip, the generation and the
-member's answers that every page shows (`every_page()` names them: the header's unread counts,
-their follows, their blocks), and answers read once are remembered for the rest of the request
-(`ReadAheadMiddleware`); any of the `*_changed()` calls forgets what the request remembered.
+member's answers that most pages read (`every_page()` names them: the header's unread counts,
+their follows and blocks, their feed settings …), and answers read once are remembered for the
+rest of the request (`ReadAheadMiddleware`); any of the `*_changed()` calls forgets what the
+request remembered.
 
 Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
 not a request with a flash message waiting, answers 200 of type text/html with no cookie of

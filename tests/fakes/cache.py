@@ -5,6 +5,8 @@ from unittest import mock
 
 from django.core.cache import cache
 
+from halfway.fragments import RecentFragments
+
 
 class _LostFragments:
     def get_many(self, keys):
@@ -16,6 +18,10 @@ class _LostFragments:
 
 @contextmanager
 def fragments_lost():
-    """Every kept fragment is missing (what kept answers and pages read is untouched)."""
-    with mock.patch("halfway.fragments.cache", _LostFragments()):
+    """Every kept fragment is missing, from the cache and the process's memory (what kept
+    answers and pages read is untouched)."""
+    with (
+        mock.patch("halfway.fragments.cache", _LostFragments()),
+        mock.patch("halfway.fragments.recent_fragments", RecentFragments(limit=0)),
+    ):
         yield
