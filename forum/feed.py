@@ -152,9 +152,9 @@ class HomeFeed:
 
 def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     """The member's home feed: `threads` (what they may see) narrowed and ordered by their
-    settings, one page, with what "Why am I seeing this?" needs. A fixed number of queries
-    whatever the settings: the page's threads (its count, its order, the settings and follows
-    are kept)."""
+    settings, one page, with what "Why am I seeing this?" needs. No query when the page is
+    kept (its count and rows, with the member's settings and follows); four when it is not:
+    the count, the days it reaches, its order, its threads."""
     preference = preference_for(member)
     follows = follows_of(member)
     followed_members, followed_threads = set(follows.members), set(follows.threads)
