@@ -391,6 +391,10 @@ def _reading_page(thread_id: int, page_number, member) -> ReadingPage:
     thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
     if thread is None:
         return ReadingPage(None, 0, 1, [], frozenset(), [])
+    return _reading_page_of(thread, page_number, member)
+
+
+def _reading_page_of(thread: Thread, page_number, member) -> ReadingPage:
     page, posts = _page_of_posts(member, thread, page_number)
     held_authors = frozenset(
         thread.posts.filter(held_at__isnull=False)
@@ -415,8 +419,9 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
     Every reader who sees the same posts reads the same page: it is kept for them all until
     content changes, as kept pages are (page_cache.shared_answer), with the thread and its
     "Who's here" strip. Moderators of the thread, and members with posts waiting for approval
-    in it, see more than the others: their page is their own, read from the database (the
-    thread, count, posts, images: four queries). Reactions and follows are kept per member.
+    in it, see more than the others: their page is their own, read from the database (count,
+    posts, images, who has posts waiting, Who's here: five queries). Reactions and follows are
+    kept per member.
     """
     number = "last" if page_number == "last" else requested_page(page_number)
     anonymous = AnonymousUser()
@@ -431,7 +436,7 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
     if member.is_authenticated and (
         member.pk in kept.held_authors or permissions.can_moderate_thread(member, kept.thread)
     ):
-        kept = _reading_page(thread_id, number, member)
+        kept = _reading_page_of(kept.thread, number, member)
     reactions = _reaction_summaries(kept.posts, member)
     for post in kept.posts:
         post.reaction_summaries = reactions[post.pk]

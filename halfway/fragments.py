@@ -130,9 +130,10 @@ def render_kept(
         ).hexdigest()
         for fragment in fragments
     ]
-    kept = recent_fragments.get_many(set(keys))
-    if len(kept) < len(set(keys)):
-        from_cache = cache.get_many([key for key in set(keys) if key not in kept])
+    wanted = set(keys)
+    kept = recent_fragments.get_many(wanted)
+    if len(kept) < len(wanted):
+        from_cache = cache.get_many([key for key in wanted if key not in kept])
         recent_fragments.add_many(from_cache)
         kept.update(from_cache)
     gone: list[Fragment] = []
