@@ -1,6 +1,7 @@
 """The cast every test draws on, and the checks that the suite runs where it says it does."""
 
 import os
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -110,6 +111,13 @@ def deepl(deepl_server, settings):
     settings.DEEPL_SERVER_URL = deepl_server.url
     yield deepl_server
     deepl_server.behaviour.reset()
+
+
+def pytest_sessionfinish(session):
+    """Each process's embedded files (cache, channel layer, media) go with it."""
+    from django.conf import settings
+
+    shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
 
 
 def pytest_report_header(config):

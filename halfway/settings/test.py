@@ -1,9 +1,12 @@
 """Tests: the embedded or production path (by the same variables), made fast."""
 
 import os
+import secrets
+import tempfile
+from pathlib import Path
 
 from halfway.settings.base import *  # noqa: F403
-from halfway.settings.base import CACHES, CHANNEL_LAYERS, REDIS_URL
+from halfway.settings.base import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -25,19 +28,23 @@ MODERATION_POSTING_LIMITS = False
 # results are kept only in the tests of that cache (tests/halfway/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
 
-# Parallel test processes (pytest-xdist) share one Redis: each gets its own key space.
+# One name per run of the suite, shared by its parallel processes (pytest-xdist starts them
+# with the environment of the process that imported this first), so two runs on one machine
+# (two checkouts, or CI beside a developer) never share a database, a Redis key or a folder.
+TEST_RUN = os.environ.setdefault("HALFWAY_TEST_RUN", secrets.token_hex(4))
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEST_PROCESS = f"{TEST_RUN}_{_worker}"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # pytest-django adds the xdist worker to this: test_halfway_<run>_gw0.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_halfway_{TEST_RUN}"}
 if REDIS_URL:
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"halfway-test-{_worker}"
-    CACHES["default"]["KEY_PREFIX"] = f"halfway-test-{_worker}"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"halfway-test-{TEST_PROCESS}"
+    CACHES["default"]["KEY_PREFIX"] = f"halfway-test-{TEST_PROCESS}"
 
 # Each test process keeps its own embedded files (channel layer, cache, media, broker), so
 # parallel processes never see each other's groups or uploads.
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
-
 DATA_DIR = Path(os.environ.get("HALFWAY_TEST_DIR") or tempfile.gettempdir()) / (
-    f"halfway-test-{_worker}"
+    f"halfway-test-{TEST_PROCESS}"
 )
 MEDIA_ROOT = DATA_DIR / "media"
 if not REDIS_URL:

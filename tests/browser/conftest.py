@@ -19,7 +19,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import pytest
+import redis
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 from tests.fakes.deepl import AUTH_KEY as DEEPL_KEY
@@ -37,6 +40,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "browser-test-password"
+REDIS_SERVER = shutil.which("redis-server")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -123,18 +127,59 @@ class LiveSite:
         raise AssertionError(f"no email reached {address} within {seconds} s")
 
 
-def _postgres_url_for(worker: str) -> str | None:
+def _postgres_url_for(purpose: str) -> str | None:
+    """A fresh, empty PostgreSQL database of this test process's own (None when the suite
+    runs embedded): named by the run and the process, so two runs never share one."""
     base = os.environ.get("DATABASE_URL")
     if not base:
         return None
-    import psycopg
-
-    name = f"halfway_browser_{worker}"
+    name = f"halfway_{purpose}_{settings.TEST_PROCESS}"
     admin_url = base.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_postgres_database(url: str) -> None:
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, stopped and started again on the same port."""
+
+    def __init__(self, folder: Path):
+        self.port = free_port()
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("the private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=10)
+            self.process = None
 
 
 def _wait_until_healthy(url: str, processes, seconds: float = 60) -> None:
@@ -201,25 +246,21 @@ def site_environment(data_dir: Path, deepl_url: str) -> dict:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory, site_deepl):
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     data_dir = tmp_path_factory.mktemp("site")
     port = free_port()
     env = site_environment(data_dir, site_deepl.url)
-    env.update(
-        {
-            "CHANNEL_LAYER_PREFIX": f"halfway-browser-{worker}",
-            # The browser stands behind a proxy on loopback, so a test can say which
-            # country each member writes from (X-Forwarded-For).
-            "TRUSTED_PROXIES": "127.0.0.1",
-        }
-    )
-    postgres_url = _postgres_url_for(worker)
+    # The browser stands behind a proxy on loopback, so a test can say which country each
+    # member writes from (X-Forwarded-For).
+    env["TRUSTED_PROXIES"] = "127.0.0.1"
+    postgres_url = _postgres_url_for("browser")
     if postgres_url:
         env["DATABASE_URL"] = postgres_url
+    private_redis = None
     if os.environ.get("REDIS_URL"):
-        # Its own Redis database, so its worker never takes another test process's tasks.
-        number = 1 + (int(worker[2:]) if worker.startswith("gw") else 0) % 15
-        env["REDIS_URL"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{number}"
+        # A redis-server of its own, so its worker never takes another process's tasks.
+        private_redis = PrivateRedis(data_dir)
+        private_redis.start()
+        env["REDIS_URL"] = private_redis.url
         env.pop("CELERY_BROKER_URL", None)
     site = LiveSite(url=f"http://127.0.0.1:{port}", env=env, data_dir=data_dir)
     site.manage("migrate", "--noinput", "-v0")
@@ -247,6 +288,10 @@ def live_site(tmp_path_factory, site_deepl):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if private_redis:
+            private_redis.stop()
+        if postgres_url:
+            _drop_postgres_database(postgres_url)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -4,21 +4,21 @@ own, so stopping it touches nothing else the suite runs."""
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import redis
 import requests
 
 from tests.browser.conftest import (
     PASSWORD,
+    REDIS_SERVER,
     ROOT,
     LiveSite,
+    PrivateRedis,
+    _drop_postgres_database,
     _postgres_url_for,
     _wait_until_healthy,
     free_port,
@@ -26,43 +26,6 @@ from tests.browser.conftest import (
     web_process,
 )
 from tests.fakes.deepl import FakeDeepL
-
-REDIS_SERVER = shutil.which("redis-server")
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, stopped and started again on the same port."""
-
-    def __init__(self, folder: Path):
-        self.port = free_port()
-        self.folder = folder
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if client.ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("the private redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 @pytest.fixture
@@ -93,8 +56,7 @@ def start_site(tmp_path: Path, deepl: FakeDeepL, **env_overrides: str) -> LiveSi
     # In the environment's mode for the database; Redis only where the test brings its own.
     env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    postgres_url = _postgres_url_for(f"faults_{worker}")
+    postgres_url = _postgres_url_for("faults")
     if postgres_url:
         env["DATABASE_URL"] = postgres_url
     env.update(env_overrides)
@@ -126,6 +88,8 @@ def stop_site(site: LiveSite) -> None:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+    if "/halfway_faults_" in site.env.get("DATABASE_URL", ""):
+        _drop_postgres_database(site.env["DATABASE_URL"])
 
 
 def signed_in(site: LiveSite, username: str) -> requests.Session:

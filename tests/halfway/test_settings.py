@@ -71,3 +71,19 @@ def variables_in_readme() -> list[str]:
 
 def test_the_readme_documents_every_environment_variable_in_order():
     assert variables_in_readme() == variables_read_by_settings()
+
+
+def test_two_runs_of_the_suite_share_no_database_folder_or_redis_key(settings, db):
+    """Two checkouts testing at once on one machine (or CI beside a developer) must not drop
+    each other's test database, empty each other's cache or read each other's uploads."""
+    from django.db import connection
+
+    run = os.environ["HALFWAY_TEST_RUN"]
+    assert run == settings.TEST_RUN
+    assert run in settings.DATA_DIR.name
+    assert str(settings.MEDIA_ROOT).startswith(str(settings.DATA_DIR))
+    if connection.vendor == "postgresql":
+        assert run in connection.settings_dict["NAME"]
+    if settings.REDIS_URL:
+        assert run in settings.CACHES["default"]["KEY_PREFIX"]
+        assert run in settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
