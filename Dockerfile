@@ -13,14 +13,12 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY --chown=halfway:halfway . .
 # Build-time only: collectstatic and the catalogs need settings, not the real secrets.
+# deploy/start holds every role's command; `make smoke` runs the same file.
 RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
     DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
-    sh -c "python manage.py collectstatic --noinput -v0 && python manage.py compile_catalogs -v0"
+    deploy/start build
 
 RUN mkdir -p /data/media && chown halfway:halfway /data/media
 USER halfway
 EXPOSE 8000
-# uvicorn: no access log and warnings only (its info lines record client addresses);
-# X-Forwarded-For is judged by the app against TRUSTED_PROXIES.
-CMD ["uvicorn", "halfway.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--no-access-log", "--log-level", "warning", "--no-proxy-headers", "--ws", "websockets"]
+CMD ["deploy/start", "web"]

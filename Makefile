@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages clean bench soak
+.PHONY: run test smoke lint format messages clean bench soak
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	@$(PY) manage.py compile_catalogs >/dev/null
 	$(PY) -m pytest
+
+# Production as shipped (scripts/smoke.py): a virtualenv from requirements.txt alone, the
+# production settings, PostgreSQL and Redis (DATABASE_URL and REDIS_URL, or 127.0.0.1).
+SMOKE_VENV := var/smoke-venv
+smoke:
+	rm -rf $(SMOKE_VENV)
+	$(PYTHON) -m venv $(SMOKE_VENV)
+	$(SMOKE_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	$(SMOKE_VENV)/bin/python scripts/smoke.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
