@@ -244,6 +244,20 @@ async def chat_across_processes(sending_web: str, receiving_web: str) -> float:
                 return time.monotonic() - began
 
 
+# Every module of the project imports in this virtualenv: a dependency that only the dev file
+# installs fails here even where no step below reaches the module.
+IMPORT_EVERY_MODULE = """
+import importlib, pathlib, django
+django.setup()
+apps = ["halfway", "regions", "accounts", "translation", "forum", "chat", "moderation",
+        "community"]
+for app in apps:
+    for path in sorted(pathlib.Path(app).rglob("*.py")):
+        if "settings" not in path.parts:
+            importlib.import_module(".".join(path.with_suffix("").parts))
+"""
+
+
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="halfway-smoke-"))
     site = Site(folder)
@@ -254,6 +268,8 @@ def main() -> None:
             site.run("deploy/start", role)
             step(f"deploy/start {role}")
         # As deployed: HTTPS (the default in production); only this check's own serving is HTTP.
+        site.run("python", "-c", IMPORT_EVERY_MODULE)
+        step("every module of the project imports")
         site.run("python", "manage.py", "check", "--deploy", "--fail-level", "WARNING",
                  HTTPS="true")  # fmt: skip
         step("check --deploy (HTTPS=true): no issues")
