@@ -210,7 +210,7 @@ def signed_in(web: str, username: str) -> requests.Session:
     return session
 
 
-async def chat_across_processes(sending_web: str, receiving_web: str) -> float:
+async def chat_across_processes(sending_web: str, receiving_web: str) -> list[float]:
     """Marcus writes to 老王 through one process; 老王's socket is on the other."""
     sender = signed_in(sending_web, "marcus_nyc")
     recipient = signed_in(receiving_web, "laowang_cd")
@@ -223,25 +223,30 @@ async def chat_across_processes(sending_web: str, receiving_web: str) -> float:
         "Cookie": f"sessionid={recipient.cookies['sessionid']}",
         "Origin": receiving_web,
     }
-    client_id = str(uuid.uuid4())
+    seconds = []
     async with websockets.connect(socket_url, additional_headers=headers) as connection:
         await connection.send(json.dumps({"type": "ping"}))
         if json.loads(await asyncio.wait_for(connection.recv(), 10)).get("type") != "pong":
             fail("the socket did not answer a ping")
-        began = time.monotonic()
-        answer = await asyncio.to_thread(
-            sender.post,
-            f"{sending_web}/chat/{match.group(1)}/send/",
-            data={"body": "Smoke test: 你好 from the other process", "client_id": client_id},
-            headers={"HX-Request": "true"},
-            timeout=15,
-        )
-        if answer.status_code != 200 or "HX-Retarget" in answer.headers:
-            fail(f"sending the message gave {answer.status_code}: {answer.text[:500]}")
-        while True:
-            frame = json.loads(await asyncio.wait_for(connection.recv(), 15))
-            if frame.get("type") == "chat.message" and frame.get("client_id") == client_id:
-                return time.monotonic() - began
+        # Twice: the first message also pays for loading each process's language detector.
+        for text in ("Smoke test: 你好 from the other process", "And a second one"):
+            client_id = str(uuid.uuid4())
+            began = time.monotonic()
+            answer = await asyncio.to_thread(
+                sender.post,
+                f"{sending_web}/chat/{match.group(1)}/send/",
+                data={"body": text, "client_id": client_id},
+                headers={"HX-Request": "true"},
+                timeout=15,
+            )
+            if answer.status_code != 200 or "HX-Retarget" in answer.headers:
+                fail(f"sending the message gave {answer.status_code}: {answer.text[:500]}")
+            while True:
+                frame = json.loads(await asyncio.wait_for(connection.recv(), 15))
+                if frame.get("type") == "chat.message" and frame.get("client_id") == client_id:
+                    seconds.append(time.monotonic() - began)
+                    break
+    return seconds
 
 
 # Every module of the project imports in this virtualenv: a dependency that only the dev file
@@ -286,7 +291,10 @@ def main() -> None:
         step(f"/healthz answers 200 on {webs[0]} and {webs[1]}")
         sign_up_and_confirm(site, webs[0])
         seconds = asyncio.run(chat_across_processes(webs[0], webs[1]))
-        step(f"a chat message sent through web1 arrived live on web2's socket in {seconds:.3f} s")
+        step(
+            "chat messages sent through web1 arrived live on web2's socket in "
+            + " and ".join(f"{value:.3f} s" for value in seconds)
+        )
     finally:
         problems = site.stop()
         site.drop_database()
