@@ -175,3 +175,20 @@ def test_old_names_are_moved_to_content_names_by_the_migration(
     assert not default_storage.exists(f"posts/{reply.pk}-0.webp")
     assert not default_storage.exists(f"posts/thumbs/{reply.pk}-0.webp")
     assert anonymous.get(image.image.url).status_code == 404  # still hidden
+
+
+def test_a_photo_costs_one_query_for_its_rows_besides_the_readers_session(
+    member, moderator, thread, client_for, anonymous, django_assert_num_queries
+):
+    visible = photo_urls(reply_by(member, thread, images=[photo((7, 7, 7))]))
+    hidden = photo_urls(hidden_reply(member, thread, moderator, (8, 8, 8)))
+    author, moderating = client_for(member), client_for(moderator)
+
+    with django_assert_num_queries(1):  # the photo's rows, with their posts and threads
+        assert anonymous.get(visible[0]).status_code == 200
+    # The session, the member, the photo's rows; moderating needs no more (roles are on
+    # the member's row).
+    with django_assert_num_queries(3):
+        assert author.get(hidden[1]).status_code == 200
+    with django_assert_num_queries(3):
+        assert moderating.get(hidden[0]).status_code == 200
