@@ -28,3 +28,10 @@ def why_cannot_start(sender, recipient) -> str | None:
     if policy == "following" and not follows_member(recipient, sender):
         return _("This member only takes messages from members they follow.")
     return None
+
+
+def can_see_photo(actor, name: str) -> bool:
+    """A chat photo (or its thumbnail) is for the members of its conversation, whoever has
+    its address. Identical files share a name: one conversation the actor reads is enough."""
+    conversation_ids = selectors.conversations_with_photo(name)
+    return any(selectors.participation(actor, pk) is not None for pk in conversation_ids)

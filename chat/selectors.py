@@ -258,11 +258,10 @@ def seen_up_to(conversation: Conversation, member) -> int:
     return min(positions.values_list("last_read_message_id", flat=True), default=0)
 
 
-def may_see_photo(member, path: str) -> bool:
-    """A chat photo (or its thumbnail) is for the members of its conversation."""
-    image = (
-        MessageImage.objects.filter(Q(image=path) | Q(thumbnail=path))
-        .select_related("message")
-        .first()
+def conversations_with_photo(name: str) -> list[int]:
+    """The conversations in which a photo (or thumbnail) of this name was sent."""
+    return list(
+        MessageImage.objects.filter(Q(image=name) | Q(thumbnail=name))
+        .values_list("message__conversation_id", flat=True)
+        .distinct()
     )
-    return image is not None and participation(member, image.message.conversation_id) is not None

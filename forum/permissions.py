@@ -1,10 +1,11 @@
 """Who may do what in the forum. Views, templates (through views) and services ask here."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from forum.models import Post, Thread
+from forum.models import Post, PostImage, Thread
 
 
 def _is_member(actor) -> bool:
@@ -140,6 +141,27 @@ def can_see_post_text(actor, post: Post) -> bool:
     return _is_member(actor) and (
         actor.pk == post.author_id or can_moderate_thread(actor, post.thread)
     )
+
+
+def can_see_post_photos(actor, post: Post) -> bool:
+    """A post's photos go with its text: while it is held, hidden or deleted, only its author
+    and its moderators may see them, and nobody sees more of a thread they may not see."""
+    if not can_see_thread(actor, post.thread):
+        return False
+    if post.held_at is None and post.hidden_at is None and post.deleted_at is None:
+        return True
+    return _is_member(actor) and (
+        actor.pk == post.author_id or can_moderate_thread(actor, post.thread)
+    )
+
+
+def can_see_photo(actor, name: str) -> bool:
+    """`name` is a post photo or thumbnail that `actor` may see in some post. Identical files
+    share a name, so one post the actor may see is enough: it shows them the same bytes."""
+    images = PostImage.objects.filter(Q(image=name) | Q(thumbnail=name)).select_related(
+        "post__thread"
+    )
+    return any(can_see_post_photos(actor, image.post) for image in images)
 
 
 def check_can_see_history(actor, post: Post) -> None:

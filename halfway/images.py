@@ -7,7 +7,9 @@ decoding, so a decompression bomb never reaches memory, and only the first frame
 animation (or of a multi-picture JPEG) is ever decoded.
 """
 
+import hashlib
 import io
+import re
 import struct
 import warnings
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
@@ -186,22 +190,81 @@ def _encoded(image: Image.Image, *, side: int) -> ProcessedImage:
     )
 
 
+# What follows the folder in a content name (see content_name).
+CONTENT_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}\.webp")
+
+
+def content_name(folder: str, content: bytes) -> str:
+    """Return the storage name of `content` in `folder`: the SHA-256 of its bytes, under a
+    folder named by its first two digits (no folder grows past a few thousand files).
+
+    The name reveals nothing (not the post, not the order) and cannot be guessed without the
+    file itself; identical files share one name, so they are stored once."""
+    digest = hashlib.sha256(content).hexdigest()
+    return f"{folder}/{digest[:2]}/{digest}.webp"
+
+
+def store_content(storage: Storage, folder: str, content: bytes) -> str:
+    """Store `content` under its content name unless it is already there; return the name.
+
+    Nothing ever deletes a photo's file, so a file found under its name is the same bytes
+    and stays. Two uploads of the same bytes at the same moment may both write: the storage
+    then keeps both, under two names, and each row names its own."""
+    name = content_name(folder, content)
+    if storage.exists(name):
+        return name
+    return storage.save(name, ContentFile(content))
+
+
+def _bytes(processed: ProcessedImage) -> bytes:
+    processed.file.seek(0)  # from the start, whatever read it before
+    return processed.file.read()
+
+
 def save_images(model, owner, prepared: list[tuple], start: int = 0) -> None:
     """Store prepared images as rows of `model` (PostImage, MessageImage) belonging to
     `owner`; the model's first foreign key names the owner."""
     owner_field = next(
         field.name for field in model._meta.fields if field.is_relation and field.many_to_one
     )
+    storage = model._meta.get_field("image").storage
     for position, (full, thumbnail) in enumerate(prepared, start=start):
-        image = model(
+        model.objects.create(
             **{owner_field: owner},
             position=position,
+            image=store_content(storage, model.photo_folder, _bytes(full)),
             width=full.width,
             height=full.height,
+            thumbnail=store_content(storage, model.photo_folder, _bytes(thumbnail)),
             thumbnail_width=thumbnail.width,
             thumbnail_height=thumbnail.height,
         )
-        name = f"{owner.pk}-{position}.webp"
-        image.image.save(name, full.file, save=False)
-        image.thumbnail.save(name, thumbnail.file, save=False)
-        image.save()
+
+
+def rename_to_content_names(model, folder: str) -> None:
+    """Move the files of `model`'s rows (PostImage, MessageImage, historical ones in a data
+    migration) from their old guessable names (`posts/133-0.webp`, `posts/thumbs/133-0.webp`)
+    to content names. Old files are deleted once the new names are committed; a row whose file
+    is missing keeps its name (and is served to nobody, having no file)."""
+    storage = model._meta.get_field("image").storage
+    for photo in model.objects.all().iterator():
+        renamed = []
+        for field in ("image", "thumbnail"):
+            old = getattr(photo, field).name
+            if CONTENT_NAME.fullmatch(old.removeprefix(folder + "/")):
+                continue
+            try:
+                with storage.open(old, "rb") as stored:
+                    content = stored.read()
+            except FileNotFoundError:
+                continue
+            setattr(photo, field, store_content(storage, folder, content))
+            renamed.append(old)
+        if renamed:
+            photo.save(update_fields=["image", "thumbnail"])
+            transaction.on_commit(lambda old_names=renamed: _delete(storage, old_names))
+
+
+def _delete(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)

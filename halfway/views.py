@@ -1,13 +1,11 @@
 import mimetypes
 import sys
-from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import (
     FileResponse,
-    Http404,
     HttpResponse,
     HttpResponseRedirect,
     HttpResponseServerError,
@@ -21,9 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
 from accounts.models import Member
-from chat import selectors as chat_selectors
-from chat.models import MessageImage
 from halfway import health
+from halfway import media as media_files
 
 RETRY_AFTER_SECONDS = 10
 
@@ -71,24 +68,13 @@ def switch_language(request):
 
 @require_GET
 def media(request, path):
-    """Serve an uploaded file. Names are content hashes, so they are cached for a year."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    try:
-        file_path = (root / path).resolve()
-    except (ValueError, OSError):  # a NUL byte or an impossible name
-        raise Http404 from None
-    if root not in file_path.parents or not file_path.is_file():
-        raise Http404
-    # Decided on the resolved path: "posts/../chat/x" is a chat photo too.
-    relative = file_path.relative_to(root)
-    private = relative.parts[0] == MessageImage.photo_folder
-    path = relative.as_posix()
-    if private and not chat_selectors.may_see_photo(request.user, path):
-        raise Http404  # a chat photo is for the conversation, whoever has its address
-    content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+    """Serve an uploaded file to whoever may see it. Names are content hashes, so a reader's
+    browser keeps it for a year."""
+    public = media_files.check_can_read(request.user, path)
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     # FileResponse closes the file when the response is done.
-    response = FileResponse(open(file_path, "rb"), content_type=content_type)  # noqa: SIM115
-    scope = "private" if private else "public"
+    response = FileResponse(media_files.open_file(path), content_type=content_type)
+    scope = "public" if public else "private"
     response["Cache-Control"] = f"{scope}, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

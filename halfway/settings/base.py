@@ -144,8 +144,30 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles"))).resolve()
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads go to MEDIA_ROOT, or to an S3-compatible bucket when one is named, so that web
+# processes on several hosts share them. The bucket stays private: every file is read through
+# halfway.views.media, which checks who may see it (halfway/storage.py).
+MEDIA_S3_BUCKET = env.optional_string("MEDIA_S3_BUCKET")
+MEDIA_S3_ENDPOINT_URL = env.optional_string("MEDIA_S3_ENDPOINT_URL")
+MEDIA_S3_REGION = env.optional_string("MEDIA_S3_REGION")
+MEDIA_S3_ACCESS_KEY_ID = env.optional_string("MEDIA_S3_ACCESS_KEY_ID")
+MEDIA_S3_SECRET_ACCESS_KEY = env.optional_string("MEDIA_S3_SECRET_ACCESS_KEY")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "halfway.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL,
+            "region_name": MEDIA_S3_REGION,
+            # Without a key pair, boto3 finds credentials its own way (an instance role).
+            "access_key": MEDIA_S3_ACCESS_KEY_ID,
+            "secret_key": MEDIA_S3_SECRET_ACCESS_KEY,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads larger than this are refused before Pillow ever opens them.
