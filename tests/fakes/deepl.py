@@ -154,6 +154,8 @@ class Handler(BaseHTTPRequestHandler):
     def _glossaries(self, method: str, form: dict | None = None):
         behaviour = self.behaviour
         glossary_id = self.path.split("?")[0].removeprefix("/v2/glossaries").strip("/")
+        if method == "POST" and behaviour.delay_seconds:
+            time.sleep(behaviour.delay_seconds)
         with behaviour.lock:
             behaviour.glossary_requests.append((method, self.path))
             if method == "POST":
