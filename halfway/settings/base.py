@@ -84,7 +84,11 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # hands the same task to a second worker while the first still has it
     # (tests/halfway/test_queues.py checks both).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 300)
+        "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 300),
+        # A living worker looks for such tasks every 10 s; kombu scans on every 10th look
+        # by default, so a task came back up to 100 s later than its timeout.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
     }
 # Translation has a queue of its own, so a DeepL that hangs holds only translation workers
 # and never delays an email or the community counts. A worker started without -Q consumes
