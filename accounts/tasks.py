@@ -7,7 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 @shared_task(
     autoretry_for=(OSError, SMTPException),
     retry_backoff=10,
-    retry_backoff_max=600,
+    # Under Redis's visibility timeout (300 s): a longer countdown is handed to a second
+    # worker while the first still waits, and the email goes out twice.
+    retry_backoff_max=240,
     max_retries=8,
     acks_late=True,
 )

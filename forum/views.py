@@ -366,8 +366,18 @@ def translate_thread_page(request, thread_id):
     """Translate the title and every visible post of one page of a thread, in one batch."""
     current = selectors.get_thread_for(request.user, thread_id)
     page = selectors.thread_page(request.user, current, request.GET.get("page"))
-    wanted = [Wanted(escape(current.title), current.language, "thread-title-translation")] + [
-        Wanted(post.body_html, post.language, post.translation_element_id)
+    title_url = reverse("forum:thread-translate", args=[current.pk])
+    wanted = [
+        Wanted(
+            escape(current.title), current.language, "thread-title-translation", False, title_url
+        )
+    ] + [
+        Wanted(
+            post.body_html,
+            post.language,
+            post.translation_element_id,
+            translate_url=reverse("forum:post-translate", args=[post.pk]),
+        )
         for post in page.posts
         if post.deleted_at is None and permissions.can_see_post_text(request.user, post)
     ]

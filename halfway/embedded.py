@@ -34,6 +34,8 @@ def start_children() -> list[subprocess.Popen]:
         [
             python, "-m", "celery", "-A", "halfway", "worker",
             "--loglevel", "INFO", "--concurrency", "2",
+            # The one worker takes both queues and runs the periodic jobs (beat) itself.
+            "--queues", "celery,translation", "--beat",
             # The folder broker cannot broadcast; these features need it and nothing here does.
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]

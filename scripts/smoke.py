@@ -5,7 +5,7 @@ the production settings module, on PostgreSQL and Redis, through the same `deplo
 commands the Dockerfile and docker-compose.yml run:
 
 - build (static files, catalogs), migrate, `check --deploy`, seed_demo;
-- two web processes and one worker start, and /healthz answers 200 on both;
+- two web processes, one worker and beat start, and /healthz answers 200 on both;
 - a member signs up on one web process and the worker delivers the confirmation e-mail through
   the Redis broker; its link opens;
 - a chat message sent through one web process arrives live on a socket of the other;
@@ -285,7 +285,9 @@ def main() -> None:
             site.start(f"web{number}", "deploy/start", "web", "--host", "127.0.0.1",
                        "--port", str(port))  # fmt: skip
             webs.append(f"http://127.0.0.1:{port}")
+        # One worker, taking every queue, and the periodic jobs.
         site.start("worker", "deploy/start", "worker", "--concurrency", "1")
+        site.start("beat", "deploy/start", "beat", "--schedule", str(folder / "beat-schedule"))
         for web in webs:
             wait_healthy(web, site)
         step(f"/healthz answers 200 on {webs[0]} and {webs[1]}")
@@ -301,7 +303,7 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     if problems:
         fail("\n".join(problems))
-    step("two web processes and the worker stopped cleanly; smoke passed")
+    step("the web processes, the worker and beat stopped cleanly; smoke passed")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ def translation_ready(member, payload: dict) -> dict | None:
     translation = Translation.objects.filter(pk=payload["translation_id"]).first()
     if translation is None:
         return None
-    element_ids = services.take_waiting_elements(translation=translation, member=member)
-    if not element_ids:
+    elements = services.take_waiting_elements(translation=translation, member=member)
+    if not elements:
         return None  # this member's page already has it (the follow-up request got there first)
     return {
         "targets": [
@@ -23,9 +23,11 @@ def translation_ready(member, payload: dict) -> dict | None:
                         "translation": translation,
                         "state": translation.status,
                         "element_id": element_id,
+                        # A failure offers "Try again" in place, as the click's answer does.
+                        "translate_url": translate_url,
                     },
                 ),
             }
-            for element_id in element_ids
+            for element_id, translate_url in elements.items()
         ]
     }

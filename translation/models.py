@@ -27,7 +27,10 @@ class Translation(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     html = models.TextField(blank=True)  # sanitized again after DeepL
     detected_source_language = models.CharField(max_length=8, blank=True)  # DeepL's view
-    billed_characters = models.PositiveIntegerField(default=0)
+    billed_characters = models.PositiveIntegerField(default=0)  # every time DeepL made it
+    # How many times DeepL made it (again after a glossary change or a failure): the cache's
+    # misses, for its hit rate. Hand-written rows stay at 0.
+    made_by_deepl = models.PositiveIntegerField(default=0)
     failure = models.CharField(max_length=40, blank=True)  # for staff, never shown to members
     # Written by a person (the demo's, or a member's suggestion staff accepted), not by DeepL.
     by_hand = models.BooleanField(default=False)
@@ -62,6 +65,8 @@ class Reader(models.Model):
     translation = models.ForeignKey(Translation, on_delete=models.CASCADE, related_name="readers")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     element_id = models.CharField(max_length=60)
+    # Where the element's "Try again" posts if the translation fails ("" where there is none).
+    translate_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,6 +174,25 @@ class GlossarySync(models.Model):
     chinese_to_english_id = models.CharField(max_length=64, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
     failure = models.CharField(max_length=80, blank=True)  # for staff
+    # Set while a worker syncs: a second sync finds it taken and leaves the work to it. It
+    # expires, so a worker killed mid-sync does not block the next.
+    syncing_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return f"glossary v{self.version} (DeepL has v{self.synced_version})"
+
+
+class UsageReading(models.Model):
+    """DeepL's count of characters billed this period, as a worker last read it.
+
+    One row per API key (by a digest of it, never the key): after the key changes, the old
+    key's figure is not shown as the new one's. Pages read this row; only workers call DeepL.
+    """
+
+    key_digest = models.CharField(max_length=64, unique=True)
+    characters = models.PositiveBigIntegerField()
+    limit = models.PositiveBigIntegerField(null=True)
+    read_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.characters} / {self.limit} at {self.read_at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,7 @@ def translate_and_respond(
         source_language=source_language,
         element_id=element_id,
         anyway=request.POST.get("anyway") == "1",
+        translate_url=translate_url,
         private=private,
     )
     if not request.htmx:

@@ -29,6 +29,7 @@ from translation.models import (
     Suggestion,
     SuggestionVote,
     Translation,
+    UsageReading,
 )
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class Wanted:
     source_language: str
     element_id: str
     anyway: bool = False  # asked although it was detected as the reader's own language
+    translate_url: str = ""  # where "Try again" posts if the translation fails
 
 
 def request_translation(
@@ -82,6 +84,7 @@ def request_translation(
     source_language: str,
     element_id: str,
     anyway: bool = False,
+    translate_url: str = "",
     for_member=None,
     private: bool = False,
 ) -> Outcome:
@@ -90,8 +93,9 @@ def request_translation(
     `for_member`: translate into that member's language instead (a writer previewing how the
     other member will read their draft); the result still goes to the reader's page.
     `private`: the text is not public (a chat message, a report's note).
+    `translate_url`: where the reader's "Try again" posts, should the translation fail.
     """
-    wanted = Wanted(source_html, source_language, element_id, anyway)
+    wanted = Wanted(source_html, source_language, element_id, anyway, translate_url)
     return request_translations(
         reader=reader, wanted=[wanted], for_member=for_member, private=private
     )[element_id]
@@ -157,8 +161,11 @@ def request_translations(
             )
             if newly_pending:
                 to_send.append(translation.pk)
-            Reader.objects.get_or_create(
-                translation=translation, member=reader, element_id=item.element_id
+            Reader.objects.update_or_create(
+                translation=translation,
+                member=reader,
+                element_id=item.element_id,
+                defaults={"translate_url": item.translate_url},
             )
             outcomes[item.element_id] = Outcome(translation, "pending")
         if to_send:
@@ -240,9 +247,9 @@ def store_translation_by_hand(
 
 
 def deepl_client() -> deepl.DeepLClient:
-    # The client's own retries are few: the Celery task retries with backoff instead of
-    # sleeping inside the worker for a quarter of a minute.
-    deepl.http_client.max_network_retries = 1
+    # The client does not retry (it would sleep inside the worker between tries): one call
+    # per attempt, bounded by the timeout, and the Celery task retries with backoff.
+    deepl.http_client.max_network_retries = 0
     deepl.http_client.min_connection_timeout = settings.DEEPL_TIMEOUT_SECONDS
     return deepl.DeepLClient(
         settings.DEEPL_AUTH_KEY,
@@ -285,12 +292,18 @@ def translate_pending(*, translation_ids: list[int], claim: str = "") -> None:
 
     Each pending row is claimed for this task (`claim`: "<worker hostname>/<task id>") before
     DeepL is asked: rows already done, or claimed by another living task, are skipped, so a
-    message delivered twice never pays DeepL twice. Raises RetryLater for what time may fix
-    (429, 5xx, no connection); turns the rest (quota, bad key, refused input) into failed
-    rows the readers are told about.
+    message delivered twice never pays DeepL twice. The same task id coming back (a retry, or
+    the broker redelivering what a killed worker held, on any worker) takes its claim back:
+    its earlier run is over. Each batch is stored as soon as DeepL answers, so a task killed
+    half-way pays again only for the batch DeepL never answered. Raises RetryLater for what
+    time may fix (429, 5xx, no connection); turns the rest (quota, bad key, refused input)
+    into failed rows the readers are told about.
     """
     now = timezone.now()
-    free = Q(claimed_by="") | Q(claimed_by=claim) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    task_id = claim.rpartition("/")[2]
+    free = Q(claimed_by="") | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    if task_id:
+        free |= Q(claimed_by__endswith=f"/{task_id}")
     Translation.objects.filter(
         free, pk__in=translation_ids, status=Translation.Status.PENDING
     ).update(claimed_by=claim, claimed_at=now)
@@ -332,7 +345,9 @@ def translate_pending(*, translation_ids: list[int], claim: str = "") -> None:
                     # What comes back from outside is untrusted, like anything members write.
                     html=sanitize_html(result.text),
                     detected_source_language=(result.detected_source_lang or "").lower(),
-                    billed_characters=result.billed_characters or 0,
+                    # Made again (a glossary change, a failure retried): DeepL billed again.
+                    billed_characters=F("billed_characters") + (result.billed_characters or 0),
+                    made_by_deepl=F("made_by_deepl") + 1,
                     failure="",
                 )
                 _tell_readers(translation)
@@ -406,12 +421,13 @@ def _tell_readers(translation: Translation) -> None:
         realtime.publish_on_commit("translation.ready", to=waiting, translation_id=translation.pk)
 
 
-def take_waiting_elements(*, translation: Translation, member) -> list[str]:
-    """The elements this member waits on for this translation; they stop waiting."""
+def take_waiting_elements(*, translation: Translation, member) -> dict[str, str]:
+    """The elements this member waits on for this translation, each with where its "Try
+    again" posts; they stop waiting."""
     readers = Reader.objects.filter(translation=translation, member=member)
-    element_ids = list(readers.values_list("element_id", flat=True))
+    elements = dict(readers.values_list("element_id", "translate_url"))
     readers.delete()
-    return element_ids
+    return elements
 
 
 # --- Suggested translations -----------------------------------------------------------------
@@ -576,18 +592,50 @@ def _glossary_for(sync: GlossarySync | None, translation: Translation) -> str:
     return ""
 
 
-def sync_glossary() -> None:
-    """Give DeepL the current glossary (called by the worker; safe to run twice).
+SYNC_LEASE = timedelta(seconds=CLAIM_SECONDS)  # outlives the task's hard time limit
+SYNC_PASSES = 3  # staff changing terms while a sync runs: synced again, a few times at most
+GLOSSARY_NAME_PREFIX = "Halfway v"
 
-    DeepL's v2 glossaries cannot be edited: new ones are made for both directions, then the
-    cached machine translations containing a changed term are marked outdated (so they are
-    made again with it), then the old glossaries are deleted.
+
+def sync_glossary() -> None:
+    """Give DeepL the current glossary (called by the worker; safe to run twice or at once).
+
+    One sync runs at a time, across processes: a sync takes a lease on the GlossarySync row
+    with one conditional UPDATE (atomic in PostgreSQL and SQLite alike, and held for no
+    transaction while DeepL is asked); another sync finding it taken returns, since the
+    holder syncs again if staff changed a term meanwhile. What is left (a refusal, a lost
+    race) is sent again by the periodic job (CELERY_BEAT_SCHEDULE) until DeepL takes it.
     """
     if not is_configured():
         return
-    sync, _created = GlossarySync.objects.get_or_create(pk=1)
-    if sync.synced_version == sync.version and sync.synced_at is not None:
+    GlossarySync.objects.get_or_create(pk=1)
+    now = timezone.now()
+    taken = (
+        GlossarySync.objects.filter(pk=1)
+        .filter(Q(syncing_until__isnull=True) | Q(syncing_until__lt=now))
+        .update(syncing_until=now + SYNC_LEASE)
+    )
+    if not taken:
         return
+    try:
+        for _pass in range(SYNC_PASSES):
+            if not _sync_glossary_once():
+                break
+    finally:
+        GlossarySync.objects.filter(pk=1).update(syncing_until=None)
+
+
+def _sync_glossary_once() -> bool:
+    """Make DeepL's glossaries from the current version; False when there was nothing to do.
+
+    DeepL's v2 glossaries cannot be edited: new ones are made for both directions, then the
+    cached machine translations containing a changed term are marked outdated (so they are
+    made again with it), then every other glossary of Halfway's is deleted (the old ones,
+    and any a failed or interrupted sync left behind).
+    """
+    sync = GlossarySync.objects.get(pk=1)
+    if sync.synced_version == sync.version and sync.synced_at is not None:
+        return False
     version = sync.version
     entries = [[entry.english, entry.chinese] for entry in GlossaryEntry.objects.all()]
     client = deepl_client()
@@ -595,21 +643,21 @@ def sync_glossary() -> None:
     try:
         if entries:
             new_ids["english_to_chinese_id"] = client.create_glossary(
-                f"Halfway v{version} en→zh", "EN", "ZH", dict(entries)
+                f"{GLOSSARY_NAME_PREFIX}{version} en→zh", "EN", "ZH", dict(entries)
             ).glossary_id
             new_ids["chinese_to_english_id"] = client.create_glossary(
-                f"Halfway v{version} zh→en", "ZH", "EN", {zh: en for en, zh in entries}
+                f"{GLOSSARY_NAME_PREFIX}{version} zh→en", "ZH", "EN", {zh: en for en, zh in entries}
             ).glossary_id
-    except (deepl.TooManyRequestsException, deepl.ConnectionException) as error:
-        raise RetryLater(type(error).__name__) from error
     except deepl.DeepLException as error:
+        _delete_glossaries(client, filter(None, new_ids.values()))  # half made: not kept
         status = getattr(error, "http_status_code", None) or 0
-        if status >= 500:
-            raise RetryLater(f"HTTP {status}") from error
+        if isinstance(error, deepl.TooManyRequestsException | deepl.ConnectionException) or (
+            status >= 500
+        ):
+            raise RetryLater(type(error).__name__) from error
         GlossarySync.objects.filter(pk=1).update(failure=type(error).__name__[:80])
         logger.warning("glossary sync failed: %s", error)
-        return
-    old_ids = [sync.english_to_chinese_id, sync.chinese_to_english_id]
+        return False
     with transaction.atomic():
         _mark_outdated(changed_terms(sync.synced_entries, entries))
         GlossarySync.objects.filter(pk=1).update(
@@ -619,11 +667,50 @@ def sync_glossary() -> None:
             failure="",
             **new_ids,
         )
-    for old_id in filter(None, old_ids):
+    try:
+        current = set(new_ids.values())
+        _delete_glossaries(
+            client,
+            (
+                glossary.glossary_id
+                for glossary in client.list_glossaries()
+                if glossary.name.startswith(GLOSSARY_NAME_PREFIX)
+                and glossary.glossary_id not in current
+            ),
+        )
+    except deepl.DeepLException:  # an orphan costs nothing; the next sync deletes it
+        logger.warning("could not list DeepL glossaries", exc_info=True)
+    return True
+
+
+def _delete_glossaries(client: deepl.DeepLClient, glossary_ids) -> None:
+    for glossary_id in glossary_ids:
         try:
-            client.delete_glossary(old_id)
-        except deepl.DeepLException:  # an orphan costs nothing; the next sync is not blocked
-            logger.warning("could not delete old DeepL glossary %s", old_id, exc_info=True)
+            client.delete_glossary(glossary_id)
+        except deepl.DeepLException:  # an orphan costs nothing; the next sync deletes it
+            logger.warning("could not delete DeepL glossary %s", glossary_id, exc_info=True)
+
+
+# --- DeepL's usage figure ---------------------------------------------------------------------
+
+
+def api_key_digest() -> str:
+    return hashlib.sha256((settings.DEEPL_AUTH_KEY or "").encode()).hexdigest()
+
+
+def record_deepl_usage() -> None:
+    """Read DeepL's count of characters this period for the staff dashboard (worker only)."""
+    if not is_configured():
+        return
+    try:
+        usage = deepl_client().get_usage().character
+    except deepl.DeepLException:  # the next periodic read tries again
+        logger.warning("could not read DeepL usage", exc_info=True)
+        return
+    UsageReading.objects.update_or_create(
+        key_digest=api_key_digest(),
+        defaults={"characters": usage.count, "limit": usage.limit, "read_at": timezone.now()},
+    )
 
 
 def changed_terms(before: list, after: list) -> dict[str, set[str]]:

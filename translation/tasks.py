@@ -1,6 +1,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
+from halfway.queueing import enqueue
 from translation import services
 from translation.exceptions import RetryLater
 
@@ -35,11 +36,20 @@ def translate_contents(self, translation_ids: list[int]) -> None:
     acks_late=True,
 )
 def sync_glossary() -> None:
-    """Give DeepL the community glossary as staff left it; retried while DeepL is away."""
+    """Give DeepL the community glossary as staff left it; retried while DeepL is away, and
+    run periodically, so a sync DeepL refused is sent again until it takes it."""
     services.sync_glossary()
+
+
+@shared_task(acks_late=True)
+def record_deepl_usage() -> None:
+    """Read DeepL's usage figure for the staff dashboard (periodic: pages never call DeepL)."""
+    services.record_deepl_usage()
 
 
 @worker_ready.connect
 def resume_translations(sender, **kwargs) -> None:
-    """Once the worker is up, pick up translations a killed worker left half made."""
+    """Once the worker is up, pick up translations a killed worker left half made, and read
+    DeepL's usage for the key it now has (a new key means a restart)."""
     services.resume_after_restart(worker=sender.hostname)
+    enqueue(record_deepl_usage)

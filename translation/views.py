@@ -28,12 +28,13 @@ def translation_state(request, translation_id: int, element_id: str):
     """The one follow-up request a page makes when its socket did not bring the result."""
     translation = Translation.objects.filter(pk=translation_id).first()
     waiting = (
-        translation is not None
-        and Reader.objects.filter(
-            translation=translation, member=request.user, element_id=element_id
-        ).exists()
+        Reader.objects.filter(translation=translation, member=request.user, element_id=element_id)
+        .values_list("translate_url", flat=True)
+        .first()
+        if translation is not None
+        else None
     )
-    if not waiting:
+    if waiting is None:
         raise Http404  # only the reader who asked, and only once
     state = translation.status
     if state != Translation.Status.PENDING:
@@ -45,6 +46,7 @@ def translation_state(request, translation_id: int, element_id: str):
             "translation": translation,
             "state": "still_pending" if state == Translation.Status.PENDING else state,
             "element_id": element_id,
+            "translate_url": waiting,
         },
     )
 

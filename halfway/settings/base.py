@@ -77,6 +77,32 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_folder / "control"),
         "polling_interval": 0.1,
     }
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A task a killed worker held (acks_late) comes back after this long. kombu's default is
+    # an hour; a translation waits that long while other workers are idle. It must exceed the
+    # longest a task runs (CELERY_TASK_TIME_LIMIT) and the longest retry countdown, or Redis
+    # hands the same task to a second worker while the first still has it
+    # (tests/halfway/test_queues.py checks both).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 300),
+        # A living worker looks for such tasks every 10 s; kombu scans on every 10th look
+        # by default, so a task came back up to 100 s later than its timeout.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
+# Translation has a queue of its own, so a DeepL that hangs holds only translation workers
+# and never delays an email or the community counts. A worker started without -Q consumes
+# both (make run, the tests' sites); docker-compose.yml runs one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {"celery": {}, "translation": {}}
+CELERY_TASK_ROUTES = {"translation.tasks.*": {"queue": "translation"}}
+# Periodic jobs (`celery -A halfway beat`, or `worker -B` embedded): DeepL's usage figure is
+# read by a worker, never by a page; a glossary DeepL has not taken yet is sent again.
+CELERY_BEAT_SCHEDULE = {
+    "record-deepl-usage": {"task": "translation.tasks.record_deepl_usage", "schedule": 600},
+    "sync-glossary": {"task": "translation.tasks.sync_glossary", "schedule": 300},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -186,7 +212,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DEEPL_AUTH_KEY = env.optional_string("DEEPL_AUTH_KEY")
 DEEPL_SERVER_URL = env.optional_string("DEEPL_SERVER_URL")
 # How long one call to DeepL may take before the task gives up on it and retries later with
-# backoff (the client tries twice): a slow DeepL holds a worker for at most about twice this.
+# backoff (the client does not retry): a DeepL that does not answer holds a translation
+# worker this long per attempt.
 DEEPL_TIMEOUT_SECONDS = 8.0
 # Translations a member may ask for that are not in the cache yet: (requests, per seconds).
 TRANSLATION_RATE_LIMIT = (40, 600)

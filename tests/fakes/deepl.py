@@ -4,7 +4,7 @@ It speaks the subset Halfway uses (`POST /v2/translate` with form or JSON bodies
 `GET /v2/languages`, and v2 glossaries: create, list, get, delete), checks the `DeepL-Auth-Key`
 header, returns deterministic translations ("[ZH-HANS] " + the text, tags kept, a glossary's
 terms put in outside elements marked translate="no"), records every request, and can be told to
-fail (403, 429, 456, 500) or to answer slowly.
+fail (403, 429, 456, 500), to answer slowly, or never to answer (`hang_on`).
 """
 
 import itertools
@@ -24,20 +24,29 @@ class Behaviour:
     fail_with: int | None = None  # answer every translate request with this status
     fail_times: int = 0  # ...only this many times, then succeed (0: always, while fail_with)
     delay_seconds: float = 0.0
+    # A request with a text containing this never gets an answer (until reset): DeepL hung.
+    # Nothing is translated, so nothing is billed.
+    hang_on: str = ""
     inject: str = ""  # appended to every translation: what a hostile answer could carry
     requests: list[dict] = field(default_factory=list)
     characters: int = 0
     glossaries: dict[str, dict] = field(default_factory=dict)
     glossary_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
+    usage_requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    released: threading.Event = field(default_factory=threading.Event)
 
     def reset(self, *, forget_glossaries: bool = True) -> None:
         with self.lock:
             self.fail_with = None
             self.fail_times = 0
             self.delay_seconds = 0.0
+            self.hang_on = ""
+            self.released.set()  # hung requests end (unanswered: their callers are gone)
+            self.released = threading.Event()
             self.inject = ""
             self.requests.clear()
+            self.usage_requests = 0
             self.characters = 0
             if forget_glossaries:
                 self.glossaries.clear()
@@ -120,6 +129,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/v2/glossaries"):
             return self._glossaries("GET")
         if self.path.startswith("/v2/usage"):
+            with self.behaviour.lock:
+                self.behaviour.usage_requests += 1
+            if self.behaviour.delay_seconds:
+                time.sleep(self.behaviour.delay_seconds)
             return self._send(
                 200, {"character_count": self.behaviour.characters, "character_limit": 500000}
             )
@@ -141,6 +154,8 @@ class Handler(BaseHTTPRequestHandler):
     def _glossaries(self, method: str, form: dict | None = None):
         behaviour = self.behaviour
         glossary_id = self.path.split("?")[0].removeprefix("/v2/glossaries").strip("/")
+        if method == "POST" and behaviour.delay_seconds:
+            time.sleep(behaviour.delay_seconds)
         with behaviour.lock:
             behaviour.glossary_requests.append((method, self.path))
             if method == "POST":
@@ -180,13 +195,17 @@ class Handler(BaseHTTPRequestHandler):
                 behaviour.fail_times -= 1
                 if behaviour.fail_times == 0:
                     behaviour.fail_with = None
+        texts = form.get("text") or []
+        if isinstance(texts, str):
+            texts = [texts]
+        if behaviour.hang_on and any(behaviour.hang_on in text for text in texts):
+            behaviour.released.wait(timeout=600)
+            self.close_connection = True
+            return None
         if behaviour.delay_seconds:
             time.sleep(behaviour.delay_seconds)
         if failing:
             return self._send(failing, {"message": f"fake failure {failing}"})
-        texts = form.get("text") or []
-        if isinstance(texts, str):
-            texts = [texts]
         target = (form.get("target_lang") or "").upper()
         source = (form.get("source_lang") or "").upper() or None
         glossary = None
@@ -227,6 +246,7 @@ class FakeDeepL:
         return self
 
     def stop(self) -> None:
+        self.behaviour.released.set()
         self.server.shutdown()
         self.server.server_close()
 

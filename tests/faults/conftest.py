@@ -69,11 +69,15 @@ def start_site(tmp_path: Path, deepl: FakeDeepL, **env_overrides: str) -> LiveSi
     return site
 
 
-def worker_process(env: dict) -> subprocess.Popen:
+def worker_process(env: dict, *, queues: str = "", name: str = "") -> subprocess.Popen:
+    """A Celery worker of the site: both queues unless `queues` names some; `name` tells two
+    workers on this machine apart (as containers' host names do)."""
+    options = (["--queues", queues] if queues else []) + (["--hostname", name] if name else [])
     return subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "halfway", "worker", "--loglevel", "WARNING",
             "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            *options,
         ],
         cwd=ROOT, env=env,
     )  # fmt: skip

@@ -188,3 +188,61 @@ def test_a_glossary_deepl_lost_does_not_break_translation_and_is_given_again(
     # The worker gave DeepL the glossary again, for the next translations.
     sync = GlossarySync.objects.get()
     assert sync.english_to_chinese_id in deepl.behaviour.glossaries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_sync_runs_at_a_time_across_workers(deepl, staff):
+    """A second sync while one is talking to DeepL leaves it the work: two glossaries, not
+    four, and none left behind."""
+    import threading
+
+    services.save_glossary_entry(staff=staff, english="Rednote", chinese="小红书")
+    deepl.behaviour.glossary_requests.clear()
+    deepl.behaviour.delay_seconds = 1.5  # DeepL takes its time: the first holds the lease
+    first = threading.Thread(target=services.sync_glossary)
+    GlossarySync.objects.filter(pk=1).update(synced_at=None)
+    first.start()
+    try:
+        while not GlossarySync.objects.filter(syncing_until__isnull=False).exists():
+            assert first.is_alive()
+        services.sync_glossary()  # as a second worker would, while the first holds the lease
+    finally:
+        first.join()
+    creates = [request for request in deepl.behaviour.glossary_requests if request[0] == "POST"]
+    assert len(creates) == 2
+    assert len(deepl.behaviour.glossaries) == 2
+    assert GlossarySync.objects.get().syncing_until is None  # released
+
+
+def test_a_refused_sync_is_sent_again_by_the_periodic_job(
+    deepl, staff, settings, django_capture_on_commit_callbacks
+):
+    from halfway.celery import app
+
+    deepl.behaviour.fail_with = None
+    settings.DEEPL_AUTH_KEY = "refused-key:fx"  # 403: not worth retrying at once
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_glossary_entry(staff=staff, english="Rednote", chinese="小红书")
+    assert GlossarySync.objects.get().failure
+
+    settings.DEEPL_AUTH_KEY = "test-deepl-key:fx"  # the cause is gone
+    job = settings.CELERY_BEAT_SCHEDULE["sync-glossary"]
+    app.tasks[job["task"]].apply()
+    sync = GlossarySync.objects.get()
+    assert sync.synced_version == sync.version and not sync.failure
+    assert len(deepl.behaviour.glossaries) == 2
+
+
+def test_glossaries_a_lost_race_left_behind_are_deleted_at_the_next_sync(
+    deepl, staff, glossary, django_capture_on_commit_callbacks
+):
+    client = services.deepl_client()
+    orphan = client.create_glossary("Halfway v1 en→zh", "EN", "ZH", {"a": "b"}).glossary_id
+    theirs = client.create_glossary("Someone else's", "EN", "ZH", {"a": "b"}).glossary_id
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_glossary_entry(staff=staff, english="dog tax", chinese="狗税")
+    sync = GlossarySync.objects.get()
+    kept = {sync.english_to_chinese_id, sync.chinese_to_english_id}
+    assert set(deepl.behaviour.glossaries) == kept | {theirs}
+    assert orphan not in deepl.behaviour.glossaries

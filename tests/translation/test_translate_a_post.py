@@ -122,14 +122,14 @@ def test_a_busy_deepl_is_retried_by_the_task(
     deepl, chinese_post, member, client_for, django_capture_on_commit_callbacks
 ):
     deepl.behaviour.fail_with = 429
-    deepl.behaviour.fail_times = 3  # the client's own retry, then the task's retries
+    deepl.behaviour.fail_times = 1  # the client does not retry: the task does, with backoff
     with django_capture_on_commit_callbacks(execute=False):
         click_translate(client_for(member), chinese_post)
     translation = Translation.objects.get()
-    # As a worker would run it: each Retry runs the task again (no countdown when eager).
+    # As a worker would run it: the Retry runs the task again (no countdown when eager).
     tasks.translate_contents.apply(args=[[translation.pk]], throw=False)
     assert Translation.objects.get().status == "done"
-    assert len(deepl.translate_requests) == 4
+    assert len(deepl.translate_requests) == 2
 
 
 def test_the_task_gives_up_after_its_retries_and_says_so(
@@ -139,12 +139,12 @@ def test_the_task_gives_up_after_its_retries_and_says_so(
     with django_capture_on_commit_callbacks(execute=False):
         click_translate(client_for(member), chinese_post)
     translation = Translation.objects.get()
-    # The last of the task's attempts (the client retries once inside it).
+    # The last of the task's attempts: one call (the client does not retry inside it).
     last = tasks.translate_contents.max_retries
     tasks.translate_contents.apply(args=[[translation.pk]], retries=last, throw=False)
     translation.refresh_from_db()
     assert translation.status == "failed" and "503" in translation.failure
-    assert len(deepl.translate_requests) == 2
+    assert len(deepl.translate_requests) == 1
 
 
 def test_without_a_key_the_button_says_translation_is_not_configured(
