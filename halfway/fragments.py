@@ -177,19 +177,20 @@ def render_kept(
     all at once. It returns those it could not complete (their object is gone since the list
     was kept): their HTML is empty."""
     every = list(fragments)
-    every += [each for f in fragments for each in f.slots.values() if isinstance(each, Fragment)]
+    for fragment in every:  # grows as it goes: the fragments in slots, and theirs
+        every += [each for each in fragment.slots.values() if isinstance(each, Fragment)]
     templates = {name: get_template(name).template for name in {f.template for f in every}}
     # A release's static files have new hashed names (the header's icons): new keys too.
     release = getattr(staticfiles_storage, "manifest_hash", "")
     common = (get_language(), timezone.get_current_timezone_name(), release, KEPT_SHAPE)
-    keys = {
-        id(fragment): f"fragment:{fragment.template}:"
+    keys = [
+        f"fragment:{fragment.template}:"
         + hashlib.sha256(
             repr((template_digest(templates[fragment.template]), common, fragment.parts)).encode()
         ).hexdigest()
         for fragment in every
-    }
-    wanted = set(keys.values())
+    ]
+    wanted = set(keys)
     kept = recent_fragments.get_many(wanted)
     if len(kept) < len(wanted):
         from_cache = cache.get_many([key for key in wanted if key not in kept])
@@ -197,16 +198,17 @@ def render_kept(
         kept.update(from_cache)
     gone: set[int] = set()
     if prepare is not None:
-        missing = [each for each in every if keys[id(each)] not in kept]
+        missing = [each for each, key in zip(every, keys, strict=True) if key not in kept]
         if missing:
             gone = {id(each) for each in prepare(missing)}
     new: dict[str, Kept] = {}
     token = str(context.get("csrf_token", ""))
-
-    def filled(fragment: Fragment) -> SafeString:
+    shown: dict[int, SafeString] = {}
+    # From the last: a fragment in a slot is filled before the fragment whose slot it fills.
+    for fragment, key in zip(reversed(every), reversed(keys), strict=True):
         if id(fragment) in gone:
-            return SafeString("")
-        key = keys[id(fragment)]
+            shown[id(fragment)] = SafeString("")
+            continue
         cut = kept.get(key) or new.get(key)
         if cut is None:
             mark = secrets.token_hex(16)
@@ -220,15 +222,13 @@ def render_kept(
         values = {"csrf_token": token}
         for name, value in fragment.slots.items():
             is_fragment = isinstance(value, Fragment)
-            values[name] = filled(value) if is_fragment else conditional_escape(value)
+            values[name] = shown[id(value)] if is_fragment else conditional_escape(value)
         # Template output, escaped as it was rendered, and values escaped or rendered here.
-        return mark_safe(_join(cut, values))  # noqa: S308
-
-    rendered = [filled(fragment) for fragment in fragments]
+        shown[id(fragment)] = mark_safe(_join(cut, values))  # noqa: S308
     if new:
         cache.set_many(new, FRAGMENT_SECONDS)
         recent_fragments.add_many(new)
-    return rendered
+    return [shown[id(fragment)] for fragment in fragments]
 
 
 def as_list_items(fragments: Iterable[str], item_class: str = "") -> SafeString:
