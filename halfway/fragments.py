@@ -202,7 +202,7 @@ def render_kept(
         if missing:
             gone = {id(each) for each in prepare(missing)}
     new: dict[str, Kept] = {}
-    token = str(context.get("csrf_token", ""))
+    token_only = {"csrf_token": str(context.get("csrf_token", ""))}
     shown: dict[int, SafeString] = {}
     # From the last: a fragment in a slot is filled before the fragment whose slot it fills.
     for fragment, key in zip(reversed(every), reversed(keys), strict=True):
@@ -219,10 +219,12 @@ def render_kept(
             finally:
                 _mark.reset(rendering)
             new[key] = cut
-        values = {"csrf_token": token}
-        for name, value in fragment.slots.items():
-            is_fragment = isinstance(value, Fragment)
-            values[name] = shown[id(value)] if is_fragment else conditional_escape(value)
+        values = token_only
+        if fragment.slots:
+            values = token_only | {
+                name: shown[id(value)] if isinstance(value, Fragment) else conditional_escape(value)
+                for name, value in fragment.slots.items()
+            }
         # Template output, escaped as it was rendered, and values escaped or rendered here.
         shown[id(fragment)] = mark_safe(_join(cut, values))  # noqa: S308
     if new:
