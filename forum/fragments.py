@@ -10,9 +10,9 @@ blocked the author …); and on the clock only through "3 minutes ago". Every on
 part of the key, with a digest of the templates, so a kept fragment cannot be stale: any
 change makes a new key, and the old one ages out of the cache.
 
-The mechanism (keys, templates' digests, each reader's CSRF token) is halfway/fragments.py.
-A post's reactions (the counts, and which ones are the reader's) are a fragment of their own,
-filled into the post's slot.
+The mechanism (keys, templates' digests, slots for what is each reader's own) is
+halfway/fragments.py. A post's reactions (the counts, and which ones are the reader's) are a
+fragment of their own, filled into the post's slot.
 """
 
 import functools
@@ -32,7 +32,7 @@ from forum.feed import reasons
 from forum.forms import ReplyForm
 from forum.models import Introduction, Post, PostImage, Thread
 from forum.selectors import KeptPost, KeptThread, shown_of_member
-from halfway.fragments import Fragment, as_list_items, render_kept, template_digest
+from halfway.fragments import Fragment, Slot, as_list_items, render_kept, template_digest
 from halfway.page_cache import shared_answer
 from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
@@ -44,8 +44,8 @@ INTRODUCTION_CARD_TEMPLATE = "forum/_introduction_card.html"
 NEW_ARRIVAL_TEMPLATE = "forum/_new_arrival.html"
 SEARCH_RESULT_TEMPLATE = "forum/_search_result.html"
 REPLY_FORM_TEMPLATE = "forum/_reply_form.html"
-CLIENT_ID_PLACEHOLDER = "@@reply-client-id@@"
-REACTIONS_SLOT = "@@post-reactions@@"
+CLIENT_ID_SLOT = Slot("client_id")
+REACTIONS_SLOT = Slot("reactions")
 
 
 def _moment(when, now) -> tuple:
@@ -121,36 +121,29 @@ def render_posts(context: Context, posts: Iterable[KeptPost]) -> SafeString:
     """Each post as a list item, with its reactions in their slot."""
     now = timezone.now()
     posts = list(posts)
-    slot = mark_safe(REACTIONS_SLOT)  # noqa: S308 (a constant of ours)
     reader = _post_reader(context)
     can_react = reader.member is not None
     fragments = [
         Fragment(
             POST_TEMPLATE,
             _post_parts(post, reader, now),
-            {"post_id": post.pk, "post": post.source, "reactions_slot": slot},
-        )
-        for post in posts
-    ] + [
-        Fragment(
-            REACTIONS_TEMPLATE,
-            _reactions_parts(post, reader),
-            {
-                "post": post,  # the template reads its id and author's id
-                "reactions": post.reaction_summaries,
-                "can_react": can_react,
-                "refusal": None,
+            {"post_id": post.pk, "post": post.source, "reactions_slot": REACTIONS_SLOT},
+            slots={
+                "reactions": Fragment(
+                    REACTIONS_TEMPLATE,
+                    _reactions_parts(post, reader),
+                    {
+                        "post": post,  # the template reads its id and author's id
+                        "reactions": post.reaction_summaries,
+                        "can_react": can_react,
+                        "refusal": None,
+                    },
+                )
             },
         )
         for post in posts
     ]
-    rendered = render_kept(context, fragments, prepare=_load_posts)
-    posts_html, reactions_html = rendered[: len(posts)], rendered[len(posts) :]
-    return as_list_items(
-        mark_safe(html.replace(REACTIONS_SLOT, reactions))  # noqa: S308 (both rendered here)
-        for html, reactions in zip(posts_html, reactions_html, strict=True)
-        if html  # empty: the post is gone (its author's account was removed)
-    )
+    return as_list_items(render_kept(context, fragments, prepare=_load_posts))
 
 
 def _load_posts(missing: list[Fragment]) -> list[Fragment]:
@@ -175,19 +168,21 @@ def _load_posts(missing: list[Fragment]) -> list[Fragment]:
 
 def render_reply_form(context: Context, form: ReplyForm) -> SafeString:
     """A thread's reply form. Empty, it is the same for every reader of the thread but for
-    two values put back on each view: the CSRF token and the form's own id (which makes a
+    two values filled in on each view: the CSRF token and the form's own id (which makes a
     double submission one reply). With the member's text (a quote, or a refused reply and its
     errors) it is theirs alone, and rendered."""
     template = get_template(REPLY_FORM_TEMPLATE).template
     if form.is_bound or form.initial.get("body") or form.initial.get("quoted_post"):
         with context.push(reply_form=form):
             return mark_safe(template.render(context))  # noqa: S308 (our template, escaped)
-    client_id = str(form["client_id"].value())
-    blank = ReplyForm(initial={"client_id": CLIENT_ID_PLACEHOLDER})
-    html = render_kept(
-        context, [Fragment(REPLY_FORM_TEMPLATE, (context["thread"].pk,), {"reply_form": blank})]
-    )[0]
-    return mark_safe(html.replace(CLIENT_ID_PLACEHOLDER, client_id))  # noqa: S308 (a UUID)
+    blank = ReplyForm(initial={"client_id": CLIENT_ID_SLOT})
+    kept = Fragment(
+        REPLY_FORM_TEMPLATE,
+        (context["thread"].pk,),
+        {"reply_form": blank},
+        slots={"client_id": str(form["client_id"].value())},
+    )
+    return render_kept(context, [kept])[0]
 
 
 # Thread rows ----------------------------------------------------------------------------

@@ -3,15 +3,21 @@ same HTML (the forum's posts, rows and cards: forum/fragments.py; every page's h
 
 A fragment's key holds everything it shows, with the language, the time zone and a digest of
 its templates, so a kept fragment cannot be stale: any change makes a new key, and the old one
-ages out of the cache. The CSRF token is each reader's own: a fragment is rendered with a
-placeholder, and the reader's token is put back on every view.
+ages out of the cache.
+
+What is each reader's own (the CSRF token, a form's id, a post's reactions) is a slot: a kept
+fragment is its HTML cut at the slots (`Kept`), recorded as it was rendered, and each view joins
+the pieces with the reader's values. Nothing searches the HTML on a view, so member text in it
+is shown as written whatever it contains.
 """
 
 import hashlib
+import secrets
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -21,15 +27,62 @@ from django.template.base import Template
 from django.template.loader import get_template
 from django.template.loader_tags import IncludeNode
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # Keys change with everything a fragment shows; the expiry only bounds the cache's size.
 FRAGMENT_SECONDS = 24 * 3600
-CSRF_PLACEHOLDER = "@@fragment-csrf-token@@"
 # How much fragment HTML each process keeps in its own memory, in characters (below).
 RECENT_FRAGMENTS_CHARACTERS = 8 * 1024 * 1024
+# The shape of a kept value, in every key: a release that changes it never reads the old one.
+KEPT_SHAPE = "cut-at-slots"
+
+# A kept fragment: its HTML cut at its slots, literal HTML at even places and between them the
+# names of the slots ('<input … value="', "csrf_token", '">…').
+Kept = tuple[str, ...]
+
+# The mark slots leave in the HTML while their fragment renders: random for that one rendering
+# and never shown to anyone, so no text written before it (member text) can hold it.
+_mark: ContextVar[str | None] = ContextVar("fragment_slot_mark", default=None)
+
+
+class Slot:
+    """A value a kept fragment shows that is each reader's own (the CSRF token, a form's id,
+    a post's reactions): put in a fragment's context, or a form's initial values, it marks
+    its place when the fragment is rendered, and each view fills it (`Fragment.slots`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        mark = _mark.get()
+        if mark is None:
+            raise RuntimeError(f"slot {self.name!r} shown outside a fragment being rendered")
+        return f"[{mark}:{self.name}]"  # nothing escaping changes
+
+    __html__ = __str__
+
+
+CSRF_SLOT = Slot("csrf_token")
+
+
+def _cut(html: str, mark: str) -> Kept:
+    """`html` cut at the slots its rendering marked with `mark`."""
+    first, *rest = html.split(f"[{mark}:")
+    pieces = [first]
+    for piece in rest:
+        name, _, literal = piece.partition("]")
+        pieces += (name, literal)
+    return tuple(pieces)
+
+
+def _join(kept: Kept, values: Mapping[str, str]) -> str:
+    if len(kept) == 1:
+        return kept[0]
+    pieces = list(kept)
+    pieces[1::2] = [values[name] for name in kept[1::2]]
+    return "".join(pieces)
 
 
 class RecentFragments:
@@ -43,11 +96,11 @@ class RecentFragments:
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._items: OrderedDict[str, str] = OrderedDict()
+        self._items: OrderedDict[str, Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+    def get_many(self, keys: Iterable[str]) -> dict[str, Kept]:
         found = {}
         with self._lock:
             for key in keys:
@@ -57,17 +110,17 @@ class RecentFragments:
                     found[key] = html
         return found
 
-    def add_many(self, items: dict[str, str]) -> None:
+    def add_many(self, items: dict[str, Kept]) -> None:
         with self._lock:
-            for key, html in items.items():
+            for key, kept in items.items():
                 if key in self._items:
                     self._items.move_to_end(key)
                     continue
-                self._items[key] = html
-                self._size += len(html)
+                self._items[key] = kept
+                self._size += sum(map(len, kept))
             while self._size > self.limit and self._items:
-                _key, html = self._items.popitem(last=False)
-                self._size -= len(html)
+                _key, kept = self._items.popitem(last=False)
+                self._size -= sum(map(len, kept))
 
     def clear(self) -> None:
         with self._lock:
@@ -83,6 +136,9 @@ class Fragment:
     template: str
     parts: tuple  # everything the HTML shows, besides the language, time zone and templates
     context: dict = field(default_factory=dict)  # what the template reads, pushed to render it
+    # What the Slots in the context show this reader, by name: text (escaped here), or another
+    # fragment (a post's reactions), read in the same round trip. The CSRF token is filled in.
+    slots: Mapping[str, "str | Fragment"] = field(default_factory=dict)
 
 
 # A template's digest, with the templates it includes: a release that changes one makes new
@@ -113,22 +169,26 @@ def render_kept(
     fragments: Sequence[Fragment],
     prepare: Callable[[list[Fragment]], list[Fragment]] | None = None,
 ) -> list[SafeString]:
-    """Each fragment's HTML, from the cache where it can be (one round trip for all).
+    """Each fragment's HTML with its slots filled, from the cache where it can be (one round
+    trip for all, the fragments in their slots included).
 
     `prepare(missing)`, when given, completes the context of the fragments the cache did not
     hold, before they are rendered: what only rendering reads is then read for those alone,
     all at once. It returns those it could not complete (their object is gone since the list
     was kept): their HTML is empty."""
-    templates = {name: get_template(name).template for name in {f.template for f in fragments}}
+    every = list(fragments)
+    for fragment in every:  # grows as it goes: the fragments in slots, and theirs
+        every += [each for each in fragment.slots.values() if isinstance(each, Fragment)]
+    templates = {name: get_template(name).template for name in {f.template for f in every}}
     # A release's static files have new hashed names (the header's icons): new keys too.
     release = getattr(staticfiles_storage, "manifest_hash", "")
-    common = (get_language(), timezone.get_current_timezone_name(), release)
+    common = (get_language(), timezone.get_current_timezone_name(), release, KEPT_SHAPE)
     keys = [
         f"fragment:{fragment.template}:"
         + hashlib.sha256(
             repr((template_digest(templates[fragment.template]), common, fragment.parts)).encode()
         ).hexdigest()
-        for fragment in fragments
+        for fragment in every
     ]
     wanted = set(keys)
     kept = recent_fragments.get_many(wanted)
@@ -136,29 +196,41 @@ def render_kept(
         from_cache = cache.get_many([key for key in wanted if key not in kept])
         recent_fragments.add_many(from_cache)
         kept.update(from_cache)
-    gone: list[Fragment] = []
+    gone: set[int] = set()
     if prepare is not None:
-        missing = [each for each, key in zip(fragments, keys, strict=True) if key not in kept]
+        missing = [each for each, key in zip(every, keys, strict=True) if key not in kept]
         if missing:
-            gone = prepare(missing)
-    new: dict[str, str] = {}
-    token = str(context.get("csrf_token", ""))
-    rendered = []
-    for fragment, key in zip(fragments, keys, strict=True):
-        if any(fragment is each for each in gone):
-            rendered.append(SafeString(""))
+            gone = {id(each) for each in prepare(missing)}
+    new: dict[str, Kept] = {}
+    token_only = {"csrf_token": str(context.get("csrf_token", ""))}
+    shown: dict[int, SafeString] = {}
+    # From the last: a fragment in a slot is filled before the fragment whose slot it fills.
+    for fragment, key in zip(reversed(every), reversed(keys), strict=True):
+        if id(fragment) in gone:
+            shown[id(fragment)] = SafeString("")
             continue
-        html = kept.get(key) or new.get(key)
-        if html is None:
-            with context.push(csrf_token=CSRF_PLACEHOLDER, **fragment.context):
-                html = templates[fragment.template].render(context)
-            new[key] = html
-        # Template output (escaped as it was rendered) with a token of letters and digits.
-        rendered.append(mark_safe(html.replace(CSRF_PLACEHOLDER, token)))  # noqa: S308
+        cut = kept.get(key) or new.get(key)
+        if cut is None:
+            mark = secrets.token_hex(16)
+            rendering = _mark.set(mark)
+            try:
+                with context.push(csrf_token=CSRF_SLOT, **fragment.context):
+                    cut = _cut(templates[fragment.template].render(context), mark)
+            finally:
+                _mark.reset(rendering)
+            new[key] = cut
+        values = token_only
+        if fragment.slots:
+            values = token_only | {
+                name: shown[id(value)] if isinstance(value, Fragment) else conditional_escape(value)
+                for name, value in fragment.slots.items()
+            }
+        # Template output, escaped as it was rendered, and values escaped or rendered here.
+        shown[id(fragment)] = mark_safe(_join(cut, values))  # noqa: S308
     if new:
         cache.set_many(new, FRAGMENT_SECONDS)
         recent_fragments.add_many(new)
-    return rendered
+    return [shown[id(fragment)] for fragment in fragments]
 
 
 def as_list_items(fragments: Iterable[str], item_class: str = "") -> SafeString:

@@ -23,7 +23,9 @@ request remembered.
 Only what is the same for every signed-out reader is kept: GET and HEAD, not htmx fragments,
 not a request with a flash message waiting, answers 200 of type text/html with no cookie of
 their own. The one part of such a page that is the reader's own, the CSRF token (the language
-switcher and htmx send it), is rendered as a placeholder and put back for each reader.
+switcher and htmx send it), is rendered as a mark chosen at random for that rendering, and the
+page is kept cut there: each reader's page joins the pieces with their token. Nothing searches
+a kept page, so member text in it is shown as written whatever it contains.
 """
 
 import functools
@@ -44,8 +46,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 GENERATION_KEY = "anonymous-pages:generation"
-# Not a token Django could make (those are 64 letters and digits), so it cannot clash.
-CSRF_PLACEHOLDER = "@@csrf-token@@"
+# On a request whose page is rendered to be kept: the mark its CSRF token leaves.
 _RENDERING_FOR_CACHE = "_renders_for_anonymous_cache"
 RENEWING_SECONDS = 10  # if the request renewing a page dies, another may after this
 T = TypeVar("T")
@@ -61,7 +62,7 @@ _EVERY_PAGE_ANSWERS: set[str] = set()
 @dataclass(frozen=True)
 class KeptPage:
     generation: str | None
-    content: bytes
+    pieces: tuple[bytes, ...]  # the page, cut where the reader's CSRF token goes
     content_type: str
     fresh_until: float  # time.time(); kept twice as long, to serve while one request renews it
 
@@ -207,10 +208,11 @@ def answers_changed(name: str, ids: Iterable[int]) -> None:
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:
-    """Context processor: the placeholder instead of the reader's CSRF token, while a page is
-    rendered for the cache (Django's own `csrf` processor runs first; this one wins)."""
-    if getattr(request, _RENDERING_FOR_CACHE, False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
+    """Context processor: a mark instead of the reader's CSRF token, while a page is rendered
+    for the cache (Django's own `csrf` processor runs first; this one wins)."""
+    mark = getattr(request, _RENDERING_FOR_CACHE, None)
+    if mark:
+        return {"csrf_token": mark}
     return {}
 
 
@@ -240,7 +242,7 @@ def _page_key(request: HttpRequest) -> str:
         )
     )
     # The version changes with KeptPage's fields: a release never reads another's pickles.
-    return "anonymous-pages:v1:" + hashlib.sha256(address.encode()).hexdigest()
+    return "anonymous-pages:v2:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _may_keep(response: HttpResponse) -> bool:
@@ -253,9 +255,9 @@ def _may_keep(response: HttpResponse) -> bool:
     )
 
 
-def _for_reader(content: bytes, content_type: str, request: HttpRequest) -> HttpResponse:
+def _for_reader(pieces: tuple[bytes, ...], content_type: str, request: HttpRequest) -> HttpResponse:
     token = get_token(request).encode()  # also sets the reader's CSRF cookie when missing
-    response = HttpResponse(content.replace(CSRF_PLACEHOLDER.encode(), token))
+    response = HttpResponse(token.join(pieces))
     response["Content-Type"] = content_type
     return response
 
@@ -283,26 +285,28 @@ def cache_for_anonymous(view):
                 or not cache.add(key + ":renewing", True, RENEWING_SECONDS)
             )
         ):
-            return _for_reader(kept.content, kept.content_type, request)
+            return _for_reader(kept.pieces, kept.content_type, request)
 
-        setattr(request, _RENDERING_FOR_CACHE, True)
+        # Random for this rendering, so no text written before it (member text) can hold it.
+        mark = secrets.token_hex(16)
+        setattr(request, _RENDERING_FOR_CACHE, mark)
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         finally:
-            setattr(request, _RENDERING_FOR_CACHE, False)
+            setattr(request, _RENDERING_FOR_CACHE, None)
+        if response.streaming:
+            return response
+        pieces = tuple(response.content.split(mark.encode()))
         if not _may_keep(response):
-            if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-                response.content = response.content.replace(
-                    CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-                )
+            if len(pieces) > 1:
+                response.content = get_token(request).encode().join(pieces)
             return response
         content_type = response["Content-Type"]
         fresh_until = time.time() + _seconds()
-        page = KeptPage(generation, response.content, content_type, fresh_until)
-        cache.set(key, page, 2 * _seconds())
+        cache.set(key, KeptPage(generation, pieces, content_type, fresh_until), 2 * _seconds())
         cache.delete(key + ":renewing")
-        return _for_reader(response.content, content_type, request)
+        return _for_reader(pieces, content_type, request)
 
     return wrapped

@@ -122,7 +122,7 @@ def plant_kept_page(url: str, content: bytes) -> None:
     """Put `content` in the cache as the kept page of `url`, as if it had been rendered."""
     key = page_cache._page_key(RequestFactory().get(url))
     generation = cache.get(page_cache.GENERATION_KEY)
-    kept = page_cache.KeptPage(generation, content, "text/html; charset=utf-8", time.time() + 30)
+    kept = page_cache.KeptPage(generation, (content,), "text/html; charset=utf-8", time.time() + 30)
     cache.set(key, kept, 60)
 
 
