@@ -14,10 +14,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.urls import path  # noqa: E402
 
 from halfway.consumers import RealtimeConsumer  # noqa: E402
+from halfway.request_size import RequestSizeLimit  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
+        "http": RequestSizeLimit(django_application),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())]))
         ),
