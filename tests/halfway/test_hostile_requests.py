@@ -17,14 +17,18 @@ A URL pattern missing from the table fails `test_every_url_has_a_row`: a new pag
 fields it reads before it ships.
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
+from asgiref.testing import ApplicationCommunicator
 from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils.http import urlencode
 
+from halfway import request_size
+from halfway.asgi import application
 from halfway.ids import MAX_ID
 from tests.moderation.test_authorization_matrix import (  # noqa: F401 (world: a fixture)
     SKIPPED_NAMES,
@@ -283,3 +287,174 @@ def test_hostile_values_get_a_4xx_page_never_a_500(name, reads, world, member, m
         elif 400 <= status < 500 and is_html(response) and not is_site_page(response):
             wrong.append(f"{description}: {status} without the site's page")
     assert wrong == [], f"{name}: " + "; ".join(wrong)
+
+
+def test_a_nul_anywhere_in_any_url_is_a_400(client, db):
+    """Third-party pages too (allauth's keys and tokens, the admin's object ids), which the
+    table above does not walk: the refusal comes before any URL is resolved."""
+    checked = 0
+    for _name, route, arguments, _view in walk(get_resolver().url_patterns):
+        path = "/" + route
+        for argument in arguments:
+            path = re.sub(rf"<(\w+:)?{argument}>", "a%00b", path)
+        path = re.sub(r"\(\?P<\w+>[^)]*\)", "a%00b", path).replace("^", "").replace("$", "")
+        if "%00" not in path:  # a page without arguments: in its query string
+            path += "?next=a%00b"
+        response = client.get(path)
+        assert response.status_code == 400, path
+        checked += 1
+    assert checked > 100  # every pattern, allauth's and the admin's included
+
+
+@pytest.mark.django_db
+def test_the_400_and_404_pages_speak_the_readers_language(client_for, other_member):
+    client = client_for(other_member)  # 小蓝 reads Chinese
+    nul = client.get("/members/%00/")
+    assert nul.status_code == 400
+    assert "我们无法理解这个请求" in nul.content.decode()
+    huge = client.get(f"/chat/{'9' * 23}/")
+    assert huge.status_code == 404
+    assert "找不到这个页面" in huge.content.decode()
+
+
+# --- Redirects: a form sends the member on only within the site --------------------------------
+
+OFF_SITE = (
+    "//evil.example/",
+    "/\\evil.example/",
+    "https://evil.example/",
+    "http://testserver.evil/",
+)
+
+
+def is_local(location: str) -> bool:
+    return location.startswith("/") and not location.startswith(("//", "/\\"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_no_form_redirects_off_site(target, world, member, other_member, moderator):  # noqa: F811
+    wang = world["message"].author
+    # (who, URL, form data): every view that redirects to an address from the request.
+    forms = [
+        (member, reverse("switch-language"), {"language": "en", "next": target}),
+        (member, reverse("accounts:settings-exchange"), {"next": target}),
+        (member, reverse("forum:notifications-read"), {"next": target}),
+        (
+            other_member,
+            reverse("forum:introduction-welcome", args=[world["introduction"].pk]),
+            {"next": target},
+        ),
+        (member, reverse("chat:block", args=[wang.username]), {"block": "0", "next": target}),
+        (
+            member,
+            reverse("translation:suggest", args=[world["translation"].pk]),
+            {"body": "My cat sleeps all day, too.", "content_url": target},
+        ),
+        (
+            moderator,
+            reverse("moderation:case-dismiss", args=[world["post_case"].pk]),
+            {"reason": "Not spam.", "next": target},
+        ),
+        (
+            moderator,
+            reverse("moderation:thread-action", args=[world["thread"].pk, "lock"]),
+            {"reason": "Heated.", "next": target},
+        ),
+    ]
+    for who, url, data in forms:
+        client = Client()
+        client.force_login(who)
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
+        assert is_local(response["Location"]), (url, response["Location"])
+
+
+@pytest.mark.django_db
+def test_a_local_next_is_still_followed(client_for, member):
+    response = client_for(member).post(
+        reverse("forum:notifications-read"), {"next": "/introductions/?page=2"}
+    )
+    assert response["Location"] == "/introductions/?page=2"
+
+
+# --- Request size: refused by its announced or counted length, before it is read --------------
+
+MB = 1024 * 1024
+
+
+def http_scope(path: str, headers: list) -> dict:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+
+async def answer(communicator: ApplicationCommunicator) -> tuple[int, str]:
+    start = await communicator.receive_output(timeout=10)
+    assert start["type"] == "http.response.start", start
+    body = b""
+    while True:
+        message = await communicator.receive_output(timeout=10)
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            return start["status"], body.decode()
+
+
+MULTIPART = (b"content-type", b"multipart/form-data; boundary=halfway")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_60_mb_avatar_is_refused_by_its_length_before_a_byte_more_is_read():
+    headers = [MULTIPART, (b"content-length", str(60 * MB).encode())]
+    communicator = ApplicationCommunicator(application, http_scope("/settings/avatar/", headers))
+    # Only the first megabyte is ever sent: reading on would wait for the rest, and time out.
+    await communicator.send_input({"type": "http.request", "body": b"x" * MB, "more_body": True})
+    status, page = await answer(communicator)
+    assert status == 413
+    assert "What you sent is too large" in page
+    assert "10.0\xa0MB" in page  # the avatar's limit: a form's fields and one photo
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_chunked_body_is_counted_and_refused_once_past_the_limit():
+    """Sent without Content-Length (chunked): counted while it arrives."""
+    communicator = ApplicationCommunicator(
+        application, http_scope("/settings/avatar/", [MULTIPART, (b"accept-language", b"zh-CN")])
+    )
+    for _megabyte in range(11):  # the limit is 10 MB; the body never ends
+        await communicator.send_input(
+            {"type": "http.request", "body": b"x" * MB, "more_body": True}
+        )
+    status, page = await answer(communicator)
+    assert status == 413
+    assert "您发送的内容太大" in page
+
+
+@pytest.mark.django_db
+def test_a_body_larger_than_announced_by_a_client_without_asgi_is_refused_too(client_for, member):
+    """Under the test client (and WSGI) Django reads nothing before the middleware either."""
+    response = client_for(member).post(
+        "/feed/settings/", b"x" * (3 * MB), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+
+
+def test_each_url_accepts_what_its_form_may_send(settings):
+    form = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    photo = settings.MAX_UPLOAD_BYTES
+    assert request_size.body_limit("/settings/avatar/") == form + photo
+    assert request_size.body_limit("/t/1/reply/") == form + 9 * photo  # up to 9 photos
+    assert request_size.body_limit("/chat/1/send/") == form + 4 * photo
+    assert request_size.body_limit("/feed/settings/") == form
+    assert request_size.body_limit("/no/such/page/") == form
