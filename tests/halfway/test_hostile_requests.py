@@ -52,10 +52,11 @@ class Reads:
     query: tuple = ()
     form: tuple = ()
     role: str = "member"  # who asks: "moderator" for staff pages, where the view reads more
+    usual: tuple = ()  # (field, value) sent along, so the view reads the hostile field at all
 
 
-def get(*query, role="member") -> Reads:
-    return Reads(GET, tuple(query), (), role)
+def get(*query, role="member", **usual) -> Reads:
+    return Reads(GET, tuple(query), (), role, tuple(usual.items()))
 
 
 def post(*form, role="member") -> Reads:
@@ -100,7 +101,8 @@ TABLE = {
     "forum:introduction-mine":      [post("title", "who_i_am", "where_from", "interests",
                                           "languages_spoken")],
     "forum:introduction-welcome":   [post("next")],
-    "forum:search":                 [get("q", "page"), get("q", "page", role="anonymous")],
+    "forum:search":                 [get("q", "page", q="tofu"),
+                                     get("q", "page", role="anonymous", q="tofu")],
     "forum:notifications":          [get("page")],
     "forum:notifications-read":     [post("notification", "next")],
     "forum:feed-settings":          [post("languages", "muted_categories", "emphasised_regions",
@@ -158,7 +160,13 @@ TABLE = {
 
 # Path arguments the walk fills with a usual object, and the hostile values a converter lets
 # through (slug converters let neither NUL nor a digit-only overflow mean anything else).
-HOSTILE_PATH_VALUES = {"id": HUGE_IDS[:2], "str": NUL_VALUES, "path": NUL_VALUES}
+HOSTILE_PATH_VALUES = {
+    "id": HUGE_IDS[:2],
+    "int": HUGE_IDS[:2],  # Django's own: lets any digits through (use <id:...>)
+    "str": NUL_VALUES,
+    "path": NUL_VALUES,
+    "slug": (),  # letters, digits, - and _ only: nothing hostile gets through
+}
 ACTIONS = {"moderation:post-action": "hide", "moderation:thread-action": "lock",
            "moderation:member-action": "warn"}  # fmt: skip
 
@@ -225,11 +233,13 @@ def hostile_requests(name: str, reads: Reads, objects: dict):
     kwargs = usual_kwargs(name, objects)
     usual = reverse(name, kwargs=kwargs)
     for argument, converter in walked()[name][1].items():
-        for value in HOSTILE_PATH_VALUES.get(converter, ()):
+        assert converter in HOSTILE_PATH_VALUES, f"{name}: which values to try on <{converter}:>?"
+        for value in HOSTILE_PATH_VALUES[converter]:
             # reverse() would refuse these values: put them in place of the usual one.
             marker = "hostile-marker-" + argument
-            url = reverse(name, kwargs={**kwargs, argument: marker if converter != "id" else 7})
-            if converter == "id":
+            numeric = converter in ("id", "int")
+            url = reverse(name, kwargs={**kwargs, argument: 7 if numeric else marker})
+            if numeric:
                 url = _replace_id(usual, kwargs[argument], value)
             else:
                 url = url.replace(marker, value.replace("\x00", "%00"))
@@ -237,7 +247,7 @@ def hostile_requests(name: str, reads: Reads, objects: dict):
             yield f"path {argument}={value!r}", reads.method, url, {}, expected
     for field in reads.query:
         for value in FIELD_VALUES:
-            query = urlencode({field: value})
+            query = urlencode({**dict(reads.usual), field: value})
             expected = 400 if "\x00" in value else None
             yield f"query {field}={value!r}", GET, f"{usual}?{query}", {}, expected
     for field in reads.form:
