@@ -424,7 +424,7 @@ async def answer(communicator: ApplicationCommunicator) -> tuple[int, str]:
 MULTIPART = (b"content-type", b"multipart/form-data; boundary=halfway")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 async def test_a_60_mb_avatar_is_refused_by_its_length_before_a_byte_more_is_read():
     headers = [MULTIPART, (b"content-length", str(60 * MB).encode())]
     communicator = ApplicationCommunicator(application, http_scope("/settings/avatar/", headers))
@@ -436,7 +436,7 @@ async def test_a_60_mb_avatar_is_refused_by_its_length_before_a_byte_more_is_rea
     assert "10.0\xa0MB" in page  # the avatar's limit: a form's fields and one photo
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 async def test_a_chunked_body_is_counted_and_refused_once_past_the_limit():
     """Sent without Content-Length (chunked): counted while it arrives."""
     communicator = ApplicationCommunicator(
