@@ -6,9 +6,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Interest, Member
+from halfway.forms import ModelIdsChoiceField
 
 
-class InterestChoiceField(forms.ModelMultipleChoiceField):
+class InterestChoiceField(ModelIdsChoiceField):
     def label_from_instance(self, interest):
         return interest.name_in(get_language() or "en")
 

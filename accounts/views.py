@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +13,8 @@ from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
 from halfway.page_cache import cache_for_anonymous
+from halfway.redirects import local_url
+from halfway.request_size import accepts_uploads
 from moderation import permissions as moderation_permissions
 from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond
@@ -69,12 +70,8 @@ def settings_exchange(request):
             messages.success(
                 request, _("You are no longer suggested as a language exchange partner.")
             )
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect(reverse("accounts:settings") + "#exchange")
+    fallback = reverse("accounts:settings") + "#exchange"
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), fallback))
 
 
 @login_required
@@ -150,6 +147,7 @@ def settings_profile(request):
     return redirect("accounts:settings")
 
 
+@accepts_uploads(files=1)
 @login_required
 @require_POST
 def settings_avatar(request):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from chat import selectors
 from chat.models import Message, Participant
+from halfway.ids import parse_id
 from halfway.ratelimits import within_limit
 
 
@@ -79,9 +80,8 @@ def someone_is_typing(member, frame: dict) -> None:
     """A frame from a page: the member types in a conversation. Checked on every frame."""
     from halfway import realtime
 
-    try:
-        conversation_id = int(frame.get("conversation"))
-    except (TypeError, ValueError):
+    conversation_id = parse_id(frame.get("conversation"))
+    if conversation_id is None:
         return
     # Pages send one every few seconds while typing; a flood is dropped, not relayed.
     if not within_limit("chat-typing", member.pk, (40, 60)):

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,10 @@ from accounts.models import Member
 from chat import permissions, selectors, services
 from chat.forms import GroupForm, MessageForm, MessagePolicyForm
 from chat.models import Conversation, Message, Participant
+from halfway.ids import parse_id
 from halfway.markup import render_markdown
+from halfway.redirects import local_url
+from halfway.request_size import accepts_uploads
 from translation import services as translation_services
 from translation.detection import detect_language
 from translation.responses import translate_and_respond
@@ -79,10 +82,9 @@ def conversation(request, conversation_id: int):
 def older(request, conversation_id: int):
     """The page of history above what the member has scrolled to (infinite scroll upwards)."""
     place = _place_or_404(request, conversation_id)
-    try:
-        before = int(request.GET.get("before", ""))
-    except ValueError:
-        raise Http404 from None
+    before = parse_id(request.GET.get("before", ""))
+    if before is None:
+        raise Http404
     history, has_older = _trimmed_history(place.conversation, before)
     return render(
         request,
@@ -103,10 +105,9 @@ def older(request, conversation_id: int):
 def since(request, conversation_id: int):
     """What a page missed while its socket was down."""
     place = _place_or_404(request, conversation_id)
-    try:
-        after = int(request.GET.get("after", ""))
-    except ValueError:
-        raise Http404 from None
+    after = parse_id(request.GET.get("after", ""))
+    if after is None:
+        raise Http404
     return render(
         request,
         "chat/_messages.html",
@@ -131,6 +132,7 @@ def row(request, conversation_id: int):
     return render(request, "chat/_conversation_row.html", {"conversation": found})
 
 
+@accepts_uploads(files=services.MAX_IMAGES_PER_MESSAGE)
 @login_required
 @require_POST
 def send(request, conversation_id: int):
@@ -200,10 +202,9 @@ def preview(request, conversation_id: int):
 @require_POST
 def read(request, conversation_id: int):
     place = _place_or_404(request, conversation_id)
-    try:
-        message_id = int(request.POST.get("message_id", ""))
-    except ValueError:
-        return HttpResponse(status=400)
+    message_id = parse_id(request.POST.get("message_id", ""))
+    if message_id is None:
+        raise BadRequest("message_id is not an id")
     services.mark_read(member=request.user, conversation=place.conversation, message_id=message_id)
     return HttpResponse(status=204)
 
@@ -331,9 +332,8 @@ def block(request, username: str):
             messages.error(request, error.messages[0])
         else:
             messages.info(request, _("Blocked. They can no longer message you."))
-    next_url = request.POST.get("next", "")
-    return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else blocked
+    return HttpResponseRedirect(
+        local_url(request, request.POST.get("next"), blocked.get_absolute_url())
     )
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import Member
 from forum import feed
 from forum.models import Category, FeedPreference
+from halfway.ids import parse_id
 
 
 @transaction.atomic
@@ -39,8 +40,8 @@ def remove_chip(*, member: Member, key: str) -> FeedPreference:
         preference.languages = []
     elif kind == "following":
         preference.only_following = False
-    elif kind == "mute" and value.isascii() and value.isdecimal():
-        preference.muted_categories.remove(int(value))
+    elif kind == "mute" and parse_id(value) is not None:
+        preference.muted_categories.remove(parse_id(value))
     elif kind == "emphasise":
         preference.emphasised_regions = [c for c in preference.emphasised_regions if c != value]
     elif kind == "hide":

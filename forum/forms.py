@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import LanguagesAndInterestsForm
 from forum.models import Category
 from forum.services import MAX_IMAGES_PER_POST
-from halfway.forms import ImagesField
+from halfway.forms import ImagesField, ModelIdsChoiceField
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -120,7 +120,7 @@ class FeedSettingsForm(forms.Form):
         ],
     )
     only_following = forms.BooleanField(label=_("Only people and threads I follow"), required=False)
-    muted_categories = forms.ModelMultipleChoiceField(
+    muted_categories = ModelIdsChoiceField(
         label=_("Mute categories"),
         queryset=Category.objects.filter(is_introductions=False),
         widget=forms.CheckboxSelectMultiple,

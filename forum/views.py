@@ -6,7 +6,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +24,10 @@ from forum.forms import (
     ThreadForm,
 )
 from forum.models import Post, Reaction
+from halfway.ids import parse_id
 from halfway.page_cache import cache_for_anonymous
+from halfway.redirects import local_url
+from halfway.request_size import accepts_uploads
 from regions.names import country_name
 from translation import services as translation_services
 from translation.responses import translate_and_respond
@@ -152,6 +154,7 @@ def _with_errors_kept(form, error: ValidationError, field: str):
     return form
 
 
+@accepts_uploads(files=services.MAX_IMAGES_PER_POST)
 @login_required
 def new_thread(request):
     permissions.check_can_start_thread(request.user)
@@ -180,7 +183,7 @@ def thread(request, thread_id):
     quoted = None
     if request.GET.get("quote"):
         quoted = Post.objects.filter(
-            pk=request.GET["quote"] if request.GET["quote"].isdecimal() else 0,
+            pk=parse_id(request.GET["quote"]) or 0,
             thread=page.thread,
             deleted_at__isnull=True,
             hidden_at__isnull=True,
@@ -238,6 +241,7 @@ def _render_thread(request, page, reply_form, status=200):
     )
 
 
+@accepts_uploads(files=services.MAX_IMAGES_PER_POST)
 @login_required
 @require_POST
 def reply(request, thread_id):
@@ -461,6 +465,7 @@ def introductions(request):
     )
 
 
+@accepts_uploads(files=services.MAX_IMAGES_PER_POST)
 @login_required
 def my_introduction(request):
     member = request.user
@@ -515,10 +520,7 @@ def welcome_newcomer(request, introduction_id):
         messages.error(request, refusal)
     else:
         messages.success(request, _("You welcomed %(name)s.") % {"name": introduction.member.name})
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(next_url)
-    return redirect("home")
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), reverse("home")))
 
 
 @cache_for_anonymous
@@ -551,9 +553,7 @@ def mark_notifications_read(request):
     notification_id = request.POST.get("notification")
     services.mark_notifications_read(
         member=request.user,
-        notification_ids=[int(notification_id)] if (notification_id or "").isdigit() else None,
+        notification_ids=None if notification_id is None else [parse_id(notification_id) or 0],
     )
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(next_url)
-    return redirect("forum:notifications")
+    fallback = reverse("forum:notifications")
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), fallback))

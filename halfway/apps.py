@@ -2,6 +2,9 @@ from pathlib import Path
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.urls import register_converter
+
+from halfway.ids import IdConverter
 
 
 class HalfwayConfig(AppConfig):
@@ -9,6 +12,7 @@ class HalfwayConfig(AppConfig):
     verbose_name = "Halfway"
 
     def ready(self):
+        register_converter(IdConverter, "id")
         # The embedded mode's folder broker and file mail need their folders to exist before
         # the first task or email; creating them is harmless when they are already there.
         folders = [settings.MEDIA_ROOT]

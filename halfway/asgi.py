@@ -10,15 +10,16 @@ django_application = get_asgi_application()
 # Imported after Django is set up: consumers import models.
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from halfway.consumers import RealtimeConsumer  # noqa: E402
+from halfway.origins import SameOriginOnly  # noqa: E402
+from halfway.request_size import RequestSizeLimit  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
-        "websocket": AllowedHostsOriginValidator(
+        "http": RequestSizeLimit(django_application),
+        "websocket": SameOriginOnly(
             AuthMiddlewareStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())]))
         ),
     }

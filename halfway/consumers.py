@@ -1,5 +1,6 @@
 """The one WebSocket a page opens: authenticated from the session, Origin checked by asgi.py."""
 
+import json
 import logging
 
 from channels.db import database_sync_to_async
@@ -10,6 +11,9 @@ from django.utils import timezone, translation
 from halfway import realtime
 
 logger = logging.getLogger(__name__)
+
+# Pages send pings and small frames (typing); anything longer is not from them.
+MAX_FRAME_CHARACTERS = 4096
 
 
 def current_member(member_id: int):
@@ -49,6 +53,17 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """A frame the page did not send (binary, too long, not JSON, nested past Python's
+        recursion limit, a raw control character) is dropped; the socket stays open."""
+        if text_data is None or len(text_data) > MAX_FRAME_CHARACTERS:
+            return
+        try:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            return
+        await self.receive_json(content, **kwargs)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):

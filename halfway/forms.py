@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from halfway.ids import parse_id
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -27,3 +29,20 @@ class ImagesField(forms.FileField):
                 _("You can add at most %(count)s photos.") % {"count": self.max_files}
             )
         return [super(ImagesField, self).clean(file, initial) for file in files]
+
+
+class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id. Django looks every value up at once (`pk__in`), which the
+    database driver refuses for a number no 64-bit id can be, instead of finding no row; such a
+    value is refused here as Django refuses any other that is not an id."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super().clean(value)

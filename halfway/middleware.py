@@ -1,4 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+
+from halfway import request_size
 
 
 class ContentSecurityPolicyMiddleware:
@@ -14,3 +19,43 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character has no place in a URL; PostgreSQL refuses it in any text it is given, so
+    one in a path or query string would fail deep inside a query. Answered 400 here instead,
+    for every URL including third-party ones (allauth, admin). Forms refuse it in their fields
+    (Django's CharField does).
+
+    After the language and the member are known, so the 400 page is in the reader's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the URL")
+        return self.get_response(request)
+
+
+class RequestTooLargeMiddleware:
+    """413 for a body larger than its URL accepts (halfway.request_size): marked by the ASGI
+    wrapper, which never read it, or announced by Content-Length elsewhere (tests, WSGI), where
+    nothing has read it yet either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        announced = request.META.get("CONTENT_LENGTH", "")
+        marked = getattr(request, "scope", {}).get(request_size.TOO_LARGE, False)
+        if marked or (
+            announced.isdigit() and request_size.exceeds(int(announced), request.path_info)
+        ):
+            limit = request_size.body_limit(request.path_info)
+            return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
+        return self.get_response(request)

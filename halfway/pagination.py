@@ -17,11 +17,16 @@ class CountedPaginator(Paginator):
             self.__dict__["count"] = count  # fills Paginator.count's cached_property
 
 
+# More pages than any list has, and small enough that its offset fits the database's 64-bit
+# integers (PostgreSQL refuses a larger OFFSET): a page past the last shows the last.
+MAX_PAGE = 10**9
+
+
 def requested_page(number) -> int:
     """The page number a query string asked for, as `Paginator.get_page` reads it (1 when it
     is not a number), before it is clamped to the pages there are."""
     try:
-        return max(1, int(number))
+        return min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "halfway.views.bad_request"
 handler403 = "halfway.views.permission_denied"
 handler404 = "halfway.views.page_not_found"
 handler500 = "halfway.views.server_error"

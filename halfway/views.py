@@ -13,7 +13,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +20,7 @@ from accounts import services as account_services
 from accounts.models import Member
 from halfway import health
 from halfway import media as media_files
+from halfway.redirects import local_url
 
 RETRY_AFTER_SECONDS = 10
 
@@ -46,12 +46,7 @@ async def healthz(request):
 def switch_language(request):
     """Switch the interface language: a cookie for everyone, the setting for members."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(local_url(request, request.POST.get("next"), "/"))
     if language not in Member.Language.values:
         return response
     if request.user.is_authenticated:
@@ -79,6 +74,10 @@ def media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
 
 
 def page_not_found(request, exception):

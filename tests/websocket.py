@@ -19,11 +19,14 @@ from django.test import Client
 class SocketClient(ApplicationCommunicator):
     def __init__(self, application, path: str, headers=None):
         parsed = urlparse(path)
+        headers = list(headers or [])
+        if not any(name == b"host" for name, _value in headers):
+            headers.append((b"host", b"localhost"))  # as every browser sends
         scope = {
             "type": "websocket",
             "path": unquote(parsed.path),
             "query_string": parsed.query.encode(),
-            "headers": headers or [],
+            "headers": headers,
             "subprotocols": [],
         }
         super().__init__(application, scope)

@@ -3,12 +3,15 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halfway.ids import parse_id
 from halfway.markup import html_to_text
+from halfway.redirects import local_url
 from translation import permissions, selectors, services
 from translation.forms import GlossaryEntryForm, SuggestionForm
 from translation.models import GlossaryEntry, Reader, Suggestion, Translation
@@ -84,7 +87,7 @@ def suggest(request, translation_id: int):
         if form.is_valid():
             if not request.htmx:
                 messages.success(request, _("Thank you: bilingual members will review it."))
-                return redirect(content_url if content_url.startswith("/") else "home")
+                return HttpResponseRedirect(local_url(request, content_url, reverse("home")))
             return render(request, "translation/_suggest_thanks.html", context)
     else:
         current_page = request.htmx.current_url_abs_path if request.htmx else ""
@@ -102,7 +105,7 @@ def suggestions(request):
     permissions.check_can_review_suggestions(request.user)
     translation_id = request.GET.get("translation")
     page = selectors.suggestion_queue(
-        translation_id=int(translation_id) if (translation_id or "").isdigit() else None,
+        translation_id=parse_id(translation_id),
         page_number=request.GET.get("page"),
     )
     voted = selectors.voted_suggestion_ids(request.user, page.object_list)

@@ -268,6 +268,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "halfway.page_cache.ReadAheadMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
+    # Hostile requests get the site's 400 or 413 page, in the reader's language.
+    "halfway.middleware.RefuseNulCharactersMiddleware",
+    "halfway.middleware.RequestTooLargeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

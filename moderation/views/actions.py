@@ -10,11 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
 from forum import selectors as forum_selectors
+from halfway.ids import parse_id
+from halfway.redirects import local_url
 from moderation import permissions, selectors, services
 from moderation.forms import ActionForm
 from moderation.models import Action
@@ -25,10 +26,7 @@ MEMBER_ACTIONS = ("warn", "silence", "suspend", "ban", "restore")
 
 
 def _next_url(request, fallback: str) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
-        return wanted
-    return fallback
+    return local_url(request, request.POST.get("next") or request.GET.get("next"), fallback)
 
 
 def _done(request, next_url: str):
@@ -57,9 +55,10 @@ def _form_page(request, *, form, action: str, subject: str, next_url: str, slot:
 
 def _case_from(request, moderator, member=None):
     case_id = request.POST.get("case") or request.GET.get("case")
-    if not case_id or not (str(case_id).isascii() and str(case_id).isdecimal()):
+    case_id = parse_id(case_id)
+    if case_id is None:
         return None
-    case = selectors.get_case_for(moderator, int(case_id))
+    case = selectors.get_case_for(moderator, case_id)
     if member is not None and case.member_id != member.pk:
         raise Http404
     return case

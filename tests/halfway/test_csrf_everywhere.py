@@ -12,7 +12,14 @@ from forum.models import Post
 from tests.factories import thread_by
 from tests.moderation.test_authorization_matrix import walk
 
-SAMPLE_ARGUMENT = {"int": "1", "slug": "x", "str": "x", "path": "x", "uuid": str(uuid.uuid4())}
+SAMPLE_ARGUMENT = {
+    "id": "1",
+    "int": "1",
+    "slug": "x",
+    "str": "x",
+    "path": "x",
+    "uuid": str(uuid.uuid4()),
+}
 
 
 def every_url() -> list[tuple[str, str]]:
