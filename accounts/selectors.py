@@ -16,6 +16,7 @@ from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
 from forum import selectors as forum_selectors
 from halfway.page_cache import shared_answer
+from halfway.pagination import requested_page
 
 EXCHANGE_PARTNERS_PER_PAGE = 12
 
@@ -144,7 +145,7 @@ def exchange_partners(viewer: Member, page_number=1) -> Page:
     ids = list(ranked.values_list("pk", flat=True))
     blockers = chat_selectors.blockers_of(viewer.pk, ids)
     page = Paginator([pk for pk in ids if pk not in blockers], EXCHANGE_PARTNERS_PER_PAGE).get_page(
-        page_number
+        requested_page(page_number)
     )
     shared = Interest.objects.filter(pk__in=viewer.interests.values("pk")).order_by("slug")
     found = {

@@ -122,7 +122,7 @@ def thread_feed(
         language = language if language in LANGUAGE_FILTERS else None
         parts = (thread_visibility(member), category.pk if category else None, language)
         paginator = SharedCountPaginator(threads, THREADS_PER_PAGE, name="threads", parts=parts)
-    return paginator.get_page(page_number)
+    return paginator.get_page(requested_page(page_number))
 
 
 def get_thread_for(member, thread_id: int) -> Thread:
@@ -377,7 +377,9 @@ def _page_of_posts(member, thread: Thread, page_number) -> tuple[Page, list[Post
             visible |= Q(author_id=member.pk)
         posts = posts.filter(visible)
     paginator = Paginator(posts, POSTS_PER_PAGE)
-    page = paginator.get_page(paginator.num_pages if page_number == "last" else page_number)
+    page = paginator.get_page(
+        paginator.num_pages if page_number == "last" else requested_page(page_number)
+    )
     return page, list(page.object_list)
 
 
@@ -462,7 +464,7 @@ REACTIONS_PER_PAGE = 50
 
 def who_reacted(post: Post, page_number=1) -> Page:
     reactions = post.reactions.select_related("member").order_by("kind", "created_at", "pk")
-    return Paginator(reactions, REACTIONS_PER_PAGE).get_page(page_number)
+    return Paginator(reactions, REACTIONS_PER_PAGE).get_page(requested_page(page_number))
 
 
 def revisions_of(post: Post) -> list:
@@ -753,7 +755,7 @@ def notifications_for(member, page_number=1) -> Page:
     notifications = Notification.objects.filter(recipient=member).select_related(
         "actor", "post", "post__thread"
     )
-    return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(page_number)
+    return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(requested_page(page_number))
 
 
 # Every page's header shows it; notify() and mark_notifications_read() drop the kept one.

@@ -1,7 +1,9 @@
 """Pagination helpers shared by the apps' selectors."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from halfway.page_cache import shared_answer
 
@@ -18,17 +20,21 @@ class CountedPaginator(Paginator):
 
 
 # More pages than any list has, and small enough that its offset fits the database's 64-bit
-# integers (PostgreSQL refuses a larger OFFSET): a page past the last shows the last.
+# integers (PostgreSQL refuses a larger OFFSET). A page past the last but below this shows the
+# last (a link from before threads were deleted); a number past this is no page of any list.
 MAX_PAGE = 10**9
 
 
 def requested_page(number) -> int:
     """The page number a query string asked for, as `Paginator.get_page` reads it (1 when it
-    is not a number), before it is clamped to the pages there are."""
+    is not a number), before it is clamped to the pages there are; 404 past MAX_PAGE."""
     try:
-        return min(max(1, int(number)), MAX_PAGE)
+        page = max(1, int(number))
     except (TypeError, ValueError):
         return 1
+    if page > MAX_PAGE:
+        raise Http404(_("There is no such page."))
+    return page
 
 
 class SharedCountPaginator(Paginator):

@@ -327,6 +327,21 @@ def test_the_400_and_404_pages_speak_the_readers_language(client_for, other_memb
     assert "找不到这个页面" in huge.content.decode()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/search/?q=tofu&page={}", "/?page={}", "/introductions/?page={}"],
+)
+def test_a_page_number_no_list_can_have_is_a_404_page(path, client_for, member, anonymous):
+    huge = str(2**63 - 1)
+    for client in (anonymous, client_for(member)):
+        response = client.get(path.format(huge))
+        assert response.status_code == 404, path
+        assert "<html" in response.content.decode()
+        # A page past the last of this list, but a page number all the same: the last page.
+        assert client.get(path.format(1000)).status_code == 200
+
+
 # --- Redirects: a form sends the member on only within the site --------------------------------
 
 OFF_SITE = (
