@@ -38,7 +38,15 @@ if _database_url:
         # A small pool per process: under ASGI every request and every socket event would
         # otherwise open (and PostgreSQL fork) a new connection. Measured in
         # docs/benchmarks.md (chat delivery).
-        DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
+        # While PostgreSQL is down the pool holds each request for its whole `timeout` before
+        # the 503 page (and /healthz) can answer: 1.5 s keeps both inside the container's
+        # health check, and a request that waits that long for a free connection is better
+        # told to retry. connect_timeout (libpq's least is 2 s) bounds each background
+        # attempt at a host that drops packets instead of refusing them.
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": 8, "timeout": 1.5},
+            "connect_timeout": 2,
+        }
 else:
     DATABASES = {
         "default": {
