@@ -23,4 +23,4 @@ EXPOSE 8000
 # uvicorn: no access log and warnings only (its info lines record client addresses);
 # X-Forwarded-For is judged by the app against TRUSTED_PROXIES.
 CMD ["uvicorn", "halfway.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--no-access-log", "--log-level", "warning", "--no-proxy-headers", "--ws", "websockets"]
+     "--no-access-log", "--log-level", "warning", "--no-proxy-headers"]

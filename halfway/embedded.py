@@ -27,7 +27,7 @@ def start_children() -> list[subprocess.Popen]:
             # Addresses stay out of logs; X-Forwarded-For is judged by the app itself.
             # Warnings only: uvicorn's info lines name each client's address.
             "--no-access-log", "--log-level", "warning",
-            "--no-proxy-headers", "--ws", "websockets",
+            "--no-proxy-headers",
         ]
     )  # fmt: skip
     worker = subprocess.Popen(
