@@ -99,7 +99,9 @@ def main() -> None:
 def print_welcome(seconds: float) -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halfway.settings.base")
+    from halfway.settings import default_module
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
     django.setup()
     from accounts.demo import DEMO_PASSWORD, demo_logins
 
