@@ -31,7 +31,7 @@ test: $(VENV)/.dev
 	@scripts/require-system-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	@$(PY) manage.py compile_catalogs >/dev/null
+	@DJANGO_SETTINGS_MODULE=halfway.settings.test $(PY) manage.py compile_catalogs >/dev/null
 	$(PY) -m pytest
 
 # Production as shipped (scripts/smoke.py): a virtualenv from requirements.txt alone, the

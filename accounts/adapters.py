@@ -1,11 +1,19 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
-from django.utils import timezone
+from django.contrib import messages
+from django.contrib.sites.requests import RequestSite
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts import services
 from accounts.views import suspended_response
 from regions.services import client_fingerprint
+
+# The name emails greet with; without django.contrib.sites allauth would use the host name.
+SITE_NAME = "Halfway"
+# allauth's "we sent you an email" message, added after each confirmation email.
+CONFIRMATION_SENT_MESSAGE = "account/messages/email_confirmation_sent.txt"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,10 +34,40 @@ class AccountAdapter(DefaultAccountAdapter):
         # The same context allauth's own send_mail builds; only the delivery moves: an SMTP
         # round trip (retried when the server is away) does not belong in the request.
         request = allauth_context.request
-        full_context = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-            **context,
-        }
-        services.send_email_later(self.render_mail(template_prefix, email, full_context))
+        site = RequestSite(request)
+        site.name = SITE_NAME
+        full_context = {"request": request, "email": email, "current_site": site, **context}
+        # In the member's own language where there is a member (a newcomer's is the one they
+        # signed up in), else in the page's.
+        member = context.get("user")
+        language = getattr(member, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, full_context)
+
+        def refused() -> None:
+            request.halfway_email_refused = True
+
+        services.send_email_later(message, when_refused=refused)
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        # Never "we sent you an email" for an email the broker refused.
+        if message_template == CONFIRMATION_SENT_MESSAGE and email_refused(request):
+            messages.error(
+                request,
+                gettext(
+                    "We could not send the confirmation email just now. Please sign in again "
+                    "in a few minutes and we will send it then."
+                ),
+            )
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
+    def respond_email_verification_sent(self, request, user):
+        # Its page says an email is on its way; the sign-in page shows the message instead.
+        if email_refused(request):
+            return redirect("account_login")
+        return super().respond_email_verification_sent(request, user)
+
+
+def email_refused(request) -> bool:
+    return getattr(request, "halfway_email_refused", False)

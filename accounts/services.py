@@ -1,7 +1,7 @@
 """Writes to members: profiles, avatars, language, sign-ins."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -133,8 +133,14 @@ def start_membership(*, member: Member, language: str | None, region_code: str |
             setattr(member, field, value)
 
 
-def send_email_later(message: EmailMessage) -> None:
-    """Hand a rendered email to the worker once the surrounding transaction commits."""
+def send_email_later(
+    message: EmailMessage, *, when_refused: Callable[[], None] | None = None
+) -> None:
+    """Hand a rendered email to the worker once the surrounding transaction commits.
+
+    `when_refused` is called if the broker would not take it, so the caller can tell the
+    member the email is not on its way (outside a transaction, before this returns).
+    """
     html = next(
         (
             content
@@ -150,5 +156,10 @@ def send_email_later(message: EmailMessage) -> None:
         "from_email": message.from_email,
         "to": list(message.to),
     }
+
     # With the broker down the email is not sent; "send it again" works once it is back.
-    transaction.on_commit(lambda: enqueue(tasks.deliver_email, **fields))
+    def hand_over() -> None:
+        if not enqueue(tasks.deliver_email, **fields) and when_refused is not None:
+            when_refused()
+
+    transaction.on_commit(hand_over)

@@ -87,7 +87,7 @@ def prepare() -> list[dict]:
 def start_web(port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "halfway.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log", "--log-level", "warning", "--ws", "websockets"],
+         "--port", str(port), "--no-access-log", "--log-level", "warning"],
         cwd=ROOT, env=os.environ.copy(),
     )  # fmt: skip
 

@@ -332,7 +332,6 @@ class Server:
             sys.executable, "-m", "uvicorn", "halfway.asgi:application",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(self.workers),
             "--no-access-log", "--log-level", "warning", "--no-proxy-headers",
-            "--ws", "websockets",
         ]  # fmt: skip
 
     def start(self) -> None:

@@ -170,7 +170,7 @@ class Site:
     def start(self) -> None:
         self.spawn("web", [
             sys.executable, "-m", "uvicorn", "halfway.asgi:application", "--host", "127.0.0.1",
-            "--port", str(self.port), "--workers", "2", "--ws", "websockets",
+            "--port", str(self.port), "--workers", "2",
             # The site reads X-Forwarded-For itself (TRUSTED_PROXIES), as behind Caddy.
             "--no-proxy-headers",
         ])  # fmt: skip

@@ -4,7 +4,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halfway.settings.base")
+from halfway.settings import default_module
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
 
 app = Celery("halfway")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -94,5 +94,11 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         frame = await database_sync_to_async(render_for_member)(
             renderer, member, message["payload"]
         )
-        if frame is not None:
+        if frame is None:
+            return
+        try:
             await self.send_json({"type": message["event"], **frame})
+        except OSError:
+            # The page closed while the event was rendered: its disconnect waits behind this
+            # handler, and an ASGI server refuses a send on a closed socket with an OSError.
+            logger.debug("socket closed before event %s was sent", message["event"])

@@ -27,7 +27,7 @@ def start_children() -> list[subprocess.Popen]:
             # Addresses stay out of logs; X-Forwarded-For is judged by the app itself.
             # Warnings only: uvicorn's info lines name each client's address.
             "--no-access-log", "--log-level", "warning",
-            "--no-proxy-headers", "--ws", "websockets",
+            "--no-proxy-headers",
         ]
     )  # fmt: skip
     worker = subprocess.Popen(
@@ -101,7 +101,9 @@ def main() -> None:
 def print_welcome(seconds: float) -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halfway.settings.base")
+    from halfway.settings import default_module
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
     django.setup()
     from accounts.demo import DEMO_PASSWORD, demo_logins
 

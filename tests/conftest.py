@@ -29,6 +29,14 @@ def empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def rate_limit_clock_stands_still(monkeypatch):
+    """Rate limits count in fixed windows of the clock (halfway/ratelimits.py): a test whose
+    steps straddled a window's edge (a minute, on a busy machine) would see its count start
+    again. Inside a test the clock stands still, so every count falls in one window."""
+    monkeypatch.setattr("halfway.ratelimits._now", lambda: 1_000_000.0)
+
+
+@pytest.fixture(autouse=True)
 def interface_in_english():
     """Each test starts in English: a request in Chinese by an earlier test in the same
     process leaves its language active in the thread."""

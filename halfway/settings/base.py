@@ -7,6 +7,7 @@ means Redis for the broker, channel layer and cache. No app code asks which mode
 The README's table lists these variables in the order they are read here.
 """
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -38,7 +39,15 @@ if _database_url:
         # A small pool per process: under ASGI every request and every socket event would
         # otherwise open (and PostgreSQL fork) a new connection. Measured in
         # docs/benchmarks.md (chat delivery).
-        DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
+        # While PostgreSQL is down the pool holds each request for its whole `timeout` before
+        # the 503 page (and /healthz) can answer: 1.5 s keeps both inside the container's
+        # health check, and a request that waits that long for a free connection is better
+        # told to retry. connect_timeout (libpq's least is 2 s) bounds each background
+        # attempt at a host that drops packets instead of refusing them.
+        DATABASES["default"]["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": 8, "timeout": 1.5},
+            "connect_timeout": 2,
+        }
 else:
     DATABASES = {
         "default": {
@@ -376,11 +385,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        # Whitenoise under ASGI makes Django warn once per static file served
-        # ("StreamingHttpResponse must consume synchronous iterators"); the files are small.
-        "drop_static_streaming_warning": {
+        "without_refusal_traceback": {
             "()": "django.utils.log.CallbackFilter",
-            "callback": lambda record: "synchronous iterators" not in record.getMessage(),
+            "callback": "ext://halfway.log_filters.without_refusal_traceback",
         },
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
@@ -388,7 +395,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["drop_static_streaming_warning"],
+            "filters": ["without_refusal_traceback"],
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
@@ -396,6 +403,14 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# Whitenoise hands Django a file to stream with a synchronous iterator, which Django under ASGI
+# reads in a thread and warns about through `warnings` (not logging), at every static file
+# served after anything resets the warnings registry. The files are small; the warning goes
+# once whitenoise serves files asynchronously.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators", category=Warning
+)
 
 # --- Chat ---------------------------------------------------------------------------------
 

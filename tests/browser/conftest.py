@@ -50,15 +50,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def web_process(port: int, env: dict) -> subprocess.Popen:
+def web_process(port: int, env: dict, log=None) -> subprocess.Popen:
+    """uvicorn as production runs it; its output goes to `log` (an open file) if given."""
     return subprocess.Popen(
         [
             sys.executable, "-m", "uvicorn", "halfway.asgi:application",
             "--host", "127.0.0.1", "--port", str(port),
-            "--no-access-log", "--no-proxy-headers", "--ws", "websockets",
-            "--log-level", "warning",
+            "--no-access-log", "--no-proxy-headers", "--log-level", "warning",
         ],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=log, stderr=log,
     )  # fmt: skip
 
 

@@ -2,13 +2,18 @@
 services a test can take away and bring back. Redis is a private redis-server on a port of its
 own, so stopping it touches nothing else the suite runs."""
 
+import contextlib
+import glob
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 
@@ -111,3 +116,61 @@ def signed_in(site: LiveSite, username: str) -> requests.Session:
     session.headers["X-CSRFToken"] = session.cookies["csrftoken"]
     session.headers["Referer"] = site.url + "/"
     return session
+
+
+BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+class PrivatePostgres:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.bin = Path(BINARIES[-1])
+        # PostgreSQL refuses to run as root: the test runs it as the postgres user then.
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def run(self, *command: str) -> None:
+        subprocess.run(
+            [*self.as_user, *command], check=True, capture_output=True, timeout=60, cwd="/"
+        )
+
+    def create(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.as_user:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
+
+    def start(self) -> None:
+        self.run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.folder / "log"),
+            "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        # "fast": every session is cut off, as in a restart for an upgrade or a crash.
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-m", "fast", "stop")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/halfway"
+
+
+@pytest.fixture
+def private_postgres():
+    if not BINARIES:
+        if os.environ.get("DATABASE_URL"):
+            pytest.fail("DATABASE_URL is set but PostgreSQL's server binaries are missing")
+        pytest.skip("PostgreSQL's server binaries are not installed")
+    # Outside pytest's folder, which only root may enter.
+    folder = Path(tempfile.mkdtemp(prefix="halfway-postgres-"))
+    server = PrivatePostgres(folder)
+    server.create()
+    server.start()
+    with psycopg.connect(server.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute("CREATE DATABASE halfway")
+    yield server
+    with contextlib.suppress(subprocess.CalledProcessError):  # stopped by the test
+        server.stop()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -77,6 +77,9 @@ def test_the_launcher_runs_a_real_worker_and_stops_every_child(embedded_env, tmp
         banner = Path(log.name).read_text()
         assert f"http://127.0.0.1:{embedded_env['PORT']}/" in banner
         assert "Demo logins" in banner and "halfway-demo" in banner
+        # uvicorn chooses its current WebSocket implementation itself (`--ws websockets`
+        # selected a deprecated one).
+        assert "DeprecationWarning" not in banner
 
         # A task sent by another process is taken from the folder broker by the worker.
         subprocess.run(

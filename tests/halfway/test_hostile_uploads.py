@@ -8,7 +8,6 @@ import io
 import os
 import re
 import struct
-import time
 import uuid
 import zlib
 from contextlib import contextmanager
@@ -496,13 +495,12 @@ def place(request, member, place_for):
 
 @contextmanager
 def measured():
-    """Time the block, and count the blocks of image memory Pillow allocates in it (pixels
-    decoded or canvases set aside)."""
+    """Count the blocks of image memory Pillow allocates in the block (pixels decoded or
+    canvases set aside). Work, not wall-clock time: a busy machine makes any request slow,
+    while a decoded frame or canvas always shows here."""
     usage = SimpleNamespace()
     blocks_before = Image.core.get_stats()["allocated_blocks"]
-    started = time.perf_counter()
     yield usage
-    usage.seconds = time.perf_counter() - started
     usage.pillow_blocks = Image.core.get_stats()["allocated_blocks"] - blocks_before
 
 
@@ -569,7 +567,6 @@ def test_a_decompression_bomb_is_refused_from_its_header_without_decoding_a_pixe
         response = place.send(file)
 
     assert_refused(place, response, message, settings, files_before)
-    assert usage.seconds < 0.5
     assert usage.pillow_blocks == 0, "not one pixel decoded, no canvas set aside"
 
 
@@ -654,7 +651,6 @@ def test_a_gif_of_2000_frames_is_read_from_its_first_frame_only(member, place_fo
         response = place.send(file)
 
     assert place.was_accepted(response)
-    assert usage.seconds < 1
     assert usage.pillow_blocks < 20  # one frame, the WebPs, and thumbnails: not 2000 frames
     assert place.stored_sizes() == [(1000, 1000)]
     for name in place.stored():
@@ -671,7 +667,7 @@ def test_an_animated_png_declaring_two_billion_frames_is_read_from_its_first(
     with measured() as usage:
         response = place.send(upload(apng, "many.png"))
     assert place.was_accepted(response)
-    assert usage.seconds < 1
+    assert usage.pillow_blocks < 20  # its first frame, the WebPs and thumbnails
     for name in place.stored():
         assert_pixels_alone(Path(settings.MEDIA_ROOT) / name)
 

@@ -1,5 +1,6 @@
 """The page's socket: who may open it, and events reaching it from another process."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -125,3 +126,32 @@ async def test_a_member_suspended_while_connected_is_cut_off_and_cannot_reconnec
     again = SocketClient(application, "/ws/", headers=headers)
     assert (await again.connect())[0]
     assert await again.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_an_event_for_a_page_that_closed_meanwhile_is_dropped_without_an_error(
+    member, greeting_renderer
+):
+    # The server's side of a page that closed while its event was rendered: ASGI servers
+    # (uvicorn's ClientDisconnected) refuse a send on a closed socket with an OSError.
+    inbox: asyncio.Queue = asyncio.Queue()
+    accepted, send_refused = asyncio.Event(), asyncio.Event()
+
+    async def send(message):
+        if message["type"] == "websocket.accept":
+            accepted.set()
+        elif message["type"] == "websocket.send":
+            send_refused.set()
+            raise OSError("the page closed")
+
+    scope = SocketClient(application, "/ws/", headers=await session_headers(member)).scope
+    consumer = asyncio.ensure_future(application(scope, inbox.get, send))
+    await inbox.put({"type": "websocket.connect"})
+    await asyncio.wait_for(accepted.wait(), 5)
+    await sync_to_async(realtime.publish)("test.greeting", to=[member.pk], text="too late")
+    await asyncio.wait_for(send_refused.wait(), 5)
+
+    # The disconnect that was waiting behind the event ends the consumer, without an error
+    # for the server to log.
+    await inbox.put({"type": "websocket.disconnect", "code": 1001})
+    await asyncio.wait_for(consumer, 5)

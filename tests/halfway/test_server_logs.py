@@ -1,0 +1,95 @@
+"""What a real web server logs during ordinary use: nothing an operator must read past.
+
+One uvicorn process, started with the Dockerfile's own command, serves a refused page (403), static
+files, and a socket that a page closes while events are still arriving; its whole output is
+then read. Each line that used to appear is named below."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import requests
+from websockets.sync.client import connect
+
+from tests.browser.conftest import ROOT, _wait_until_healthy, free_port
+from tests.fakes.deepl import FakeDeepL
+from tests.faults.conftest import signed_in, start_site, stop_site
+
+# Django logged the whole traceback of every PermissionDenied; the one-line warning stays.
+TRACEBACK = "Traceback (most recent call last)"
+# The consumer sent a frame after the page had closed its socket.
+SEND_AFTER_CLOSE = "Unexpected ASGI message"
+# Django warns for each static file whitenoise streams under ASGI.
+STREAMING_WARNING = "StreamingHttpResponse must consume synchronous iterators"
+# `--ws websockets` selects an implementation uvicorn has deprecated.
+DEPRECATED_WS = "UvicornDeprecationWarning"
+
+PUBLISH_EVENTS = """
+from accounts.models import Member
+from halfway import realtime
+ann = Member.objects.get(username="ann")
+for _ in range({count}):
+    realtime.publish("notifications.changed", to=[ann.pk])
+"""
+
+
+def production_web_command(port: int) -> list[str]:
+    """The Dockerfile's CMD, on a port of the test's own."""
+    cmd = re.search(r"^CMD (\[.*?\])$", (ROOT / "Dockerfile").read_text(), re.M | re.S).group(1)
+    command = json.loads(cmd.replace("\\\n", ""))
+    assert command[0] == "uvicorn"
+    command[command.index("--host") + 1] = "127.0.0.1"
+    command[command.index("--port") + 1] = str(port)
+    return [sys.executable, "-m", *command]
+
+
+@pytest.fixture
+def real_site(tmp_path):
+    deepl = FakeDeepL().start()
+    site = start_site(tmp_path, deepl)
+    yield site
+    stop_site(site)
+    deepl.stop()
+
+
+def test_a_refusal_static_files_and_a_closing_page_leave_no_noise_in_the_log(tmp_path, real_site):
+    site = real_site
+    site.create_member("ann", language="en", display_name="Ann")
+    log_path = tmp_path / "web.log"
+    port = free_port()
+    with log_path.open("w") as log:
+        web = subprocess.Popen(
+            production_web_command(port), cwd=ROOT, env=site.env, stdout=log, stderr=log
+        )
+    site.processes.append(web)
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_healthy(url, [web])
+    site.url = url
+
+    ann = signed_in(site, "ann")
+    assert ann.get(url + "/moderation/", timeout=30).status_code == 403
+    for path in ("/static/css/halfway.css", "/static/js/realtime.js", "/static/js/chat.js"):
+        assert requests.get(url + path, timeout=30).status_code == 200, path
+
+    cookies = "; ".join(f"{name}={value}" for name, value in ann.cookies.items())
+    socket = connect(
+        f"ws://127.0.0.1:{port}/ws/",
+        additional_headers={"Cookie": cookies, "Origin": url},
+        open_timeout=30,
+    )
+    site.run_python(PUBLISH_EVENTS.format(count=50))
+    # The page goes away after its first event, while the others are still being sent.
+    assert json.loads(socket.recv(timeout=30))["type"] == "notifications.changed"
+    socket.close()
+
+    # The health check's own round trip, after the events: the server has caught up.
+    assert requests.get(url + "/healthz", timeout=30).status_code == 200
+    # A graceful stop waits for every connection's task, so a failed send is in the log.
+    web.terminate()
+    web.wait(timeout=30)
+    output = log_path.read_text()
+    for noise in (TRACEBACK, SEND_AFTER_CLOSE, STREAMING_WARNING, DEPRECATED_WS):
+        assert noise not in output, f"{noise!r} in the web log:\n{output[-3000:]}"
+    assert "Forbidden (Permission denied): /moderation/" in output
