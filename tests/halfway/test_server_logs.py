@@ -5,9 +5,11 @@ files, and a socket that a page closes while events are still arriving; its whol
 then read. Each line that used to appear is named below."""
 
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -36,13 +38,11 @@ for _ in range({count}):
 
 
 def production_web_command(port: int) -> list[str]:
-    """The Dockerfile's CMD, on a port of the test's own."""
+    """The Dockerfile's CMD (deploy/start web), on a port of the test's own."""
     cmd = re.search(r"^CMD (\[.*?\])$", (ROOT / "Dockerfile").read_text(), re.M | re.S).group(1)
     command = json.loads(cmd.replace("\\\n", ""))
-    assert command[0] == "uvicorn"
-    command[command.index("--host") + 1] = "127.0.0.1"
-    command[command.index("--port") + 1] = str(port)
-    return [sys.executable, "-m", *command]
+    assert command == ["deploy/start", "web"]
+    return [*command, "--host", "127.0.0.1", "--port", str(port)]
 
 
 @pytest.fixture
@@ -60,8 +60,14 @@ def test_a_refusal_static_files_and_a_closing_page_leave_no_noise_in_the_log(tmp
     log_path = tmp_path / "web.log"
     port = free_port()
     with log_path.open("w") as log:
+        # deploy/start finds uvicorn on PATH, as in the image: this interpreter's first.
+        path = f"{Path(sys.executable).parent}{os.pathsep}{site.env.get('PATH', '')}"
         web = subprocess.Popen(
-            production_web_command(port), cwd=ROOT, env=site.env, stdout=log, stderr=log
+            production_web_command(port),
+            cwd=ROOT,
+            env={**site.env, "PATH": path},
+            stdout=log,
+            stderr=log,
         )
     site.processes.append(web)
     url = f"http://127.0.0.1:{port}"
