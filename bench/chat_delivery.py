@@ -114,7 +114,9 @@ class Receivers:
         self.stop = asyncio.Event()
 
     async def listen(self, url: str, session: str, counts: bool, opened: list) -> None:
-        headers = {"Cookie": f"sessionid={session}", "Origin": "http://127.0.0.1"}
+        # The page's own origin (scheme, host and port), as the site checks it exactly.
+        origin = url.replace("ws://", "http://").removesuffix("/ws/")
+        headers = {"Cookie": f"sessionid={session}", "Origin": origin}
         async with websockets.connect(url, additional_headers=headers, max_queue=None) as ws:
             opened.append(1)
             while True:

@@ -45,8 +45,10 @@ def timed(send, *args, **kwargs):
 
 async def next_frame(url: str, cookies: str, want: str, seconds: float) -> dict:
     """Connect a socket as the page does and return the first frame of type `want`."""
+    # An Origin is scheme, host and port, never a path.
+    origin = url.replace("ws://", "http://").removesuffix("/ws/")
     async with websockets.connect(
-        url, additional_headers={"Cookie": cookies, "Origin": url.replace("ws://", "http://")}
+        url, additional_headers={"Cookie": cookies, "Origin": origin}
     ) as socket:
         async with asyncio.timeout(seconds):
             while True:
