@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -551,9 +551,13 @@ def notifications(request):
 @require_POST
 def mark_notifications_read(request):
     notification_id = request.POST.get("notification")
+    # The page's buttons send a notification's id or none (all of them); anything else is no
+    # request the site makes, and marking nothing would look like a success.
+    if notification_id is not None and parse_id(notification_id) is None:
+        raise BadRequest
     services.mark_notifications_read(
         member=request.user,
-        notification_ids=None if notification_id is None else [parse_id(notification_id) or 0],
+        notification_ids=None if notification_id is None else [parse_id(notification_id)],
     )
     fallback = reverse("forum:notifications")
     return HttpResponseRedirect(local_url(request, request.POST.get("next"), fallback))

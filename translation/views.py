@@ -104,6 +104,9 @@ def suggestions(request):
     """The review queue: bilingual members vote, staff accept or decline."""
     permissions.check_can_review_suggestions(request.user)
     translation_id = request.GET.get("translation")
+    # A link to one translation's suggestions names it by id; anything else names none.
+    if translation_id is not None and parse_id(translation_id) is None:
+        raise Http404(_("There is no such translation."))
     page = selectors.suggestion_queue(
         translation_id=parse_id(translation_id),
         page_number=request.GET.get("page"),

@@ -342,6 +342,40 @@ def test_a_page_number_no_list_can_have_is_a_404_page(path, client_for, member, 
         assert client.get(path.format(1000)).status_code == 200
 
 
+@pytest.mark.django_db
+def test_the_issues_hostile_requests_each_get_the_sites_400_or_404(
+    client_for, member, moderator, anonymous
+):
+    """The requests that used to answer 500, one by one, as they were reported."""
+    huge = "9" * 23
+    signed_in, staff = client_for(member), client_for(moderator)
+    expected = [
+        (signed_in, GET, "/members/%00/", {}, 400),
+        (signed_in, GET, "/members/a%00b/", {}, 400),
+        (signed_in, GET, "/introductions/?language=%00", {}, 400),
+        (signed_in, GET, "/introductions/?interest=%00", {}, 400),
+        (signed_in, GET, "/introductions/?region=%00", {}, 400),
+        (signed_in, GET, "/chat/with/%00/", {}, 400),
+        (signed_in, GET, "/report/member/%00/", {}, 400),
+        (signed_in, GET, "/mentions/?q=%00", {}, 400),
+        (signed_in, GET, f"/chat/{huge}/", {}, 404),
+        (signed_in, GET, f"/chat/{huge}/row/", {}, 404),
+        (anonymous, GET, "/search/?q=tofu&page=9223372036854775807", {}, 404),
+        (signed_in, GET, "/search/?q=tofu&page=9223372036854775807", {}, 404),
+        (staff, GET, f"/translations/suggestions/?translation={huge}", {}, 404),
+        (signed_in, POST, "/notifications/read/", {"notification": huge}, 400),
+    ]
+    for client, method, path, form, status in expected:
+        response = client.get(path) if method == GET else client.post(path, form)
+        assert response.status_code == status, path
+        assert "<html" in response.content.decode(), path  # the site's page, not a bare line
+    # A muted category no form offers: the settings page says so at the field, keeping the
+    # rest of what the member chose, as every form does (a 200 that htmx swaps).
+    answer = signed_in.post("/feed/settings/", {"muted_categories": huge, "languages": "all"})
+    assert answer.status_code == 200
+    assert "is not a valid value" in answer.content.decode()
+
+
 # --- Redirects: a form sends the member on only within the site --------------------------------
 
 OFF_SITE = (
