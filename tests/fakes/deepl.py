@@ -32,6 +32,9 @@ class Behaviour:
     characters: int = 0
     glossaries: dict[str, dict] = field(default_factory=dict)
     glossary_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
+    # One entry per coming glossary creation, taken in order: a status to refuse it with, or
+    # None to make it (`[None, 456]`: the first is made, the second refused).
+    glossary_creation_failures: list[int | None] = field(default_factory=list)
     usage_requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     released: threading.Event = field(default_factory=threading.Event)
@@ -51,6 +54,7 @@ class Behaviour:
             if forget_glossaries:
                 self.glossaries.clear()
             self.glossary_requests.clear()
+            self.glossary_creation_failures.clear()
 
 
 def fake_translation(text: str, target: str, glossary: dict[str, str] | None = None) -> str:
@@ -159,6 +163,13 @@ class Handler(BaseHTTPRequestHandler):
         with behaviour.lock:
             behaviour.glossary_requests.append((method, self.path))
             if method == "POST":
+                refusal = (
+                    behaviour.glossary_creation_failures.pop(0)
+                    if behaviour.glossary_creation_failures
+                    else None
+                )
+                if refusal:
+                    return self._send(refusal, {"message": f"fake failure {refusal}"})
                 entries = dict(
                     line.split("\t", 1) for line in form["entries"].splitlines() if "\t" in line
                 )

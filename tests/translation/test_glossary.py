@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import MemberFactory, reply_by, thread_by
 from translation import services
+from translation.exceptions import RetryLater
 from translation.models import GlossaryEntry, GlossarySync, Translation
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,43 @@ def test_glossaries_a_lost_race_left_behind_are_deleted_at_the_next_sync(
     kept = {sync.english_to_chinese_id, sync.chinese_to_english_id}
     assert set(deepl.behaviour.glossaries) == kept | {theirs}
     assert orphan not in deepl.behaviour.glossaries
+
+
+@pytest.mark.parametrize(
+    ("refusal", "outcome"),
+    [(456, "QuotaExceededException"), (503, RetryLater)],
+    ids=["refused", "deepl-away"],
+)
+def test_a_pair_deepl_made_only_half_of_is_not_kept_and_the_next_sync_makes_both(
+    deepl, staff, settings, refusal, outcome
+):
+    from halfway.celery import app
+
+    services.save_glossary_entry(staff=staff, english="Rednote", chinese="小红书")
+    deepl.behaviour.glossary_creation_failures = [None, refusal]  # en→zh made, zh→en refused
+    if outcome is RetryLater:
+        with pytest.raises(RetryLater):  # the task retries it with backoff
+            services.sync_glossary()
+    else:
+        services.sync_glossary()
+    creates = [method for method, _path in deepl.behaviour.glossary_requests if method == "POST"]
+    assert len(creates) == 2  # the first direction was made, then the second refused
+    assert deepl.behaviour.glossaries == {}  # the half made pair is not left at DeepL
+    sync = GlossarySync.objects.get()
+    assert sync.synced_version == 0 < sync.version  # still to sync: the periodic job will
+    assert not sync.english_to_chinese_id and not sync.chinese_to_english_id
+    if outcome is not RetryLater:
+        assert sync.failure == outcome  # shown to staff
+
+    job = settings.CELERY_BEAT_SCHEDULE["sync-glossary"]
+    app.tasks[job["task"]].apply()
+    sync = GlossarySync.objects.get()
+    assert sync.synced_version == sync.version and not sync.failure
+    assert set(deepl.behaviour.glossaries) == {
+        sync.english_to_chinese_id,
+        sync.chinese_to_english_id,
+    }
+    by_direction = sorted(
+        (g["source_lang"], g["target_lang"]) for g in deepl.behaviour.glossaries.values()
+    )
+    assert by_direction == [("EN", "ZH"), ("ZH", "EN")]
