@@ -52,15 +52,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
         # Never "we sent you an email" for an email the broker refused.
         if message_template == CONFIRMATION_SENT_MESSAGE and email_refused(request):
-            messages.error(
-                request,
-                gettext(
-                    "We could not send the confirmation email just now. Please sign in again "
-                    "in a few minutes and we will send it then."
-                ),
-            )
+            messages.error(request, confirmation_refused_message(request))
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+    def refused_email_error(self, request) -> str:
+        """What a page that would say "we sent you an email" says instead, or "" if sent."""
+        if not email_refused(request):
+            return ""
+        return gettext("We could not send the email just now. Please try again in a few minutes.")
 
     def respond_email_verification_sent(self, request, user):
         # Its page says an email is on its way; the sign-in page shows the message instead.
@@ -71,3 +71,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
 def email_refused(request) -> bool:
     return getattr(request, "halfway_email_refused", False)
+
+
+def confirmation_refused_message(request) -> str:
+    if request.user.is_authenticated:  # adding an address, or asking again, on the email page
+        return gettext(
+            "We could not send the confirmation email just now. Please press “Re-send "
+            "Verification” in a few minutes."
+        )
+    return gettext(
+        "We could not send the confirmation email just now. Please sign in again "
+        "in a few minutes and we will send it then."
+    )

@@ -1,3 +1,5 @@
+from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -179,3 +181,19 @@ def suspended_response(request, member):
         },
         status=403,
     )
+
+
+class PasswordResetView(allauth_views.PasswordResetView):
+    """allauth's, except that an email the broker refused is not reported as sent: the form
+    comes back with what the member typed and the reason."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        error = get_adapter(self.request).refused_email_error(self.request)
+        if error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return response
+
+
+password_reset = PasswordResetView.as_view()

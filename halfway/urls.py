@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from forum import views as forum_views
 from halfway import views
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.switch_language, name="switch-language"),
     path("media/<path:path>", views.media, name="media"),
+    # Before allauth's own, which it replaces.
+    path("accounts/password/reset/", account_views.password_reset, name="account_reset_password"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
