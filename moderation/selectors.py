@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -127,29 +128,61 @@ def _add_shared_messages(cases: list[Case]) -> None:
 
 @dataclass(frozen=True)
 class Translatable:
-    """One text on the queue page and the element that shows its translation."""
+    """One text on the queue page, the element that shows its translation, and where its
+    "Try again" asks for that translation alone."""
 
     element_id: str
     source_html: str
     source_language: str
+    translate_url: str
 
 
 def queue_texts(case: Case) -> list[Translatable]:
     """The reported content and every reporter's note of one case."""
     texts = []
     content = case.post or case.message
+    element_id = f"case-{case.pk}-content"
+    content_url = reverse("moderation:case-translate", args=[case.pk])
     if content is not None and getattr(content, "deleted_at", None) is None:
-        texts.append(Translatable(f"case-{case.pk}-content", content.body_html, content.language))
+        texts.append(Translatable(element_id, content.body_html, content.language, content_url))
     elif case.kind == Case.Kind.MEMBER and case.member.bio_html:
         texts.append(
-            Translatable(f"case-{case.pk}-content", case.member.bio_html, case.member.bio_language)
+            Translatable(element_id, case.member.bio_html, case.member.bio_language, content_url)
         )
     for report in case.reports.all():
         if report.note_html:
             texts.append(
-                Translatable(report.translation_element_id, report.note_html, report.note_language)
+                Translatable(
+                    report.translation_element_id,
+                    report.note_html,
+                    report.note_language,
+                    reverse("moderation:report-translate", args=[report.pk]),
+                )
             )
     return texts
+
+
+def case_text_for(moderator, case_id: int) -> Translatable:
+    """The reported content of a case this moderator may see (404 if none: gone, or not
+    theirs)."""
+    case = get_case_for(moderator, case_id)
+    return _text_with(queue_texts(case), f"case-{case.pk}-content")
+
+
+def report_note_for(moderator, report_id: int) -> Translatable:
+    """A reporter's note on a case this moderator may see (404 if none)."""
+    report = Report.objects.filter(pk=report_id).only("pk", "case_id").first()
+    if report is None:
+        raise Http404
+    case = get_case_for(moderator, report.case_id)
+    return _text_with(queue_texts(case), report.translation_element_id)
+
+
+def _text_with(texts: list[Translatable], element_id: str) -> Translatable:
+    found = next((text for text in texts if text.element_id == element_id), None)
+    if found is None:
+        raise Http404
+    return found
 
 
 def _add_translations(cases: list[Case], moderator) -> None:

@@ -11,6 +11,12 @@ urlpatterns = [
     path("moderation/", queue.review_queue, name="queue"),
     path("moderation/translate/", queue.translate_queue, name="queue-translate"),
     path("moderation/cases/<id:case_id>/dismiss/", actions.dismiss, name="case-dismiss"),
+    path("moderation/cases/<id:case_id>/translate/", queue.translate_case, name="case-translate"),
+    path(
+        "moderation/reports/<id:report_id>/translate/",
+        queue.translate_report,
+        name="report-translate",
+    ),
     path("moderation/posts/<id:post_id>/<slug:action>/", actions.post_action, name="post-action"),
     path(
         "moderation/threads/<id:thread_id>/<slug:action>/",

@@ -7,7 +7,9 @@ from django.views.decorators.http import require_POST
 
 from moderation import permissions, selectors
 from moderation.models import Action
+from moderation.selectors import Translatable
 from translation import services as translation_services
+from translation.responses import translate_and_respond
 from translation.services import Wanted
 
 
@@ -47,17 +49,54 @@ def translate_queue(request):
         language=request.GET.get("language", ""),
         page_number=request.GET.get("page"),
     )
+    texts = selectors.wanted_texts(queue.cases)
     wanted = [
-        Wanted(text.source_html, text.source_language, text.element_id)
-        for text in selectors.wanted_texts(queue.cases)
+        Wanted(
+            text.source_html,
+            text.source_language,
+            text.element_id,
+            translate_url=text.translate_url,
+        )
+        for text in texts
     ]
     # Reported content and notes are for moderators: private, whatever they quote.
     outcomes = translation_services.request_translations(
         reader=request.user, wanted=wanted, private=True
     )
+    retry_urls = {text.element_id: text.translate_url for text in texts}
     blocks = [
-        {"element_id": element_id, "outcome": outcome}
+        {"element_id": element_id, "outcome": outcome, "translate_url": retry_urls[element_id]}
         for element_id, outcome in outcomes.items()
         if outcome.state != "same_language"
     ]
     return render(request, "forum/_translated_page.html", {"blocks": blocks})
+
+
+@login_required
+@require_POST
+def translate_case(request, case_id):
+    """Ask again for the translation of one case's reported content (the queue's "Try
+    again" after a failure)."""
+    permissions.check_can_see_queue(request.user)
+    return _translate_one(request, selectors.case_text_for(request.user, case_id))
+
+
+@login_required
+@require_POST
+def translate_report(request, report_id):
+    """Ask again for the translation of one reporter's note."""
+    permissions.check_can_see_queue(request.user)
+    return _translate_one(request, selectors.report_note_for(request.user, report_id))
+
+
+def _translate_one(request, text: Translatable):
+    # Private, as the queue's batch asks: moderators' reading, whatever it quotes.
+    return translate_and_respond(
+        request,
+        source_html=text.source_html,
+        source_language=text.source_language,
+        element_id=text.element_id,
+        translate_url=text.translate_url,
+        back_to="moderation:queue",
+        private=True,
+    )

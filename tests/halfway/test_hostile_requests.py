@@ -147,6 +147,8 @@ TABLE = {
     "moderation:report-member":     [post("reason", "note", "also_block")],
     "moderation:queue":             [get("language", "page", role="moderator")],
     "moderation:queue-translate":   [post("language", "page", role="moderator")],
+    "moderation:case-translate":    [post("anyway", role="moderator")],
+    "moderation:report-translate":  [post("anyway", role="moderator")],
     "moderation:audit-log":         [get("moderator", "action", "member", "page",
                                          role="moderator")],
     "moderation:post-action":       [post("reason", "body", "case", "next", role="moderator")],

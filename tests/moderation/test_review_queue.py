@@ -1,6 +1,8 @@
 """The review queue: grouped, urgent first, filterable by language, read in the moderator's
 language, at a fixed number of queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,7 @@ from chat import services as chat_services
 from moderation import services
 from moderation.models import Case
 from moderation.services import Target
+from tests.accounts.conftest import refusing_broker  # noqa: F401 (a fixture)
 from tests.factories import MemberFactory, category, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,93 @@ def test_held_posts_wait_in_the_queue_for_approval(member, moderator, client_for
     assert approve in page
     client_for(moderator).post(approve, {"next": QUEUE})
     assert "需要刷粉的私信我" not in client_for(moderator).get(QUEUE).content.decode()
+
+
+def test_a_failed_translation_on_the_queue_offers_try_again_and_it_works(
+    deepl, moderator, member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    from halfway import realtime
+    from translation.models import Translation
+
+    thread = thread_by(member, title="Hello from Ohio")
+    reply = reply_by(other_member, thread, body="你的中文太差了，别在这里丢人。")
+    services.file_report(
+        reporter=member,
+        target=Target.of_post(reply),
+        reason="harassment",
+        note="这是在欺负新人，请处理。",
+    )
+    client = client_for(moderator)
+    deepl.behaviour.fail_with = 456  # DeepL's quota is spent: both translations fail
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("moderation:queue-translate"))
+    assert set(Translation.objects.values_list("status", flat=True)) == {"failed"}
+
+    # The failures reach the queue page over the socket, each with its own "Try again".
+    render = realtime.renderer_for("translation.ready")
+    targets = [
+        target
+        for translation in Translation.objects.all()
+        for target in render(moderator, {"translation_id": translation.pk})["targets"]
+    ]
+    buttons = {}
+    for target in targets:
+        assert 'data-translation-state="failed"' in target["html"]
+        (action,) = re.findall(r'hx-post="([^"]+)"', target["html"])
+        buttons[target["id"]] = action
+    case = Case.objects.get()
+    report = case.reports.get()
+    assert buttons == {
+        f"case-{case.pk}-content": reverse("moderation:case-translate", args=[case.pk]),
+        report.translation_element_id: reverse("moderation:report-translate", args=[report.pk]),
+    }
+
+    deepl.behaviour.fail_with = None  # the quota is back
+    for element_id, action in buttons.items():
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post(action, headers={"hx-request": "true"})
+        assert again.status_code == 200
+        assert f'id="{element_id}" data-translation-state="pending"' in again.content.decode()
+    assert set(Translation.objects.values_list("status", flat=True)) == {"done"}
+    page = client.get(QUEUE).content.decode()
+    assert "[EN-US] <p>你的中文太差了" in page and "[EN-US] <p>这是在欺负新人" in page
+
+
+def test_only_moderators_who_may_see_the_case_can_ask_for_its_translation(
+    deepl, moderator, member, other_member, category_moderator, client_for
+):
+    conversation = chat_services.direct_conversation(sender=other_member, recipient=member)
+    chat_services.accept_request(member=member, conversation=conversation)
+    message, _new = chat_services.send_message(
+        author=other_member, conversation=conversation, body="给我钱。", client_id=None
+    )
+    report = services.file_report(
+        reporter=member, target=Target.of_message(message), reason="spam", note="骗子。"
+    )
+    urls = [
+        reverse("moderation:case-translate", args=[report.case.pk]),
+        reverse("moderation:report-translate", args=[report.pk]),
+    ]
+    htmx = {"hx-request": "true"}
+    for url in urls:
+        assert client_for(member).post(url, headers=htmx).status_code == 403
+        # Chat is for site moderators only: to a category moderator the case is not there.
+        assert client_for(category_moderator).post(url, headers=htmx).status_code == 404
+        answer = client_for(moderator).post(url, headers=htmx)
+        assert 'data-translation-state="pending"' in answer.content.decode()
+    missing = reverse("moderation:report-translate", args=[report.pk + 1000])
+    assert client_for(moderator).post(missing, headers=htmx).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("refusing_broker")
+def test_a_translation_the_worker_cannot_be_told_of_offers_try_again_at_once(
+    deepl, moderator, member, other_member, client_for
+):
+    # No test transaction around the request: the task is handed over inside it.
+    reply = reply_by(other_member, thread_by(member), body="你的中文太差了，别在这里丢人。")
+    services.file_report(reporter=member, target=Target.of_post(reply), reason="harassment")
+    case = Case.objects.get()
+    answer = client_for(moderator).post(reverse("moderation:queue-translate")).content.decode()
+    assert 'data-translation-state="failed"' in answer
+    assert f'hx-post="{reverse("moderation:case-translate", args=[case.pk])}"' in answer
