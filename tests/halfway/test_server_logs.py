@@ -80,15 +80,14 @@ def test_a_refusal_static_files_and_a_closing_page_leave_no_noise_in_the_log(tmp
         assert requests.get(url + path, timeout=30).status_code == 200, path
 
     cookies = "; ".join(f"{name}={value}" for name, value in ann.cookies.items())
-    socket = connect(
+    with connect(
         f"ws://127.0.0.1:{port}/ws/",
         additional_headers={"Cookie": cookies, "Origin": url},
         open_timeout=30,
-    )
-    site.run_python(PUBLISH_EVENTS.format(count=50))
-    # The page goes away after its first event, while the others are still being sent.
-    assert json.loads(socket.recv(timeout=30))["type"] == "notifications.changed"
-    socket.close()
+    ) as socket:
+        site.run_python(PUBLISH_EVENTS.format(count=50))
+        # The page goes away after its first event, while the others are still being sent.
+        assert json.loads(socket.recv(timeout=30))["type"] == "notifications.changed"
 
     # The health check's own round trip, after the events: the server has caught up.
     assert requests.get(url + "/healthz", timeout=30).status_code == 200
