@@ -1,9 +1,15 @@
 """The pages a member meets when something is refused or away, in both languages and sizes:
-a form sent after signing out elsewhere (its token is stale), a page they may not open, and
-the database restarting (the 503 page, shown as the site serves it)."""
+a form sent after signing out elsewhere (its token is stale), a page they may not open, an
+address the site cannot read, a page number past the end of a list, a photo too large to
+accept, and the database restarting (the 503 page, shown as the site serves it)."""
+
+import re
 
 import pytest
 import requests
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.browser.steps import check_page, log_in
@@ -12,11 +18,18 @@ from tests.browser.ui_text import t
 LANGUAGES = {"en": "en-US", "zh-hans": "zh-CN"}
 
 
-def forget_own_status(page) -> None:
-    """The browser logs the page's own 403 as a console error; anything else still counts."""
+def forget_own_status(page, status: str = "403 (Forbidden)") -> None:
+    """The browser logs the page's own error status as a console error; anything else still
+    counts."""
     page.console_errors[:] = [
-        error for error in page.console_errors if "status of 403 (Forbidden)" not in error
+        error for error in page.console_errors if f"status of {status}" not in error
     ]
+
+
+def expect_a_way_home(page, language: str) -> None:
+    """The page offers the way back, and it leads home."""
+    page.get_by_role("link", name=t("Back to the home page", language)).click()
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -96,3 +109,52 @@ def test_the_database_restarting_page(open_page, live_site, language, viewport):
     ).to_be_visible()
     assert requests.get(live_site.url + "/healthz", timeout=10).status_code == 200
     check_page(page, language, "error-503", viewport)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_unreadable_address_a_page_past_the_end_and_a_photo_too_large(
+    open_page, live_site, language, viewport, tmp_path
+):
+    member = f"err4_{language[:2]}_{viewport}"
+    live_site.create_member(member, language=language, display_name="Reader")
+    page = open_page(language=LANGUAGES[language], viewport=viewport)
+    log_in(page, member, language)
+
+    # A NUL character in the address (a mangled link): 400, said in the reader's language.
+    page.goto("/members/%00/")
+    expect(
+        page.get_by_role("heading", name=t("We could not understand that request", language))
+    ).to_be_visible()
+    forget_own_status(page, "400 (Bad Request)")
+    check_page(page, language, "error-400", viewport)
+    expect_a_way_home(page, language)
+
+    # A page number past the end of any list: the site's 404, not a 500.
+    page.goto("/search/?q=tofu&page=9223372036854775807")
+    expect(
+        page.get_by_role("heading", name=t("We could not find that page", language))
+    ).to_be_visible()
+    forget_own_status(page, "404 (Not Found)")
+    check_page(page, language, "error-404-page-number", viewport)
+    expect_a_way_home(page, language)
+
+    # A photo larger than the avatar form accepts (its fields plus one file): refused before
+    # the site reads it, with the limit named.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.MAX_UPLOAD_BYTES
+    photo = tmp_path / "huge.jpg"
+    photo.write_bytes(b"\xff" * (limit + 1024 * 1024))
+    page.goto("/settings/#photo")
+    page.get_by_label(t("New photo", language)).set_input_files(str(photo))
+    page.get_by_role("button", name=t("Upload photo", language)).click()
+    expect(
+        page.get_by_role("heading", name=t("What you sent is too large", language))
+    ).to_be_visible()
+    with translation.override(language):
+        accepted = translation.gettext(
+            "This page accepts at most %(limit)s at once. Go back and send smaller or fewer photos."
+        ) % {"limit": filesizeformat(limit)}
+    expect(page.get_by_text(accepted)).to_be_visible()
+    forget_own_status(page, "413 (Request Entity Too Large)")
+    check_page(page, language, "error-413", viewport)
+    expect_a_way_home(page, language)

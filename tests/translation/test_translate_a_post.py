@@ -261,6 +261,7 @@ def test_staff_see_cost_cache_hits_and_failures(
     assert billed == len(chinese_post.body_html)  # what DeepL counted, as it said
     assert f"<td>{billed}</td>" in page  # characters sent today
     assert "4 requests" in page
+    assert "→ English" in page  # the language's name, not its code
 
 
 def test_a_translation_written_by_hand_replaces_deepls_for_everyone(
