@@ -51,6 +51,8 @@ def test_a_first_message_lights_the_header_live_and_shows_its_text(
     expect(card.locator("[data-original]").get_by_text(FIRST_WORDS)).to_be_visible()
     expect(card.locator(".translation-text")).to_be_visible(timeout=15000)
     expect(card.locator(".translation-text")).to_contain_text("[EN-US]")
+    # Translated, the original stays on screen above the translation.
+    expect(card.locator("[data-original]").get_by_text(FIRST_WORDS)).to_be_visible()
     expect(card).to_contain_text(t("IP region: %(region)s") % {"region": "China"})
     check_page(ana, "en", "message-requests", "phone")
     # Every action on one card stays within the phone's width.

@@ -122,10 +122,12 @@ def test_a_request_lights_the_chat_badge_and_the_bell_until_it_is_decided(
 
 def test_answering_a_request_settles_its_notification(member, other_member):
     conversation = write_first(member, other_member)
-    services.send_message(
+    waiting = Notification.objects.filter(recipient=other_member, read_at__isnull=True)
+    assert waiting.get().kind == Notification.Kind.MESSAGE_REQUEST
+    services.send_message(  # writing back accepts the request
         author=other_member, conversation=conversation, body="你好！", client_id=uuid.uuid4()
     )
-    assert not Notification.objects.filter(recipient=other_member, read_at__isnull=True).exists()
+    assert not waiting.exists()
 
 
 def test_only_a_request_makes_a_notification(member, other_member):
