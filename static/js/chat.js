@@ -11,8 +11,8 @@
     return template.content;
   }
 
-  function replaceBadge(html) {
-    const badge = document.getElementById("chat-badge");
+  function replaceBadge(html, id) {
+    const badge = document.getElementById(id || "chat-badge");
     const fresh = fragment(html).firstElementChild;
     if (badge && fresh) badge.replaceWith(fresh);
   }
@@ -115,6 +115,7 @@
   document.addEventListener("halfway:chat.message", function (event) {
     const frame = event.detail;
     if (frame.badge) replaceBadge(frame.badge);
+    if (frame.requests) replaceBadge(frame.requests, "request-count");
     if (list && String(frame.conversation) === conversationId) {
       const missed = frame.previous_id && !document.getElementById("message-" + frame.previous_id);
       if (missed) catchUp();  // a frame was lost on the way: fetch everything after ours
@@ -123,7 +124,7 @@
     }
     // The conversation's row shows the new message and moves to the top of the list.
     const conversations = document.getElementById("conversation-list");
-    if (!conversations) return;
+    if (!conversations || frame.is_request) return; // a request waits in Requests, not here
     const open = String(frame.conversation) === conversationId;
     const row = conversations.querySelector('[data-conversation-row="' + frame.conversation + '"]');
     const preview = row && row.querySelector(".conversation-preview");
