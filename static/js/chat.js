@@ -216,23 +216,12 @@
   }
   prepare(composer());
 
-  // How many photos are attached, on the label that stands in for the file control.
-  document.addEventListener("change", function (event) {
-    const input = event.target.closest && event.target.closest(
-      ".composer-photos input[type=file], .file-picker input[type=file]"
-    );
-    if (!input) return;
-    const count = input.closest("label").querySelector("[data-photo-count]");
-    if (count) count.textContent = input.files.length ? " · " + input.files.length : "";
-  });
-
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = composer();
     if (!form || event.detail.elt !== form) return;
     if (event.detail.successful && event.detail.target === list) {
       // Sent: a fresh id and an empty box for the next message.
       form.reset();
-      form.querySelectorAll("[data-photo-count]").forEach(function (count) { count.textContent = ""; });
       form.querySelector("[name=client_id]").value = newClientId();
       form.querySelectorAll(".error").forEach(function (error) { error.remove(); });
       const preview = document.getElementById("draft-preview");
