@@ -143,7 +143,7 @@ def test_the_terminal_shows_the_address_and_logins_and_the_log_files_keep_the_re
     worker_log = tmp_path / "log" / "worker.log"
     launcher = start_launcher(embedded_env, terminal)
     try:
-        wait_for(lambda: "Press Ctrl+C to stop" in terminal.read_text(), 60, "the welcome")
+        wait_for(lambda: "Halfway is running" in terminal.read_text(), 60, "the welcome")
 
         # The worker counted the community as it started: its first visitor sees figures.
         wait_for(lambda: "community counts refreshed" in worker_log.read_text(), 30, "counts")
@@ -189,7 +189,7 @@ def test_a_process_that_stops_on_its_own_is_reported_with_the_end_of_its_log(
     terminal = tmp_path / "terminal.txt"
     launcher = start_launcher(embedded_env, terminal)
     try:
-        wait_for(lambda: "Press Ctrl+C to stop" in terminal.read_text(), 60, "the welcome")
+        wait_for(lambda: "Halfway is running" in terminal.read_text(), 60, "the welcome")
         workers = [
             pid
             for pid in descendants(launcher.pid)
