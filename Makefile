@@ -20,12 +20,14 @@ $(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	@touch $@
 
+# The terminal ends with the address and the logins; the processes log to var/log/
+# (VERBOSE=1: to the terminal too).
 run: $(VENV)/.runtime
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py compile_catalogs -v0 >/dev/null
 	@$(PY) manage.py collectstatic --noinput -v0
-	@$(PY) manage.py seed_demo
-	@$(PY) -m halfway.embedded
+	@LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(PY) manage.py seed_demo
+	@$(if $(VERBOSE),HALFWAY_VERBOSE=$(VERBOSE) )$(PY) -m halfway.embedded
 
 test: $(VENV)/.dev
 	@scripts/require-system-packages

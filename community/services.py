@@ -1,13 +1,14 @@
 """Writes for the community page: its tables of counts, recomputed by the worker.
 
-How the counts stay fresh. The embedded mode (`make run`) runs one Celery worker and no
-beat, so a periodic task would never run there. Instead the page asks for it: each view of
-the page calls `request_refresh()`, which enqueues `tasks.refresh_community_stats` at most
-once per REFRESH_EVERY, by taking a cache key with `cache.add` (atomic in every cache
-backend, and shared by all web processes through the file cache or Redis). A page nobody
-opens needs no fresh counts; a page people open is at most REFRESH_EVERY and one refresh
-behind. The view never counts anything itself: it reads the tables as they are. Operators
-who want the counts fresh without visitors, or after a bulk import, run
+How the counts stay fresh. The page asks for them: each view of the page calls
+`request_refresh()`, which enqueues `tasks.refresh_community_stats` at most once per
+REFRESH_EVERY, by taking a cache key with `cache.add` (atomic in every cache backend, and
+shared by all web processes through the file cache or Redis). A page nobody opens needs no
+fresh counts; a page people open is at most REFRESH_EVERY and one refresh behind. The view
+never counts anything itself: it reads the tables as they are, so the first counts must exist
+before the first visitor: a worker asks for them as it starts (`tasks.refresh_at_start`, the
+same request, so six workers starting together count once), and `seed_demo` counts the demo
+itself. Operators who want the counts fresh without visitors, or after a bulk import, run
 `manage.py refresh_community_stats` (from cron, say); `--full` rebuilds every day.
 
 A refresh recomputes the last RECENT_DAYS days with one GROUP BY query per table, then upserts

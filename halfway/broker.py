@@ -36,3 +36,9 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+    @property
+    def default_connection_params(self) -> dict:
+        # A folder has no host. kombu's default names one and warns "No hostname was
+        # supplied" at every connection made from a URL without it, `make run`'s included.
+        return {"port": self.default_port}

@@ -1,11 +1,16 @@
 """`make run`: the web server and a real Celery worker, started and stopped together.
 
 Prints the address and the demo logins once /healthz answers; Ctrl-C (or SIGTERM) stops
-every child process.
+every child process. What the processes print (Celery's banner, its line per task, warnings)
+goes to a log file each, DATA_DIR/log/web.log and worker.log, so the terminal keeps the
+address and the logins; errors are shown in the terminal as well, and a process that stops
+on its own is reported with the end of its log. HALFWAY_VERBOSE=1 (`make run VERBOSE=1`)
+shows everything in the terminal too.
 """
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,14 +18,128 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import deque
+from pathlib import Path
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
+VERBOSE = os.environ.get("HALFWAY_VERBOSE", "").strip().lower() in ("1", "true", "yes", "on")
+
+# The first line of an error as uvicorn ("ERROR:    …"), Celery ("[…: ERROR/MainProcess] …")
+# and the site's logging ("2026-01-01 12:00:00,000 ERROR name …") write it, or a traceback
+# that nothing logged (a process that dies of an exception).
+ERROR_LINE = re.compile(
+    r"^(?:(?:ERROR|CRITICAL):"
+    r"|\[[^\]]*: (?:ERROR|CRITICAL)/"
+    r"|\d{4}-\d\d-\d\d [\d:,.]+ (?:ERROR|CRITICAL) "
+    r"|Traceback \(most recent call last\):)"
+)
+# The first line of any record: the end of an error's traceback or continuation lines.
+RECORD_LINE = re.compile(r"^(?:[A-Z]+:\s|\[\d{4}-\d\d-\d\d |\d{4}-\d\d-\d\d )")
+TAIL_LINES = 20
 
 
-def start_children() -> list[subprocess.Popen]:
+class ErrorLines:
+    """Which lines of a process's output the terminal shows: the first line of each error and
+    the exception each of its tracebacks ends with (unless that line named it already)."""
+
+    def __init__(self) -> None:
+        self.in_error = self.in_traceback = False
+        self.first_line = ""
+
+    def shows(self, line: str) -> bool:
+        if self.in_error and line.startswith("Traceback"):
+            self.in_traceback = True
+            return False
+        if ERROR_LINE.match(line):
+            self.in_error = True
+            self.in_traceback = line.startswith("Traceback")
+            self.first_line = "" if self.in_traceback else line
+            return not self.in_traceback
+        if not self.in_error:
+            return False
+        if self.in_traceback and line and not line[0].isspace():
+            self.in_traceback = False
+            message = line.partition(": ")[2]
+            return not (message and message in self.first_line)
+        elif RECORD_LINE.match(line):
+            self.in_error = False
+        return False
+
+
+class Child:
+    """A process whose output goes to its log file, errors (or everything) to the terminal."""
+
+    def __init__(self, name: str, command: list[str], log_path: Path) -> None:
+        self.name = name
+        self.log_path = log_path
+        self.tail: deque[str] = deque(maxlen=TAIL_LINES)
+        _keep_previous(log_path)
+        self.log = log_path.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            # Each line reaches the log as it is written, not when a buffer fills.
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.reader = threading.Thread(target=self._read, name=f"{name}-output", daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        errors = ErrorLines()
+        for raw in self.process.stdout:
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            self.log.write(line + "\n")
+            self.log.flush()
+            self.tail.append(line)
+            if VERBOSE:
+                print(line, flush=True)
+            elif errors.shows(line):
+                print(
+                    f"{self.name} ({display(self.log_path)}): {line}", file=sys.stderr, flush=True
+                )
+
+    def stopped(self) -> bool:
+        return self.process.poll() is not None
+
+    def report_stop(self) -> None:
+        """Say that this process stopped on its own, with the end of its log."""
+        self.reader.join(timeout=2)  # its last lines, read to the end of its output
+        print(
+            f"\nThe {self.name} process stopped (exit code {self.process.returncode}). "
+            f"The end of its log, {display(self.log_path)}:",
+            file=sys.stderr,
+        )
+        for line in self.tail:
+            print(f"  | {line}", file=sys.stderr)
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        self.reader.join(timeout=5)
+        self.log.close()
+
+
+def _keep_previous(log_path: Path) -> None:
+    """The previous run's log becomes NAME.log.1: each run starts a fresh file."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    if log_path.exists():
+        log_path.replace(log_path.with_name(log_path.name + ".1"))
+
+
+def display(path: Path) -> str:
+    """A path as the operator would type it from the project folder."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def start_children(log_dir: Path) -> list[Child]:
     python = sys.executable
-    web = subprocess.Popen(
+    web = Child(
+        "web",
         [
             python, "-m", "uvicorn", "halfway.asgi:application",
             "--host", HOST, "--port", PORT,
@@ -28,9 +147,11 @@ def start_children() -> list[subprocess.Popen]:
             # Warnings only: uvicorn's info lines name each client's address.
             "--no-access-log", "--log-level", "warning",
             "--no-proxy-headers",
-        ]
+        ],
+        log_dir / "web.log",
     )  # fmt: skip
-    worker = subprocess.Popen(
+    worker = Child(
+        "worker",
         [
             python, "-m", "celery", "-A", "halfway", "worker",
             "--loglevel", "INFO", "--concurrency", "2",
@@ -38,17 +159,20 @@ def start_children() -> list[subprocess.Popen]:
             "--queues", "celery,translation", "--beat",
             # The folder broker cannot broadcast; these features need it and nothing here does.
             "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ]
+        ],
+        log_dir / "worker.log",
     )  # fmt: skip
     return [web, worker]
 
 
-def wait_until_healthy(url: str, children: list[subprocess.Popen], seconds: float) -> dict:
+def wait_until_healthy(url: str, children: list[Child], seconds: float) -> dict:
     deadline = time.monotonic() + seconds
     last = {}
     while time.monotonic() < deadline:
-        if any(child.poll() is not None for child in children):
-            raise SystemExit("A Halfway process stopped while starting; see the log above.")
+        for child in children:
+            if child.stopped():
+                child.report_stop()
+                raise SystemExit(f"Halfway did not start: the {child.name} process stopped.")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  (our own http URL)
                 return json.load(response)
@@ -60,61 +184,88 @@ def wait_until_healthy(url: str, children: list[subprocess.Popen], seconds: floa
         except OSError:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"Halfway did not become healthy in {seconds:.0f} s: {last}")
+    raise SystemExit(
+        f"Halfway did not become healthy in {seconds:.0f} s: {last}. "
+        f"The logs: {', '.join(display(child.log_path) for child in children)}."
+    )
 
 
-def stop(children: list[subprocess.Popen]) -> None:
+def stop(children: list[Child]) -> None:
     for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)  # the main process only: Celery stops its pool
+        if not child.stopped():
+            # The main process only: Celery stops its pool.
+            child.process.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + 15
     for child in children:
         try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
+            child.process.kill()
+            child.process.wait()
+        child.close()
 
 
 def main() -> None:
+    from django.conf import settings
+
+    from halfway.settings import default_module
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
+    log_dir = Path(settings.DATA_DIR) / "log"
     started = time.monotonic()
     stopping = threading.Event()
     # Ctrl-C reaches every process in the terminal's group; SIGTERM (from a supervisor)
     # reaches only this one. Either way, stop the children and wait for them.
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    children = start_children()
+    children = start_children(log_dir)
+    crashed = False
     try:
         # A wildcard address is reached on loopback (and is not a valid Host header).
         local = "127.0.0.1" if HOST in ("0.0.0.0", "::", "") else HOST  # noqa: S104
         wait_until_healthy(f"http://{local}:{PORT}/healthz", children, seconds=60)
-        print_welcome(time.monotonic() - started)
-        while not stopping.is_set() and all(child.poll() is None for child in children):
+        print_welcome(time.monotonic() - started, log_dir)
+        while not stopping.is_set() and not any(child.stopped() for child in children):
             stopping.wait(0.5)
         # A child that died of the same Ctrl-C is not a crash: give the signal a moment.
         if not stopping.wait(1.0):
-            print("A Halfway process stopped; stopping the others.", file=sys.stderr)
+            crashed = True
+            for child in children:
+                if child.stopped():
+                    child.report_stop()
+            print("Stopping the other Halfway process.", file=sys.stderr)
     finally:
         print("\nStopping Halfway…", flush=True)
         stop(children)
+    if crashed:
+        raise SystemExit(1)
 
 
-def print_welcome(seconds: float) -> None:
+def print_welcome(seconds: float, log_dir: Path) -> None:
     import django
 
-    from halfway.settings import default_module
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
     django.setup()
+    from django.conf import settings
+
     from accounts.demo import DEMO_PASSWORD, demo_logins
 
     lines = [
         "",
         f"  Halfway is running at http://{HOST}:{PORT}/  (ready in {seconds:.1f} s)",
         "",
-        f"  Demo logins (password for all: {DEMO_PASSWORD}):",
+        f"  Demo members (password for all: {DEMO_PASSWORD}):",
     ]
     lines += [f"    {login}" for login in demo_logins()]
-    lines += ["", "  Emails are written to var/mail/. Press Ctrl-C to stop.", ""]
+    lines.append("")
+    mail = getattr(settings, "EMAIL_FILE_PATH", None)
+    if mail:
+        lines.append(f"  Emails are written to {display(Path(mail))}/.")
+    where = f"  Logs: {display(log_dir / 'web.log')} and {display(log_dir / 'worker.log')}"
+    lines += [
+        where + ("." if VERBOSE else " (make run VERBOSE=1 shows them here too)."),
+        "  Press Ctrl+C to stop.",
+        "",
+    ]
     print("\n".join(lines), flush=True)
 
 

@@ -5,10 +5,13 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from accounts.demo import DEMO_MEMBERS, DEMO_PASSWORD
+from halfway.embedded import ErrorLines
 from tests.browser.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +79,7 @@ def test_the_launcher_runs_a_real_worker_and_stops_every_child(embedded_env, tmp
         wait_for(lambda: "Halfway is running" in Path(log.name).read_text(), 60, "the banner")
         banner = Path(log.name).read_text()
         assert f"http://127.0.0.1:{embedded_env['PORT']}/" in banner
-        assert "Demo logins" in banner and "halfway-demo" in banner
+        assert "Demo members" in banner and "halfway-demo" in banner
         # uvicorn chooses its current WebSocket implementation itself (`--ws websockets`
         # selected a deprecated one).
         assert "DeprecationWarning" not in banner
@@ -108,3 +111,146 @@ def test_the_launcher_runs_a_real_worker_and_stops_every_child(embedded_env, tmp
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGKILL)
         log.close()
+
+
+def start_launcher(env: dict, terminal: Path) -> subprocess.Popen:
+    """`make run`'s launcher, its terminal a file, in a session of its own (as a terminal's)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "halfway.embedded"],
+        cwd=ROOT,
+        env=env,
+        stdout=terminal.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def manage_shell(env: dict, code: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code], cwd=ROOT, env=env, check=True
+    )
+
+
+def test_the_terminal_shows_the_address_and_logins_and_the_log_files_keep_the_rest(
+    embedded_env, tmp_path
+):
+    # A site with data whose community page nobody has opened yet.
+    manage_shell(
+        embedded_env,
+        "from accounts.models import Member; Member.objects.create_user('newcomer', password='x')",
+    )
+    terminal = tmp_path / "terminal.txt"
+    worker_log = tmp_path / "log" / "worker.log"
+    launcher = start_launcher(embedded_env, terminal)
+    try:
+        wait_for(lambda: "Halfway is running" in terminal.read_text(), 60, "the welcome")
+
+        # The worker counted the community as it started: its first visitor sees figures.
+        wait_for(lambda: "community counts refreshed" in worker_log.read_text(), 30, "counts")
+        address = f"http://127.0.0.1:{embedded_env['PORT']}/"
+        with urllib.request.urlopen(address + "community/") as response:
+            assert "<strong>1</strong> new member in the last" in response.read().decode()
+
+        # An error still reaches the terminal: its first line, the exception, where the rest is.
+        # (An email task without its arguments: sent by name, which checks none.)
+        manage_shell(
+            embedded_env,
+            "from halfway.celery import app; app.send_task('accounts.tasks.deliver_email')",
+        )
+        wait_for(lambda: "TypeError" in terminal.read_text(), 30, "the task's error")
+
+        os.killpg(launcher.pid, signal.SIGINT)  # Ctrl-C in a terminal
+        assert launcher.wait(timeout=30) == 0
+    finally:
+        if launcher.poll() is None:
+            os.killpg(launcher.pid, signal.SIGKILL)
+
+    shown = terminal.read_text()
+    welcome = shown[shown.index("Halfway is running") :]
+    assert welcome.startswith(f"Halfway is running at {address}")
+    assert f"password for all: {DEMO_PASSWORD}" in welcome
+    assert all(member[0] in welcome for member in DEMO_MEMBERS)
+    assert f"Logs: {tmp_path}/log/web.log and {worker_log}" in welcome
+    assert "Ctrl+C" in welcome
+    assert f"worker ({worker_log}): [" in shown and "raised unexpected: TypeError" in shown
+    # Not Celery's banner, its line per task, its warning about root, nor Python's warnings.
+    for noise in ["celery@", "-------------- ", "succeeded in", "superuser", "Warning", 'File "']:
+        assert noise not in shown, noise
+
+    logged = worker_log.read_text()
+    assert "celery@" in logged and "ready." in logged
+    assert "Task community.tasks.refresh_community_stats" in logged
+    assert "Traceback" in logged and "TypeError" in logged
+
+
+def test_a_process_that_stops_on_its_own_is_reported_with_the_end_of_its_log(
+    embedded_env, tmp_path
+):
+    terminal = tmp_path / "terminal.txt"
+    launcher = start_launcher(embedded_env, terminal)
+    try:
+        wait_for(lambda: "Halfway is running" in terminal.read_text(), 60, "the welcome")
+        workers = [
+            pid
+            for pid in descendants(launcher.pid)
+            if b"celery" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            and f"PPid:\t{launcher.pid}\n" in Path(f"/proc/{pid}/status").read_text()
+        ]
+        assert len(workers) == 1
+        os.kill(workers[0], signal.SIGKILL)
+
+        assert launcher.wait(timeout=30) == 1
+    finally:
+        if launcher.poll() is None:
+            os.killpg(launcher.pid, signal.SIGKILL)
+
+    shown = terminal.read_text()
+    worker_log = tmp_path / "log" / "worker.log"
+    assert f"The worker process stopped (exit code -9). The end of its log, {worker_log}:" in shown
+    assert "  | " in shown and "Stopping Halfway" in shown
+
+
+NOISE_AND_ERRORS = """\
+/x/celery/platforms.py:893: SecurityWarning: You're running the worker with superuser privileges
+  _warn_or_raise_security_error(egid, euid, gid, uid,
+ -------------- celery@vm v5.7.0 (collider)
+[2026-12-06 11:52:13,754: INFO/MainProcess] celery@vm ready.
+/x/websockets/legacy/__init__.py:6: DeprecationWarning: websockets.legacy is deprecated
+[2026-12-06 11:52:14,113: INFO/ForkPoolWorker-3] Task community.tasks.x[6c24] succeeded in 0.04s
+ERROR:    Exception in ASGI application
+Traceback (most recent call last):
+  File "/x/django/contrib/staticfiles/storage.py", line 518, in stored_name
+    raise ValueError(
+ValueError: Missing staticfiles manifest entry for 'css/halfway.css'
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "/x/django/core/handlers/exception.py", line 42, in inner
+    response = await get_response(request)
+RuntimeError: the error page failed too
+2026-12-06 11:54:27,085 WARNING django.request Not Found: /nowhere
+2026-12-06 11:54:28,085 ERROR halfway.queueing broker unreachable, x not sent: refused
+[2026-12-06 12:16:40,536: ERROR/ForkPoolWorker-2] Task x[2366] raised unexpected: TypeError('no')
+Traceback (most recent call last):
+  File "/x/celery/app/trace.py", line 564, in trace_task
+    R = retval = fun(*args, **kwargs)
+TypeError: no
+
+[2026-12-06 12:16:41,000: INFO/MainProcess] Task x[2367] received
+"""
+
+
+def test_the_terminal_is_shown_each_error_once_and_none_of_the_noise():
+    errors = ErrorLines()
+
+    shown = [line for line in NOISE_AND_ERRORS.splitlines() if errors.shows(line)]
+
+    assert shown == [
+        "ERROR:    Exception in ASGI application",
+        "ValueError: Missing staticfiles manifest entry for 'css/halfway.css'",
+        "RuntimeError: the error page failed too",
+        "2026-12-06 11:54:28,085 ERROR halfway.queueing broker unreachable, x not sent: refused",
+        "[2026-12-06 12:16:40,536: ERROR/ForkPoolWorker-2] Task x[2366] raised unexpected: "
+        "TypeError('no')",
+    ]

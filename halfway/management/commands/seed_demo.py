@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_demo_members
 from chat.demo import seed_demo_chat
+from community.services import refresh_aggregates
 from forum.demo import seed_demo_forum, seed_demo_translations
 from moderation.content_rules import limits_lifted
 from moderation.demo import seed_demo_moderation
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             seed_demo_suggestion()
             seed_demo_chat()
             seed_demo_moderation()
+        # The community page reads counts the worker keeps; counted here, its first visitor
+        # sees the demo's figures rather than zeros until a refresh comes round.
+        refresh_aggregates()
         if members or threads:
             self.stdout.write(f"Seeded {members} demo members and {threads} threads.")
         else:
