@@ -12,6 +12,7 @@ is logged and answered as a miss, never raised.
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -46,13 +47,13 @@ class ResilientRedisCache(RedisCache):
             self._unreachable("get_many", error)
             return {}
 
-    def set(self, key, value, timeout=..., version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set(key, value, timeout, version)
         except UNREACHABLE as error:
             self._unreachable("set", error)
 
-    def set_many(self, data, timeout=..., version=None):
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         """Nothing kept (every key "failed") when Redis is away."""
         try:
             return super().set_many(data, timeout, version)
@@ -60,7 +61,7 @@ class ResilientRedisCache(RedisCache):
             self._unreachable("set_many", error)
             return list(data)
 
-    def add(self, key, value, timeout=..., version=None):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         """True (added) when Redis is away: whoever asks may go ahead."""
         try:
             return super().add(key, value, timeout, version)

@@ -82,3 +82,19 @@ def test_a_slow_redis_still_counts_a_rate_limit(slow_redis):
     assert cache.incr(key) == 2, "the count was lost to a timeout"
     slow_redis.slow.clear()
     cache.delete(key)
+
+
+def test_a_value_set_without_a_timeout_is_kept_for_the_default_time():
+    """Django's `cache.set(key, value)` with no timeout: the default, not a TypeError."""
+    test_settings = settings.CACHES["default"]
+    cache = ResilientRedisCache(
+        settings.REDIS_URL,
+        {"KEY_PREFIX": test_settings["KEY_PREFIX"] + "-default", "TIMEOUT": 60},
+    )
+    cache.set("no-timeout", "kept")
+    cache.set_many({"many": "kept"})
+    assert cache.add("added", "kept")
+    assert cache.get_many(["no-timeout", "many", "added"]) == dict.fromkeys(
+        ["no-timeout", "many", "added"], "kept"
+    )
+    cache.delete_many(["no-timeout", "many", "added"])
