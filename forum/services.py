@@ -253,6 +253,28 @@ def add_reply(
     if quoted_post is not None:
         permissions.check_can_quote(author, quoted_post)
     verdict = content_rules.check_post(author, body=body, image_count=len(images), is_thread=False)
+    return _write_reply(
+        author=author,
+        thread=thread,
+        verdict=verdict,
+        region_code=region_code,
+        quoted_post=quoted_post,
+        images=images,
+        client_id=client_id,
+    )
+
+
+def _write_reply(
+    *,
+    author: Member,
+    thread: Thread,
+    verdict: content_rules.PostVerdict,
+    region_code: str,
+    quoted_post: Post | None = None,
+    images: Sequence = (),
+    client_id: uuid.UUID | None = None,
+) -> Post:
+    """Write a reply its caller has checked (permission, content rules)."""
     body = verdict.body
     rendered = render_post(body)
     prepared = prepare_images(
@@ -590,10 +612,11 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
     written_in = detect_language(template % {"name": ""}).code
     try:
         with transaction.atomic():
-            post = add_reply(
+            # Not through add_reply: a welcome is not a post for the posting limits.
+            post = _write_reply(
                 author=member,
                 thread=introduction.thread,
-                body=template % {"name": name},
+                verdict=content_rules.check_welcome(member, body=template % {"name": name}),
                 region_code=region_code,
             )
             if written_in and (post.language, post.language_is_mixed) != (written_in, False):
