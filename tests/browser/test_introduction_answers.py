@@ -89,3 +89,11 @@ def test_an_introduction_shows_labels_in_the_readers_language_and_translates_the
         [t("Where I am from", language), t("What I would love to learn", language)]
     )
     check_page(page, language, "introduction-translated", viewport)
+
+    # The post's one "Show original" flips the text and every answer back.
+    page.locator("#post-1-translation").get_by_role(
+        "button", name=t("Show original", language)
+    ).click()
+    expect(answers).to_have_text([written["where"], written["hope"]])
+    expect(answers.first).to_be_visible()
+    expect(where).to_be_hidden()
