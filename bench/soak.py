@@ -56,7 +56,7 @@ ADDRESSES = ["8.8.8.8", "114.114.114.114", "81.2.69.142", "200.147.67.142", "1.1
 WORDS_EN = ["cats", "dumplings", "weekend", "tea", "Shanghai", "music", "hiking", "books"]
 WORDS_ZH = ["猫咪", "饺子", "周末", "喝茶", "上海", "音乐", "爬山", "看书"]
 # What the site's limits say (posting pause, chat speed, translations, new members).
-LIMIT_PHRASES = ("between two posts", "very fast", "in a short time", "Try again")
+LIMIT_PHRASES = ("before posting again", "very fast", "in a short time", "Try again")
 ACTIONS = {  # weight of each action in a client's loop
     "home": 25, "thread": 20, "search": 8, "reply": 10, "react": 10, "chat": 17, "translate": 10,
 }  # fmt: skip
@@ -248,7 +248,7 @@ class Tally:
         self.replies_sent: list[str] = []
         self.reply_posts: list[int] = []  # ids of the replies acknowledged, in order
         self.rate_limited = 0
-        # Which action met which limit: "reply: between two posts", "chat: 429", …
+        # Which action met which limit: "reply: before posting again", "chat: 429", …
         self.limited_by: Counter = Counter()
         self.errors: list[str] = []
 

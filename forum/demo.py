@@ -204,16 +204,17 @@ def seed_demo_translations() -> int:
             stored += 1
         introduction = getattr(thread, "introduction", None)
         if introduction is not None:
-            fields = (introduction.who_i_am, introduction.where_from, introduction.hope_to_learn)
-            if all(not text or text in DEMO_TRANSLATIONS for text in fields):
-                translated = services.introduction_markdown(
-                    who_i_am=DEMO_TRANSLATIONS.get(introduction.who_i_am, ""),
-                    where_from=DEMO_TRANSLATIONS.get(introduction.where_from, ""),
-                    hope_to_learn=DEMO_TRANSLATIONS.get(introduction.hope_to_learn, ""),
-                    language=target,
-                )
-                _store_post(opening, translated, target)
-                stored += 1
+            # The opening post holds "who I am"; the other answers are translated on their
+            # own, as the thread page asks for them (forum.views._answers_wanted).
+            for words in (introduction.where_from, introduction.hope_to_learn):
+                if words in DEMO_TRANSLATIONS:
+                    translation_services.store_translation_by_hand(
+                        source_html=escape(words),
+                        source_language=opening.language,
+                        target_language=target,
+                        html=escape(DEMO_TRANSLATIONS[words]),
+                    )
+                    stored += 1
         for post in thread.posts.all():
             if post.body in DEMO_TRANSLATIONS:
                 _store_post(post, DEMO_TRANSLATIONS[post.body], _other_language(post.language))

@@ -127,7 +127,12 @@ def render_posts(context: Context, posts: Iterable[KeptPost]) -> SafeString:
         Fragment(
             POST_TEMPLATE,
             _post_parts(post, reader, now),
-            {"post_id": post.pk, "post": post.source, "reactions_slot": REACTIONS_SLOT},
+            {
+                "post_id": post.pk,
+                "post": post.source,
+                "answers": post.answers,
+                "reactions_slot": REACTIONS_SLOT,
+            },
             slots={
                 "reactions": Fragment(
                     REACTIONS_TEMPLATE,

@@ -127,7 +127,11 @@ def thread_feed(
 
 def get_thread_for(member, thread_id: int) -> Thread:
     """The thread if this member may see it; 404 for missing and hidden alike."""
-    thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
+    thread = (
+        Thread.objects.select_related("category", "author", "introduction")
+        .filter(pk=thread_id)
+        .first()
+    )
     if thread is None:
         raise Http404
     permissions.check_can_see_thread(member, thread)
@@ -136,7 +140,7 @@ def get_thread_for(member, thread_id: int) -> Thread:
 
 def get_post_for(member, post_id: int) -> Post:
     post = (
-        Post.objects.select_related("thread", "thread__category", "author")
+        Post.objects.select_related("thread", "thread__category", "thread__introduction", "author")
         .filter(pk=post_id)
         .first()
     )
@@ -167,6 +171,39 @@ def shown_of_member(member: Member) -> tuple:
     return (member.pk, member.username, member.display_name, member.avatar.name or "")
 
 
+@dataclass(frozen=True)
+class IntroductionAnswers:
+    """An introduction's answers under its opening post: the member's words only. Their
+    labels are the template's, in the reader's language, and a translation is of the words."""
+
+    where_from: str
+    hope_to_learn: str
+    language: str  # the opening post's
+
+    @classmethod
+    def of(cls, post: Post) -> "IntroductionAnswers | None":
+        """The answers if `post` opens an introduction (its thread read with its introduction,
+        select_related: no query)."""
+        if not post.is_opening:
+            return None
+        introduction = getattr(post.thread, "introduction", None)
+        if introduction is None:
+            return None
+        return cls(introduction.where_from, introduction.hope_to_learn, post.language)
+
+    @property
+    def parts(self) -> list[tuple[str, str, str]]:
+        """(name, words, id of the element their translation fills) for each given answer."""
+        return [
+            (name, words, f"post-1-{name.replace('_', '-')}-translation")
+            for name, words in (
+                ("where_from", self.where_from),
+                ("hope_to_learn", self.hope_to_learn),
+            )
+            if words
+        ]
+
+
 @dataclass
 class KeptPost:
     """A post as a thread page reads it: what its kept HTML's key holds, not the post itself
@@ -181,6 +218,8 @@ class KeptPost:
     created_at: datetime
     # Everything else the post's HTML shows of it (its key's own half).
     shown: tuple
+    # An introduction's answers, shown under its opening post (part of `shown` too).
+    answers: IntroductionAnswers | None = None
     # The counts, and which are the reader's: each reader's own, filled in on every view.
     reaction_summaries: list["ReactionSummary"] = field(default_factory=list)
     # The post itself, while the request that read it lasts (not kept).
@@ -195,8 +234,10 @@ class KeptPost:
             (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
             for image in post.images.all()  # prefetched with the page
         ]
+        answers = IntroductionAnswers.of(post)
         return cls(
             source=post,
+            answers=answers,
             pk=post.pk,
             thread_id=post.thread_id,
             author_id=post.author_id,
@@ -220,6 +261,7 @@ class KeptPost:
                 post.held_at,
                 images,
                 shown_of_member(post.author),
+                answers,
             ),
         )
 
@@ -390,7 +432,11 @@ def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
 
 
 def _reading_page(thread_id: int, page_number, member) -> ReadingPage:
-    thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
+    thread = (
+        Thread.objects.select_related("category", "author", "introduction")
+        .filter(pk=thread_id)
+        .first()
+    )
     if thread is None:
         return ReadingPage(None, 0, 1, [], frozenset(), [])
     return _reading_page_of(thread, page_number, member)

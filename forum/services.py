@@ -197,6 +197,7 @@ def _create_thread(
     prepared_images: list[tuple],
     hold_reason: str = "",
     client_id: uuid.UUID | None = None,
+    search_text: str | None = None,
 ) -> Thread:
     now = timezone.now()
     with transaction.atomic():
@@ -215,7 +216,9 @@ def _create_thread(
             number=1,
             body=body,
             body_html=rendered.html,
-            search_document=search.search_document(thread.title, body),
+            search_document=search.search_document(
+                thread.title, body if search_text is None else search_text
+            ),
             language=rendered.language,
             language_is_mixed=rendered.language_is_mixed,
             region_code=region_code,
@@ -253,6 +256,28 @@ def add_reply(
     if quoted_post is not None:
         permissions.check_can_quote(author, quoted_post)
     verdict = content_rules.check_post(author, body=body, image_count=len(images), is_thread=False)
+    return _write_reply(
+        author=author,
+        thread=thread,
+        verdict=verdict,
+        region_code=region_code,
+        quoted_post=quoted_post,
+        images=images,
+        client_id=client_id,
+    )
+
+
+def _write_reply(
+    *,
+    author: Member,
+    thread: Thread,
+    verdict: content_rules.PostVerdict,
+    region_code: str,
+    quoted_post: Post | None = None,
+    images: Sequence = (),
+    client_id: uuid.UUID | None = None,
+) -> Post:
+    """Write a reply its caller has checked (permission, content rules)."""
     body = verdict.body
     rendered = render_post(body)
     prepared = prepare_images(
@@ -302,11 +327,20 @@ def _count_reply(post: Post, at=None) -> None:
 
 
 def edit_post(
-    *, editor: Member, post: Post, body: str, title: str | None = None, reason: str = ""
+    *,
+    editor: Member,
+    post: Post,
+    body: str,
+    title: str | None = None,
+    reason: str = "",
+    answers_changed: bool = False,
 ) -> Post:
     """Change a post's text, keeping what it said before. The region tag never changes.
 
     A moderator's edit carries its `reason` into the history (moderation.services asks for it).
+    An introduction's opening post is its "who I am": the introduction keeps the same words.
+    `answers_changed`: post_introduction changed the introduction's other answers, which
+    search finds the post by, so the post is saved even if its own text is the same.
     """
     permissions.check_can_edit_post(editor, post, reason)
     body = content_rules.check_words(body)
@@ -314,7 +348,24 @@ def edit_post(
         title = content_rules.check_words(title)
     thread = post.thread
     title_changes = post.is_opening and title is not None and title.strip() != thread.title
+    if body == post.body and not title_changes and not answers_changed:
+        return post
+    introduction = (
+        Introduction.objects.filter(thread_id=post.thread_id).first() if post.is_opening else None
+    )
+    search_text = body
+    if introduction is not None:
+        search_text = introduction_search_text(
+            who_i_am=body,
+            where_from=introduction.where_from,
+            hope_to_learn=introduction.hope_to_learn,
+        )
     if body == post.body and not title_changes:
+        # Only the introduction's other answers changed: the post's text has no new version.
+        Post.objects.filter(pk=post.pk).update(
+            search_document=search.search_document(thread.title, search_text)
+        )
+        pages_changed()
         return post
     rendered = render_post(body)
     with transaction.atomic():
@@ -336,7 +387,11 @@ def edit_post(
         post.body_html = rendered.html
         post.language = rendered.language
         post.language_is_mixed = rendered.language_is_mixed
-        post.search_document = search.search_document(thread.title if post.is_opening else "", body)
+        post.search_document = search.search_document(
+            thread.title if post.is_opening else "", search_text
+        )
+        if introduction is not None and introduction.who_i_am != body:
+            Introduction.objects.filter(pk=introduction.pk).update(who_i_am=body)
         post.edited_at = timezone.now()
         post.save(
             update_fields=[
@@ -471,16 +526,18 @@ def mark_message_request_read(*, recipient: Member, sender: Member) -> None:
         realtime.publish_on_commit("notifications.changed", to=[recipient.pk])
 
 
-def introduction_markdown(
-    *, who_i_am: str, where_from: str, hope_to_learn: str, language: str
-) -> str:
-    """The opening post of an introduction thread, written out from the guided form, with
-    its labels in `language` (the author's)."""
-    with override(language):
-        parts = [who_i_am.strip(), "", f"**{gettext('Where I am from')}:** {where_from.strip()}"]
-        if hope_to_learn.strip():
-            parts += ["", f"**{gettext('What I would love to learn')}:** {hope_to_learn.strip()}"]
-    return "\n".join(parts)
+# Between the introduction's parts while the content rules read them as one text (a control
+# character nobody types, and one the form's text never holds: see _introduction_parts).
+_PART_SEPARATOR = "\n\n\x1e\n\n"
+
+
+def _introduction_parts(who_i_am: str, where_from: str, hope_to_learn: str) -> list[str]:
+    return [part.replace("\x1e", "").strip() for part in (who_i_am, where_from, hope_to_learn)]
+
+
+def introduction_search_text(*, who_i_am: str, where_from: str, hope_to_learn: str) -> str:
+    """What search finds an introduction's opening post by: all three answers, no labels."""
+    return "\n".join(part for part in (who_i_am, where_from, hope_to_learn) if part)
 
 
 def post_introduction(
@@ -496,15 +553,13 @@ def post_introduction(
     photos: Sequence = (),
     region_code: str,
 ) -> Introduction:
-    """Post the member's introduction, or update the live one (a member has only one)."""
+    """Post the member's introduction, or update the live one (a member has only one).
+
+    The opening post holds the member's own words about themselves; where they are from and
+    what they hope to learn are the introduction's own fields, shown under the post with
+    labels in each reader's language (and translated without them)."""
     permissions.check_can_start_thread(member)
-    body = introduction_markdown(
-        who_i_am=who_i_am,
-        where_from=where_from,
-        hope_to_learn=hope_to_learn,
-        language=member.preferred_language,
-    )
-    rendered = render_post(body)
+    who_i_am, where_from, hope_to_learn = _introduction_parts(who_i_am, where_from, hope_to_learn)
     prepared = _prepare_post_images(photos)  # all photos checked before anything is written
     with transaction.atomic():
         account_services.update_profile(
@@ -519,20 +574,27 @@ def post_introduction(
         if introduction is None:
             # The guided form invites up to nine photos of oneself: the new-member photo
             # limit is for other posts. (Changing it later goes through edit_post's checks.)
+            # The rules read every answer (a watched word, a new member's links).
             verdict = content_rules.check_post(
-                member, title=title, body=body, image_count=0, is_thread=True
+                member,
+                title=title,
+                body=_PART_SEPARATOR.join([who_i_am, where_from, hope_to_learn]),
+                image_count=0,
+                is_thread=True,
             )
-            if verdict.body != body:
-                body, rendered = verdict.body, render_post(verdict.body)
+            who_i_am, where_from, hope_to_learn = verdict.body.split(_PART_SEPARATOR)
             thread = _create_thread(
                 author=member,
                 category=Category.objects.get(is_introductions=True),
                 title=verdict.title,
-                body=body,
-                rendered=rendered,
+                body=who_i_am,
+                rendered=render_post(who_i_am),
                 region_code=region_code,
                 prepared_images=prepared,
                 hold_reason=verdict.hold_reason,
+                search_text=introduction_search_text(
+                    who_i_am=who_i_am, where_from=where_from, hope_to_learn=hope_to_learn
+                ),
             )
             return Introduction.objects.create(
                 member=member,
@@ -541,16 +603,16 @@ def post_introduction(
                 where_from=where_from,
                 hope_to_learn=hope_to_learn,
             )
+        introduction.who_i_am = who_i_am
+        introduction.where_from = content_rules.check_words(where_from)
+        introduction.hope_to_learn = content_rules.check_words(hope_to_learn)
+        introduction.save(update_fields=["who_i_am", "where_from", "hope_to_learn"])
         opening = introduction.thread.posts.get(number=1)
-        edit_post(editor=member, post=opening, body=body, title=title)
+        edit_post(editor=member, post=opening, body=who_i_am, title=title, answers_changed=True)
         if prepared:
             existing = opening.images.count()
             room = max(0, MAX_IMAGES_PER_POST - existing)
             save_images(PostImage, opening, prepared[:room], start=existing)
-        introduction.who_i_am = who_i_am
-        introduction.where_from = where_from
-        introduction.hope_to_learn = hope_to_learn
-        introduction.save(update_fields=["who_i_am", "where_from", "hope_to_learn"])
     return introduction
 
 
@@ -590,10 +652,11 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
     written_in = detect_language(template % {"name": ""}).code
     try:
         with transaction.atomic():
-            post = add_reply(
+            # Not through add_reply: a welcome is not a post for the posting limits.
+            post = _write_reply(
                 author=member,
                 thread=introduction.thread,
-                body=template % {"name": name},
+                verdict=content_rules.check_welcome(member, body=template % {"name": name}),
                 region_code=region_code,
             )
             if written_in and (post.language, post.language_is_mixed) != (written_in, False):

@@ -282,6 +282,9 @@ def post(request, post_id):
 def edit_post(request, post_id):
     found = selectors.get_post_for(request.user, post_id)
     permissions.check_can_edit_post(request.user, found)
+    if selectors.IntroductionAnswers.of(found) is not None and found.author_id == request.user.pk:
+        # One's own introduction is edited in its guided form, answer by answer.
+        return redirect("forum:introduction-mine")
     initial = {"body": found.body, "title": found.thread.title if found.is_opening else ""}
     form = EditPostForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -349,19 +352,71 @@ def react(request, post_id):
     return redirect(found)
 
 
+def _answers_wanted(post: Post, *, anyway: bool = False) -> list[Wanted]:
+    """An introduction's answers, each to translate on its own (its label is the page's, in
+    the reader's language, and never sent)."""
+    answers = selectors.IntroductionAnswers.of(post)
+    if answers is None:
+        return []
+    return [
+        Wanted(escape(words), answers.language, element_id, anyway)
+        for _name, words, element_id in answers.parts
+    ]
+
+
 @require_POST
 @login_required
 def translate_post(request, post_id):
     """Translate a post for this reader: at once from the cache, else by the worker."""
     found = selectors.get_post_for(request.user, post_id)
-    return translate_and_respond(
-        request,
-        source_html=found.body_html,
-        source_language=found.language,
-        element_id=found.translation_element_id,
-        translate_url=reverse("forum:post-translate", args=[found.pk]),
-        back_to=found,
+    translate_url = reverse("forum:post-translate", args=[found.pk])
+    answers = _answers_wanted(found, anyway=request.POST.get("anyway") == "1")
+    if not answers:
+        return translate_and_respond(
+            request,
+            source_html=found.body_html,
+            source_language=found.language,
+            element_id=found.translation_element_id,
+            translate_url=translate_url,
+            back_to=found,
+        )
+    # An introduction's opening post: its text and its answers, in one request.
+    outcomes = translation_services.request_translations(
+        reader=request.user,
+        wanted=[
+            Wanted(
+                found.body_html,
+                found.language,
+                found.translation_element_id,
+                request.POST.get("anyway") == "1",
+                translate_url,
+            ),
+            *answers,
+        ],
     )
+    if not request.htmx:
+        return redirect(found)
+    post_outcome = outcomes.pop(found.translation_element_id)
+    return render(
+        request,
+        "forum/_translated_introduction.html",
+        {
+            "element_id": found.translation_element_id,
+            "translation": post_outcome.translation,
+            "state": post_outcome.state,
+            "translate_url": translate_url,
+            "blocks": [
+                {"element_id": element_id, "outcome": outcome}
+                for element_id, outcome in outcomes.items()
+                if outcome.state in ANSWER_STATES_SHOWN
+            ],
+        },
+    )
+
+
+# An answer's own block shows its translation or that it is coming; what went wrong (or that
+# it needs none) the post's block says once for all.
+ANSWER_STATES_SHOWN = {"done", "pending", "still_pending"}
 
 
 @require_POST
@@ -371,19 +426,27 @@ def translate_thread_page(request, thread_id):
     current = selectors.get_thread_for(request.user, thread_id)
     page = selectors.thread_page(request.user, current, request.GET.get("page"))
     title_url = reverse("forum:thread-translate", args=[current.pk])
+    shown = [
+        post
+        for post in page.posts
+        if post.deleted_at is None and permissions.can_see_post_text(request.user, post)
+    ]
     wanted = [
         Wanted(
             escape(current.title), current.language, "thread-title-translation", False, title_url
         )
     ] + [
-        Wanted(
-            post.body_html,
-            post.language,
-            post.translation_element_id,
-            translate_url=reverse("forum:post-translate", args=[post.pk]),
-        )
-        for post in page.posts
-        if post.deleted_at is None and permissions.can_see_post_text(request.user, post)
+        wanted
+        for post in shown
+        for wanted in [
+            Wanted(
+                post.body_html,
+                post.language,
+                post.translation_element_id,
+                translate_url=reverse("forum:post-translate", args=[post.pk]),
+            ),
+            *_answers_wanted(post),
+        ]
     ]
     outcomes = translation_services.request_translations(reader=request.user, wanted=wanted)
     blocks = [

@@ -56,7 +56,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from forum.services import MARKDOWN_SPECIAL, introduction_markdown
+from forum.services import MARKDOWN_SPECIAL, introduction_search_text
 from halfway.markup import render_markdown
 from regions.names import UNKNOWN_REGION
 from translation.detection import detect_language
@@ -815,7 +815,7 @@ def _post_row(world: World, forum: Forum, entry: tuple) -> Post:
         language=body.language,
         language_is_mixed=body.is_mixed,
         # The opening post is found by its thread's title too.
-        search_document=search.search_document(plan.title, body.text)
+        search_document=search.search_document(plan.title, _opening_search_text(plan, body))
         if number == 1
         else body.document,
         region_code=world.people.region[author],
@@ -823,6 +823,14 @@ def _post_row(world: World, forum: Forum, entry: tuple) -> Post:
         quoted_post_id=known[quoted - 1] if 0 < quoted <= len(known) else None,
         created_at=at(moment),
     )
+
+
+def _opening_search_text(plan: "ThreadPlan", body: Body) -> str:
+    """An introduction's opening post is found by all its answers, as the forum's is."""
+    if not plan.introduction:
+        return body.text
+    who, where, hope = plan.introduction
+    return introduction_search_text(who_i_am=who, where_from=where, hope_to_learn=hope)
 
 
 def plan_threads(world: World, thread_count: int, post_count: int) -> list[ThreadPlan]:
@@ -917,7 +925,7 @@ def _add_replies(world: World, plan: ThreadPlan, count: int) -> None:
 
 
 def _introduction_plan(world: World, newcomer: int, category: int) -> ThreadPlan:
-    """The guided form's answers, written out as introduction_markdown does."""
+    """The guided form's answers, as forum.services.post_introduction stores them."""
     rng, people = world.rng, world.people
     language, region = people.language[newcomer], people.region[newcomer]
     city = rng.choice(CITIES.get(region, CITIES[UNKNOWN_REGION]))
@@ -936,13 +944,8 @@ def _introduction_plan(world: World, newcomer: int, category: int) -> ThreadPlan
         hope = rng.choice(EN_HOPES)
         job, pet = rng.choice(EN_JOBS).capitalize(), rng.choice(EN_FILL["pet"])
         title = f"Hi from {city}! {job}, {pet} person"
-    text = introduction_markdown(
-        who_i_am=who,
-        where_from=city,
-        hope_to_learn=hope,
-        language="zh-hans" if language == "zh" else "en",
-    )
-    world.bodies.append(render(text, {}))
+    # The opening post holds "who I am"; the other answers are the introduction's fields.
+    world.bodies.append(render(who, {}))
     started = min(people.joined[newcomer] + rng.expovariate(1 / (6 * 3600)), world.now - 60)
     return ThreadPlan(
         category, newcomer, title[:150], started, len(world.bodies) - 1, (who, city, hope)

@@ -4,6 +4,7 @@ Fixed windows in the cache (Redis in production, shared by every process), so a 
 however many web processes there are.
 """
 
+import math
 import time
 
 from django.core.cache import cache
@@ -25,10 +26,19 @@ def within_limit(scope: str, member_id: int, limit: tuple[int, int]) -> bool:
         return True
 
 
-def waited(scope: str, member_id: int, seconds: int) -> bool:
-    """Count one action; False if the member's last counted one was under `seconds` ago.
+def seconds_to_wait(scope: str, member_id: int, seconds: int) -> int:
+    """Count one action, or say how many seconds remain (at least 1) until the member's last
+    counted one is `seconds` old; 0 means the action is allowed and now counted.
 
     A key that lives `seconds` rather than a fixed window, so two actions a second apart
-    across a window's edge are still refused.
+    across a window's edge are still refused. It holds the moment it was set, for the answer.
     """
-    return cache.add(f"ratelimit:{scope}:{member_id}:waited", 1, timeout=seconds)
+    key = f"ratelimit:{scope}:{member_id}:waited"
+    now = _now()
+    if cache.add(key, now, timeout=seconds):
+        return 0
+    since = cache.get(key)
+    if since is None:  # expired between the two calls: the pause is over
+        cache.set(key, now, timeout=seconds)
+        return 0
+    return max(1, math.ceil(seconds - (now - float(since))))

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from forum.mentions import mentioned_usernames
 from forum.models import Post
-from halfway.ratelimits import waited, within_limit
+from halfway.ratelimits import seconds_to_wait, within_limit
 from moderation.models import WatchedWord
 from moderation.permissions import is_site_moderator
 
@@ -134,8 +134,13 @@ def is_new_member(member, now: datetime) -> bool:
     needed = settings.MODERATION_NEW_MEMBER_APPROVED_POSTS
     if needed <= 0:
         return False
+    # A one-tap welcome is not a post the member wrote: it does not count.
     approved = Post.objects.filter(
-        author=member, held_at__isnull=True, hidden_at__isnull=True, deleted_at__isnull=True
+        author=member,
+        held_at__isnull=True,
+        hidden_at__isnull=True,
+        deleted_at__isnull=True,
+        welcome__isnull=True,
     )[:needed].count()  # stops counting at `needed`
     return approved < needed
 
@@ -207,8 +212,9 @@ def _check_per_post_counts(*, body: str, image_count: int) -> int:
 
 def _check_first_day(member, *, is_thread: bool) -> None:
     """Threads and replies in a member's first hours, counted from the posts themselves
-    (deleted ones too: deleting gives no allowance back). One query."""
-    posted = Post.objects.filter(author=member).aggregate(
+    (deleted ones too: deleting gives no allowance back; one-tap welcomes are not posts).
+    One query."""
+    posted = Post.objects.filter(author=member, welcome__isnull=True).aggregate(
         threads=Count("pk", filter=Q(number=1)), replies=Count("pk", filter=Q(number__gt=1))
     )
     if is_thread and posted["threads"] >= settings.MODERATION_FIRST_DAY_THREADS:
@@ -241,14 +247,15 @@ def _check_rates(member, *, is_new: bool, is_thread: bool) -> None:
         if is_new
         else settings.MODERATION_SECONDS_BETWEEN_POSTS
     )
-    if pause > 0 and not waited("post-pause", member.pk, pause):
+    left = seconds_to_wait("post-pause", member.pk, pause) if pause > 0 else 0
+    if left:
         raise ValidationError(
             ngettext(
-                "Wait %(limit)s second between two posts, then post again.",
-                "Wait %(limit)s seconds between two posts, then post again.",
-                pause,
+                "Wait %(seconds)s more second before posting again.",
+                "Wait %(seconds)s more seconds before posting again.",
+                left,
             ),
-            params={"limit": pause},
+            params={"seconds": left},
             code="rate_limited",
         )
     if is_new:
@@ -309,6 +316,15 @@ def check_post(
     if not hold and links and settings.MODERATION_HOLD_NEW_MEMBER_LINKS:
         hold = HOLD_NEW_MEMBER_LINKS
     return PostVerdict(body=body, title=title, hold_reason=hold)
+
+
+def check_welcome(author, *, body: str) -> PostVerdict:
+    """Check a one-tap welcome's greeting: watched words apply, but no posting limit does.
+    The greeting is the site's words, once per newcomer, so it is not a post to pace: a
+    member who welcomes someone and then replies is not told to wait."""
+    body, held = _apply_watched_words(body, _watched_words())
+    hold = HOLD_WATCHED_WORD if held and not is_site_moderator(author) else ""
+    return PostVerdict(body=body, hold_reason=hold)
 
 
 def check_reaction(member) -> None:

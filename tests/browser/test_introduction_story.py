@@ -27,6 +27,9 @@ def test_a_newcomer_is_welcomed_across_the_world(open_page, live_site, tmp_path)
     newcomer.get_by_label(t("A title for your introduction")).fill("Hi from Texas, cat person!")
     newcomer.get_by_label(t("Who I am")).fill("Nurse, knitter, and Biscuit's human.")
     newcomer.get_by_label(t("Where I am from"), exact=True).fill("Austin, Texas")
+    newcomer.get_by_label(t("What I would love to learn about the other culture")).fill(
+        "How families celebrate Spring Festival."
+    )
     newcomer.get_by_role("group", name=t("Languages I speak")).get_by_label("English").check()
     newcomer.get_by_role("group", name=t("Languages I am learning")).get_by_label(
         t("Chinese")
@@ -47,6 +50,11 @@ def test_a_newcomer_is_welcomed_across_the_world(open_page, live_site, tmp_path)
     screenshot(member, "introductions-filtered-zh-desktop")
     member.get_by_role("link", name="Hi from Texas, cat person!").click()
     expect(member.locator("#post-1 .region-tag")).to_have_text("IP属地：美国")
+    # The answers' labels are the reader's; the answers are the newcomer's words.
+    expect(member.locator("#post-1 .introduction-answers dt")).to_have_text(
+        [t("Where I am from", "zh-hans"), t("What I would love to learn", "zh-hans")]
+    )
+    expect(member.locator("#post-1 .introduction-answers dd").first).to_have_text("Austin, Texas")
 
     # Reacts in place (no reload), replies in Chinese, follows.
     # The five kinds share one form: the last one pressed is the one sent.

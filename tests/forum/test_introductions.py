@@ -34,7 +34,8 @@ def test_a_newcomer_introduces_themselves_with_a_cat_photo(member, client_for, a
     assert introduction.thread.category.is_introductions
     opening = introduction.thread.posts.get()
     assert opening.region_code == "US"
-    assert "Austin, Texas" in opening.body_html
+    assert introduction.where_from == "Austin, Texas"
+    assert "Austin, Texas" in anonymous.get(introduction.thread.get_absolute_url()).content.decode()
     (photo,) = opening.images.all()
     with Image.open(photo.image.path) as saved:
         assert saved.format == "WEBP" and not saved.getexif()
@@ -57,8 +58,13 @@ def test_a_second_introduction_edits_the_first(member, client_for):
     )
     assert Introduction.objects.filter(member=member).count() == 1
     assert Thread.objects.filter(category__is_introductions=True).count() == 1
-    opening = Introduction.objects.get(member=member).thread.posts.get()
-    assert "Houston" in opening.body and opening.revisions.count() == 1
+    introduction = Introduction.objects.get(member=member)
+    opening = introduction.thread.posts.get()
+    assert introduction.where_from == "Houston, Texas" and opening.revisions.count() == 1
+    assert "Houston, Texas" in client.get(introduction.thread.get_absolute_url()).content.decode()
+    assert (
+        "Austin, Texas" not in client.get(introduction.thread.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_bad_photo_refuses_the_introduction_and_keeps_the_text(member, client_for):

@@ -161,7 +161,7 @@ def test_new_members_wait_thirty_seconds_between_posts(member, newcomer, limits_
     reply_by(newcomer, thread)
     with pytest.raises(ValidationError) as refusal:
         reply_by(newcomer, thread, body="Quick second thought")
-    assert refusal.value.messages == ["Wait 30 seconds between two posts, then post again."]
+    assert refusal.value.messages == ["Wait 30 more seconds before posting again."]
 
     limits_on.MODERATION_NEW_MEMBER_SECONDS_BETWEEN_POSTS = 0
     reply_by(newcomer, thread, body="Quick second thought")
