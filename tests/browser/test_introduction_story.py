@@ -14,14 +14,14 @@ CHINA_ADDRESS = "114.114.114.114"
 
 
 def test_a_newcomer_is_welcomed_across_the_world(open_page, live_site, tmp_path):
-    live_site.create_member("biscuit_mom", display_name="Jess")
+    live_site.create_member("biscuit_jess", display_name="Jess")
     live_site.create_member("xiaolan_sh", language="zh-hans", display_name="小蓝")
     photo = tmp_path / "biscuit.jpg"
     Image.new("RGB", (1024, 768), (236, 150, 70)).save(photo)
 
     # The newcomer, writing from the United States, introduces themselves.
     newcomer = open_page(language="en-US", writes_from=US_ADDRESS)
-    log_in(newcomer, "biscuit_mom")
+    log_in(newcomer, "biscuit_jess")
     newcomer.get_by_role("link", name=t("Introductions"), exact=True).first.click()
     newcomer.get_by_role("link", name=t("Introduce yourself")).click()
     newcomer.get_by_label(t("A title for your introduction")).fill("Hi from Texas, cat person!")
@@ -67,14 +67,14 @@ def test_a_newcomer_is_welcomed_across_the_world(open_page, live_site, tmp_path)
     expect(member.locator("#post-1 .reaction-mine")).to_have_count(1)
     assert member.url == url_before
     composer = member.get_by_label(t("Your reply", "zh-hans"))
-    composer.press_sequentially("@bisc")  # @mention completion
+    composer.press_sequentially("@biscuit_j")  # @mention completion
     expect(member.get_by_role("option")).to_have_count(1)
     member.keyboard.press("Enter")
-    expect(composer).to_have_value("@biscuit_mom ")
+    expect(composer).to_have_value("@biscuit_jess ")
     member.keyboard.insert_text("欢迎！你的猫好可爱 🐱")
     member.get_by_role("button", name=t("Post reply", "zh-hans")).click()
     expect(member.locator("#post-2")).to_contain_text("欢迎！你的猫好可爱")
-    member.goto("/members/biscuit_mom/")
+    member.goto("/members/biscuit_jess/")
     member.get_by_role("button", name=t("Follow", "zh-hans"), exact=True).click()
     expect(member.get_by_role("button", name=t("Following", "zh-hans"))).to_be_visible()
 
