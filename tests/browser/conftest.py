@@ -102,11 +102,12 @@ class LiveSite:
             + "member.save()\n"
         )
 
-    def another_web_process(self) -> str:
+    def another_web_process(self, **settings: str) -> str:
         """Start a second web process of the same site (same database, broker and channel
-        layer) and return its address: what `--scale web=3` does in production."""
+        layer) and return its address: what `--scale web=3` does in production. `settings`
+        are environment variables of its own (e.g. MODERATION_POSTING_LIMITS="true")."""
         port = free_port()
-        process = web_process(port, self.env)
+        process = web_process(port, {**self.env, **settings})
         self.processes.append(process)
         url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(url, [process])
