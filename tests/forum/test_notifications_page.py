@@ -63,11 +63,14 @@ def test_no_preview_of_a_deleted_post_or_of_a_member_one_blocked(member, other_m
     thread = thread_by(member, title="Cats")
     reply = reply_by(other_member, thread, body="A reply that is deleted later")
     blocked_reply = reply_by(MemberFactory(username="pest"), thread, body="Words from a pest")
+    reply_by(MemberFactory(), thread, body="A reply everyone reads")
     services.delete_post(author=other_member, post=reply)
     chat_services.block_member(blocker=member, blocked=blocked_reply.author)
 
     html = client_for(member).get(URL).content.decode()
-    assert len(notification_items(html)) == 2
+    assert len(notification_items(html)) == 3
+    assert html.count('class="notification-preview"') == 1
+    assert "A reply everyone reads" in html
     assert "A reply that is deleted later" not in html
     assert "Words from a pest" not in html
 
