@@ -130,7 +130,7 @@ def test_each_language_gets_its_own(thread, client_for):
 def test_the_time_ago_moves_on_with_the_clock(thread, client_for):
     url = thread.get_absolute_url()
     reader = client_for(MemberFactory())
-    three_hours_ago = re.compile(r"3\shours ago")  # with a no-break space
+    three_hours_ago = re.compile(r"3\shours\sago")  # with no-break spaces
     assert not three_hours_ago.search(reader.get(url).content.decode())
 
     class ThreeHoursLater(datetime):
