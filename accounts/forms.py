@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Interest, Member
-from halfway.forms import ModelIdsChoiceField
+from halfway.forms import PHOTO_TYPES, ModelIdsChoiceField, PhotoInput
 
 
 class InterestChoiceField(ModelIdsChoiceField):
@@ -83,9 +83,7 @@ class AvatarForm(forms.Form):
     avatar = forms.FileField(
         label=_("New photo"),
         help_text=_("JPEG, PNG, GIF or WebP, up to 8 MB. It is cropped to a square."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
-        ),
+        widget=PhotoInput(attrs={"accept": PHOTO_TYPES}),
     )
 
 

@@ -17,7 +17,6 @@ class MessageForm(forms.Form):
     images = ImagesField(
         max_files=MAX_IMAGES_PER_MESSAGE,
         label=_("Add photos"),
-        help_text=_("Up to 4 photos, 8 MB each."),
     )
     client_id = forms.CharField(required=False, widget=forms.HiddenInput)
 

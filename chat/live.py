@@ -23,6 +23,7 @@ def message_arrived(member, payload: dict) -> dict | None:
     if place is None or place.blocks_author:
         return None
     mine = message.author_id == member.pk
+    is_request = place.state == Participant.State.REQUEST
     # Sending changes nobody's own unread count: the writer's tabs skip that query.
     unread = None if mine else selectors.unread_message_count(member)
     return {
@@ -31,7 +32,7 @@ def message_arrived(member, payload: dict) -> dict | None:
         "previous_id": payload.get("previous_id"),
         "client_id": str(message.client_id),
         "mine": mine,
-        "is_request": place.state == Participant.State.REQUEST,
+        "is_request": is_request,
         "html": render_to_string(
             "chat/_message.html",
             {"message": message, "viewer": member, "auto_translate": place.auto_translate},
@@ -43,6 +44,12 @@ def message_arrived(member, payload: dict) -> dict | None:
         "badge": ""
         if mine
         else render_to_string("chat/_unread_badge.html", {"unread_messages": unread}),
+        # The Requests tab's count, on the chat page (asked only when a request arrives).
+        "requests": render_to_string(
+            "chat/_request_count.html", {"request_count": selectors.request_count(member)}
+        )
+        if is_request
+        else "",
     }
 
 

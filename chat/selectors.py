@@ -235,14 +235,17 @@ def messages_after(conversation: Conversation, after_id: int) -> list[Message]:
     )
 
 
-# Every page's header shows it, and only a message or a read position changes it: kept per
-# member, dropped by chat/services.py where those change (the expiry bounds a missed one).
+# Every page's header shows it, and only a message, a read position or a decision on a request
+# changes it: kept per member, dropped by chat/services.py where those change (the expiry
+# bounds a missed one).
 UNREAD_ANSWER = every_page("unread-messages")
 UNREAD_SECONDS = 300
 
 
 def unread_message_count(member) -> int:
-    """Messages from others, in the member's active conversations, after where they read to."""
+    """Messages from others after where the member read to, in their conversations and in the
+    requests waiting for them: a first message from a stranger lights the header like any
+    other until it is accepted (which reads it), deleted or blocked."""
     if not member.is_authenticated:
         return 0
     return member_answer(
@@ -251,7 +254,10 @@ def unread_message_count(member) -> int:
         lambda: (
             Message.objects.filter(
                 conversation__participants__member=member,
-                conversation__participants__state=Participant.State.ACTIVE,
+                conversation__participants__state__in=[
+                    Participant.State.ACTIVE,
+                    Participant.State.REQUEST,
+                ],
                 pk__gt=F("conversation__participants__last_read_message_id"),
             )
             .exclude(author=member)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chat import permissions, selectors
+from chat import permissions, selectors, signals
 from chat.models import (
     MAX_GROUP_MEMBERS,
     Block,
@@ -198,6 +198,8 @@ def send_message(
             if mine.state in (Participant.State.REQUEST, Participant.State.DECLINED):
                 # Writing accepts the request (or re-opens one this member deleted).
                 Participant.objects.filter(pk=mine.pk).update(state=Participant.State.ACTIVE)
+                if mine.state == Participant.State.REQUEST:
+                    _request_settled(author, others)
             # The conversation's newest message before this one, read under a row lock so that
             # concurrent sends form one chain: a page that does not have the previous message
             # has missed a frame and fetches what it lacks.
@@ -235,6 +237,11 @@ def send_message(
             ]
             # The writer's too: writing is reading.
             _unread_changed(recipients)
+            for participant in others:
+                if participant.state == Participant.State.REQUEST:
+                    signals.message_request_received.send(
+                        sender=Message, recipient=participant.member, author=author, message=message
+                    )
             realtime.publish_on_commit(
                 "chat.message", to=recipients, message_id=message.pk, previous_id=previous_id
             )
@@ -275,23 +282,44 @@ def _translate_for_requests(message: Message, others: list[Participant]) -> None
         )
 
 
+def _request_settled(member, others: list[Participant]) -> None:
+    """The member accepted, deleted or blocked a request from the others (apps above are told)."""
+    for other in others:
+        signals.message_request_settled.send(
+            sender=Conversation, recipient=member, author=other.member
+        )
+
+
 def accept_request(*, member, conversation: Conversation) -> None:
-    _unread_changed([member.pk])  # the request's messages count from now on
-    updated = Participant.objects.filter(
-        conversation=conversation, member=member, state=Participant.State.REQUEST
-    ).update(state=Participant.State.ACTIVE)
-    if not updated:
-        raise PermissionDenied
+    """Move a request into the member's conversations, read: they read it to decide."""
+    with transaction.atomic():
+        updated = Participant.objects.filter(
+            conversation=conversation, member=member, state=Participant.State.REQUEST
+        ).update(state=Participant.State.ACTIVE)
+        if not updated:
+            raise PermissionDenied
+        _unread_changed([member.pk])
+        _request_settled(member, selectors.others_in(conversation, member))
+        newest = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .values_list("last_message_id", flat=True)
+            .first()
+        )
+        if newest:
+            mark_read(member=member, conversation=conversation, message_id=newest)
 
 
 def delete_request(*, member, conversation: Conversation) -> None:
     """The request disappears for the recipient; the sender is not told."""
-    _unread_changed([member.pk])
-    updated = Participant.objects.filter(
-        conversation=conversation, member=member, state=Participant.State.REQUEST
-    ).update(state=Participant.State.DECLINED)
-    if not updated:
-        raise PermissionDenied
+    with transaction.atomic():
+        updated = Participant.objects.filter(
+            conversation=conversation, member=member, state=Participant.State.REQUEST
+        ).update(state=Participant.State.DECLINED)
+        if not updated:
+            raise PermissionDenied
+        _unread_changed([member.pk])
+        _request_settled(member, selectors.others_in(conversation, member))
+        realtime.publish_on_commit("chat.unread", to=[member.pk])
 
 
 def mark_read(*, member, conversation: Conversation, message_id: int) -> bool:
@@ -339,11 +367,13 @@ def block_member(*, blocker, blocked) -> Block:
     MemberFollow.objects.filter(follower=blocked, followed=blocker).delete()
     follows_changed([blocked.pk])
     # A request from them disappears.
-    Participant.objects.filter(
+    declined = Participant.objects.filter(
         member=blocker,
         state=Participant.State.REQUEST,
         conversation__direct_key=Conversation.key_for(blocker.pk, blocked.pk),
     ).update(state=Participant.State.DECLINED)
+    if declined:
+        signals.message_request_settled.send(sender=Conversation, recipient=blocker, author=blocked)
     _unread_changed([blocker.pk])
     realtime.publish_on_commit("chat.unread", to=[blocker.pk])
     return block

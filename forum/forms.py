@@ -28,9 +28,7 @@ class ThreadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "data-mentions": ""}),
         help_text=_("Markdown works: **bold**, *italic*, > quotes, links. Type @ to mention."),
     )
-    images = ImagesField(
-        max_files=MAX_IMAGES_PER_POST, label=_("Photos"), help_text=_("Up to 9 photos, 8 MB each.")
-    )
+    images = ImagesField(max_files=MAX_IMAGES_PER_POST, label=_("Photos"))
     client_id = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
 
@@ -79,7 +77,10 @@ class IntroductionForm(LanguagesAndInterestsForm):
     photos = ImagesField(
         max_files=MAX_IMAGES_PER_POST,
         label=_("Photos"),
-        help_text=_("Up to 9: you, your town, your food, your cat."),
+        help_text=_(
+            # Translators: %(count)s is a number of photos, %(size)s a file size ("8 MB").
+            "You, your town, your food, your cat: up to %(count)s photos, %(size)s each."
+        ),
     )
     field_order = [
         "title",

@@ -283,6 +283,8 @@ class Notification(models.Model):
         MODERATION = "moderation", _("moderation")
         # A report the recipient filed was decided.
         REPORT_OUTCOME = "report", _("report outcome")
+        # A first message from a member the recipient does not follow waits in Requests.
+        MESSAGE_REQUEST = "chat_request", _("message request")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
@@ -445,6 +446,29 @@ def mark_notifications_read(
         member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, [member.pk])
         realtime.publish_on_commit("notifications.changed", to=[member.pk])
     return changed
+
+
+def notify_of_message_request(*, recipient: Member, sender: Member) -> None:
+    """Tell a member that a first message from someone they don't follow waits in Requests."""
+    notify(
+        recipients=[recipient],
+        kind=Notification.Kind.MESSAGE_REQUEST,
+        actor=sender,
+        url=reverse("chat:requests"),
+    )
+
+
+def mark_message_request_read(*, recipient: Member, sender: Member) -> None:
+    """The member decided on the sender's request: its notification has nothing left to say."""
+    unread = Notification.objects.filter(
+        recipient=recipient,
+        actor=sender,
+        kind=Notification.Kind.MESSAGE_REQUEST,
+        read_at__isnull=True,
+    )
+    if unread.update(read_at=timezone.now()):
+        member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, [recipient.pk])
+        realtime.publish_on_commit("notifications.changed", to=[recipient.pk])
 
 
 def introduction_markdown(

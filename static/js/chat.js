@@ -11,8 +11,8 @@
     return template.content;
   }
 
-  function replaceBadge(html) {
-    const badge = document.getElementById("chat-badge");
+  function replaceBadge(html, id) {
+    const badge = document.getElementById(id || "chat-badge");
     const fresh = fragment(html).firstElementChild;
     if (badge && fresh) badge.replaceWith(fresh);
   }
@@ -115,6 +115,7 @@
   document.addEventListener("halfway:chat.message", function (event) {
     const frame = event.detail;
     if (frame.badge) replaceBadge(frame.badge);
+    if (frame.requests) replaceBadge(frame.requests, "request-count");
     if (list && String(frame.conversation) === conversationId) {
       const missed = frame.previous_id && !document.getElementById("message-" + frame.previous_id);
       if (missed) catchUp();  // a frame was lost on the way: fetch everything after ours
@@ -123,7 +124,7 @@
     }
     // The conversation's row shows the new message and moves to the top of the list.
     const conversations = document.getElementById("conversation-list");
-    if (!conversations) return;
+    if (!conversations || frame.is_request) return; // a request waits in Requests, not here
     const open = String(frame.conversation) === conversationId;
     const row = conversations.querySelector('[data-conversation-row="' + frame.conversation + '"]');
     const preview = row && row.querySelector(".conversation-preview");
@@ -215,23 +216,12 @@
   }
   prepare(composer());
 
-  // How many photos are attached, on the label that stands in for the file control.
-  document.addEventListener("change", function (event) {
-    const input = event.target.closest && event.target.closest(
-      ".composer-photos input[type=file], .file-picker input[type=file]"
-    );
-    if (!input) return;
-    const count = input.closest("label").querySelector("[data-photo-count]");
-    if (count) count.textContent = input.files.length ? " · " + input.files.length : "";
-  });
-
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = composer();
     if (!form || event.detail.elt !== form) return;
     if (event.detail.successful && event.detail.target === list) {
       // Sent: a fresh id and an empty box for the next message.
       form.reset();
-      form.querySelectorAll("[data-photo-count]").forEach(function (count) { count.textContent = ""; });
       form.querySelector("[name=client_id]").value = newClientId();
       form.querySelectorAll(".error").forEach(function (error) { error.remove(); });
       const preview = document.getElementById("draft-preview");

@@ -55,19 +55,27 @@ def test_a_message_and_reading_it_move_the_kept_count(friends, member, other_mem
     assert chat_badge(reader) == 0
 
 
-def test_accepting_or_deleting_a_request_moves_the_kept_count(member, other_member, client_for):
+def test_a_request_and_deciding_on_it_move_the_kept_count(member, other_member, client_for):
+    reader = client_for(other_member)
+    assert chat_badge(reader) == 0  # kept now
     conversation = services.direct_conversation(sender=member, recipient=other_member)
     send(member, conversation)
-    reader = client_for(other_member)
-    assert chat_badge(reader) == 0  # a request is not counted
+    assert chat_badge(reader) == 1  # a request waiting counts
     services.accept_request(member=other_member, conversation=conversation)
-    assert chat_badge(reader) == 1
+    assert chat_badge(reader) == 0  # accepting reads it
     stranger = MemberFactory()
     request = services.direct_conversation(sender=stranger, recipient=other_member)
     send(stranger, request)
-    services.block_member(blocker=other_member, blocked=stranger)
     assert chat_badge(reader) == 1
-    assert Message.objects.count() == 2
+    services.block_member(blocker=other_member, blocked=stranger)
+    assert chat_badge(reader) == 0
+    another = MemberFactory()
+    request = services.direct_conversation(sender=another, recipient=other_member)
+    send(another, request)
+    assert chat_badge(reader) == 1
+    services.delete_request(member=other_member, conversation=request)
+    assert chat_badge(reader) == 0
+    assert Message.objects.count() == 3
 
 
 def test_leaving_and_rejoining_a_group_moves_the_kept_count(member, other_member, client_for):

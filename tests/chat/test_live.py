@@ -1,6 +1,7 @@
 """Chat over the page's socket: messages, typing and "seen" reach the members of a
 conversation, and no one else; membership is checked on every event and every frame."""
 
+import re
 import uuid
 
 import pytest
@@ -49,6 +50,25 @@ async def test_a_message_reaches_every_open_page_of_the_recipient_rendered_for_t
         assert "翻译" in frame["html"]  # rendered in the recipient's language: 小蓝 reads Chinese
         assert frame["unread"] == 1
         await tab.disconnect()
+
+
+async def test_a_request_lights_the_recipients_chat_badge_and_bell_live(member, other_member):
+    """Jess writes first to 小蓝, who does not follow her: 小蓝's open pages learn of it."""
+    conversation = await sync_to_async(services.direct_conversation)(
+        sender=member, recipient=other_member
+    )
+    tab = await socket_for(other_member)
+    await send(member, conversation, "Hi! I loved your cat photos.")
+    frames = {}
+    while len(frames) < 2:
+        frame = await tab.receive_json_from(timeout=5)
+        frames[frame["type"]] = frame
+    message = frames["chat.message"]
+    assert message["is_request"] is True and message["unread"] == 1
+    assert re.search(r'id="chat-badge"\s*>1<', message["badge"])
+    assert re.search(r'id="request-count"\s*>1<', message["requests"])  # the Requests tab
+    assert frames["notifications.changed"]["unread"] == 1
+    await tab.disconnect()
 
 
 async def test_a_stranger_gets_nothing(member, other_member):

@@ -11,6 +11,7 @@ import uuid
 from collections import Counter
 
 from tests.faults.conftest import signed_in, start_site, stop_site
+from tests.faults.test_worker_killed import wait_for
 
 SETUP = """
 from accounts.models import Member
@@ -69,10 +70,13 @@ def test_pages_answer_503_while_postgres_restarts_and_recover(
         load.append(threading.Thread(target=write))
         for thread in load:
             thread.start()
-        time.sleep(3)
+        wait_for(lambda: statuses[200] and statuses[302], 60, "no page or reply before the stop")
         before = Counter(statuses)
         private_postgres.stop()
-        time.sleep(5)
+        # On a loaded machine requests in flight take a while: wait for the answers, not a time.
+        wait_for(
+            lambda: (Counter(statuses) - before)[503] >= 3, 60, "no 503 while PostgreSQL was down"
+        )
         during = Counter(statuses) - before
         private_postgres.start()
 

@@ -1,0 +1,14 @@
+"""What chat announces to the apps above it. Chat imports none of them: an app that cares
+connects a receiver (in its receivers.py, from its AppConfig.ready) that calls its own services.
+Both are sent inside the transaction that makes the change, so a receiver's rows commit with it.
+"""
+
+from django.dispatch import Signal
+
+# A first message from a member the recipient does not follow waits in the recipient's
+# Requests. Arguments: recipient, author (members), message.
+message_request_received = Signal()
+
+# The recipient accepted, deleted or blocked a request (or answered it, which accepts it).
+# Arguments: recipient, author (members: who received it, who sent it).
+message_request_settled = Signal()

@@ -1,0 +1,17 @@
+"""chat's signals, handed to forum services (no logic lives here): chat sits below forum and
+never imports it, so a message request reaches the notifications this way."""
+
+from django.dispatch import receiver
+
+from chat.signals import message_request_received, message_request_settled
+from forum import services
+
+
+@receiver(message_request_received)
+def notify_of_message_request(sender, recipient, author, **kwargs):
+    services.notify_of_message_request(recipient=recipient, sender=author)
+
+
+@receiver(message_request_settled)
+def mark_message_request_read(sender, recipient, author, **kwargs):
+    services.mark_message_request_read(recipient=recipient, sender=author)
