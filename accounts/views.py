@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions, selectors, services
 from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
+from chat import permissions as chat_permissions
 from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
@@ -38,6 +39,8 @@ def profile(request, username):
             "introduction": shown.introduction,
             "region_code": shown.region_code,
             "has_blocked": member.pk in chat_selectors.blocked_ids(request.user),
+            # Instead of a Message button that would only lead to a refusal.
+            "message_refusal": chat_permissions.why_blocked_from_messaging(request.user, member.pk),
             "member_actions": moderation_permissions.member_actions(request.user, member),
             "standing": moderation_selectors.standing_note(member)
             if moderation_permissions.is_moderator(request.user)

@@ -30,6 +30,36 @@ def why_cannot_start(sender, recipient) -> str | None:
     return None
 
 
+def why_blocked_from_messaging(member, other_id: int) -> str | None:
+    """For pages (the kept block relations): the reason a block stands between `member` and
+    `other_id`, shown where a composer or a Message button would be, so nobody finds out
+    only after writing. The blocked member learns no more than that they cannot message
+    this member; writes check the database (why_cannot_start, send_message)."""
+    if not _is_member(member):
+        return None
+    relations = selectors.block_relations(member)
+    if other_id in relations.blocked:
+        return _("You blocked this member. To message them again, unblock them in Chat → Privacy.")
+    if other_id in relations.blockers:
+        return _("You cannot message this member.")
+    return None
+
+
+def why_cannot_write_in(member, conversation, others) -> str | None:
+    """What a conversation shows instead of its composer: a block between the two members
+    of a direct conversation (send_message refuses the same)."""
+    if conversation.kind != "direct" or not others:
+        return None
+    return why_blocked_from_messaging(member, others[0].member_id)
+
+
+def why_cannot_block(blocker, blocked) -> str | None:
+    """None when `blocker` may block `blocked`, else the reason to show."""
+    if blocker.pk == blocked.pk:
+        return _("You cannot block yourself.")
+    return None
+
+
 def can_see_photo(actor, name: str) -> bool:
     """A chat photo (or its thumbnail) is for the members of its conversation, whoever has
     its address. Identical files share a name: one conversation the actor reads is enough."""

@@ -133,12 +133,22 @@ def _with_people(conversations, member):
     )
 
 
+def _fold_blocked_previews(conversations: list[Conversation], member) -> list[Conversation]:
+    """Set `preview_is_blocked` on each row whose last message is by a member `member`
+    blocked: the row shows no words of theirs, as the conversation folds their messages."""
+    blocked = block_relations(member).blocked
+    for conversation in conversations:
+        last = conversation.last_message
+        conversation.preview_is_blocked = last is not None and last.author_id in blocked
+    return conversations
+
+
 def inbox(member, limit: int = CONVERSATIONS_PER_PAGE) -> list[Conversation]:
     """The member's conversations, latest first (requests waiting for them are not here)."""
     conversations = Conversation.objects.filter(
         participants__member=member, participants__state=Participant.State.ACTIVE
     ).order_by(F("last_message_at").desc(nulls_last=True), "-pk")
-    return list(_with_people(conversations, member)[:limit])
+    return _fold_blocked_previews(list(_with_people(conversations, member)[:limit]), member)
 
 
 def inbox_row(member, conversation_id: int) -> Conversation | None:
@@ -148,7 +158,8 @@ def inbox_row(member, conversation_id: int) -> Conversation | None:
         participants__member=member,
         participants__state=Participant.State.ACTIVE,
     )
-    return _with_people(conversations, member).first()
+    found = _fold_blocked_previews(list(_with_people(conversations, member)[:1]), member)
+    return found[0] if found else None
 
 
 def requests_for(member) -> list[Conversation]:

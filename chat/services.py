@@ -356,8 +356,8 @@ def set_auto_translate(*, member, conversation: Conversation, on: bool) -> None:
 
 def block_member(*, blocker, blocked) -> Block:
     """Block a member: nothing they write reaches the blocker, and they cannot reach them."""
-    if blocker.pk == blocked.pk:
-        raise ValidationError(_("You cannot block yourself."))
+    if reason := permissions.why_cannot_block(blocker, blocked):
+        raise ValidationError(reason)
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     selectors.block_relations_changed(blocker, blocked)
     from forum.models import MemberFollow

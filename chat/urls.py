@@ -32,12 +32,7 @@ urlpatterns = [
         {"decision": "delete"},
         name="delete",
     ),
-    path(
-        "chat/<id:conversation_id>/block/",
-        views.decide_request,
-        {"decision": "block"},
-        name="block-request",
-    ),
+    path("chat/<id:conversation_id>/block/", views.block_request, name="block-request"),
     path(
         "chat/messages/<id:message_id>/translate/",
         views.translate_message,

@@ -72,6 +72,7 @@ def conversation(request, conversation_id: int):
             "has_older": has_older,
             "seen_up_to": selectors.seen_up_to(current, request.user),
             "blocked": selectors.blocked_ids(request.user),
+            "write_refusal": permissions.why_cannot_write_in(request.user, current, others),
             "form": MessageForm(),
         },
     )
@@ -301,6 +302,40 @@ def requests(request):
     )
 
 
+def _block_confirmation(request, blocked: Member, *, action: str, back: str):
+    """The page that says what blocking does before it is done (GET); its form posts to
+    `action`, the endpoint that blocks."""
+    return render(
+        request,
+        "chat/block_confirm.html",
+        {
+            "blocked": blocked,
+            "action": action,
+            "back": back,
+            "reason": permissions.why_cannot_block(request.user, blocked),
+            "has_blocked": blocked.pk in selectors.blocked_ids(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_request(request, conversation_id: int):
+    """Block the sender of a message request: asked first (GET), done on POST."""
+    place = _place_or_404(request, conversation_id)
+    others = selectors.others_in(place.conversation, request.user)
+    if request.method == "GET":
+        if place.conversation.kind != Conversation.Kind.DIRECT or not others:
+            raise Http404
+        return _block_confirmation(
+            request,
+            others[0].member,
+            action=reverse("chat:block-request", args=[place.conversation.pk]),
+            back=reverse("chat:requests"),
+        )
+    return decide_request(request, conversation_id, decision="block")
+
+
 @login_required
 @require_POST
 def decide_request(request, conversation_id: int, decision: str):
@@ -319,9 +354,17 @@ def decide_request(request, conversation_id: int, decision: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def block(request, username: str):
+    """Block a member (asked first: GET shows what it does), or unblock them."""
     blocked = get_object_or_404(Member, username__iexact=username)
+    if request.method == "GET":
+        return _block_confirmation(
+            request,
+            blocked,
+            action=reverse("chat:block", args=[blocked.username]),
+            back=local_url(request, request.GET.get("next"), blocked.get_absolute_url()),
+        )
     if request.POST.get("block") == "0":
         services.unblock_member(blocker=request.user, blocked=blocked)
         messages.info(request, _("Unblocked."))

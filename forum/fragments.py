@@ -50,9 +50,9 @@ REACTIONS_SLOT = Slot("reactions")
 
 def _moment(when, now) -> tuple:
     """A time as a fragment shows it: the moment, and how long ago to the precision
-    "3 minutes ago" has (naturaltime is slow enough to matter twenty times a page). Seconds
+    "3 minutes ago" has (rendering it is slow enough to matter twenty times a page). Seconds
     under a minute; minutes under a day ("2 hours ago" changes on the hour, so a minute is
-    finer); hours after that ("3 days, 4 hours ago"; month and year boundaries fall on a
+    finer); hours after that (finer than "3 days ago" needs; month and year boundaries fall on a
     whole number of days after the moment, so on an hour too)."""
     if when is None:
         return (None, None)

@@ -87,17 +87,24 @@ def can_reply(actor, thread: Thread) -> bool:
     )
 
 
-def check_can_reply(actor, thread: Thread) -> None:
+def why_cannot_reply(actor, thread: Thread) -> str | None:
+    """None when `actor` may reply in `thread`, else the reason to show where the form would be."""
     if not _is_member(actor):
-        raise PermissionDenied(_("Sign in to reply."))
+        return _("Sign in to reply.")
     if thread.deleted_at is not None:
-        raise PermissionDenied(_("This thread has been deleted."))
+        return _("This thread has been deleted.")
     if thread.locked_at is not None and not can_moderate_thread(actor, thread):
-        raise PermissionDenied(_("This thread is locked: no new replies."))
+        return _("This thread is locked: no new replies.")
     if reason := _why_cannot_post(actor):
-        raise PermissionDenied(reason)
+        return reason
     if _is_blocked_by(actor, thread.author_id):
-        raise PermissionDenied(_("You cannot reply to this member."))
+        return _("You cannot reply to this member.")
+    return None
+
+
+def check_can_reply(actor, thread: Thread) -> None:
+    if reason := why_cannot_reply(actor, thread):
+        raise PermissionDenied(reason)
 
 
 def check_can_quote(actor, post: Post) -> None:

@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -23,6 +24,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from accounts.models import Interest, Member
@@ -41,6 +43,7 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
+from halfway.markup import html_to_text
 from halfway.page_cache import answers_by_id, every_page, member_answer, shared_answer
 from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
@@ -797,11 +800,40 @@ def thread_regions(thread: Thread) -> list[RegionCount]:
     return sorted(counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code))
 
 
+NOTIFICATION_PREVIEW_CHARACTERS = 120
+# Kinds about a member's words; a moderation notice quotes its reason, not the post.
+PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction"}
+
+
 def notifications_for(member, page_number=1) -> Page:
-    notifications = Notification.objects.filter(recipient=member).select_related(
-        "actor", "post", "post__thread"
+    """A page of the member's notifications, each with `is_welcome` (the reply is a one-tap
+    welcome) and `preview` (the post's opening words as plain text, or "" where the post is
+    gone, waiting, hidden or by a member they blocked). Two queries: the count and the page."""
+    notifications = (
+        Notification.objects.filter(recipient=member)
+        .select_related("actor", "post", "post__thread")
+        .annotate(is_welcome=Exists(Welcome.objects.filter(post_id=OuterRef("post_id"))))
     )
-    return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(requested_page(page_number))
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(requested_page(page_number))
+    blocked = chat_selectors.blocked_ids(member)
+    for notification in page.object_list:
+        notification.preview = _notification_preview(notification, blocked)
+    return page
+
+
+def _notification_preview(notification: Notification, blocked: set[int]) -> str:
+    post = notification.post
+    if (
+        post is None
+        or notification.kind not in PREVIEWED_KINDS
+        or post.deleted_at is not None
+        or post.hidden_at is not None
+        or post.held_at is not None
+        or post.author_id in blocked
+    ):
+        return ""
+    text = " ".join(html_to_text(post.body_html).split())
+    return Truncator(text).chars(NOTIFICATION_PREVIEW_CHARACTERS)
 
 
 # Every page's header shows it; notify() and mark_notifications_read() drop the kept one.

@@ -216,6 +216,7 @@ def _thread_actions(thread) -> list[tuple[str, str]]:
 def _render_thread(request, page, reply_form, status=200):
     member = request.user
     can_moderate = permissions.can_moderate_thread(member, page.thread)
+    can_reply = permissions.can_reply(member, page.thread)
     return render(
         request,
         "forum/thread.html",
@@ -223,7 +224,11 @@ def _render_thread(request, page, reply_form, status=200):
             "thread_page": page,
             "thread": page.thread,
             "reply_form": reply_form,
-            "can_reply": permissions.can_reply(member, page.thread),
+            "can_reply": can_reply,
+            # Where the form would be, a signed-in member who may not reply reads why.
+            "reply_refusal": None
+            if can_reply or not member.is_authenticated
+            else permissions.why_cannot_reply(member, page.thread),
             # One answer for the page: every post is in the thread's category.
             "can_moderate": can_moderate,
             "thread_actions": _thread_actions(page.thread) if can_moderate else [],

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -112,3 +114,46 @@ def test_a_profile_is_read_once_for_every_reader_until_it_changes(
     with django_capture_on_commit_callbacks(execute=True):
         thread_by(member, region_code="BR")  # the profile's tag: their latest post's region
     assert "IP属地：巴西" in reader.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_introduction_is_not_followed_by_a_claim_that_they_wrote_nothing(
+    member, other_member, client_for
+):
+    from tests.forum.test_welcomes import introduce
+
+    url = reverse("accounts:profile", args=[member.username])
+    # An empty bio is an empty bio (个人简介), not a missing introduction (自我介绍).
+    before = client_for(other_member).get(url).content.decode()
+    assert "还没有写个人简介" in before and "还没有写自我介绍" not in before
+
+    introduce(member, title="Hi from Texas, cat person!")
+    for reader in (client_for(other_member), client_for(member)):
+        html = reader.get(url).content.decode()
+        assert "Hi from Texas, cat person!" in html
+        assert "has not written anything" not in html
+        assert "还没有写" not in html
+
+
+@pytest.mark.django_db
+def test_profile_actions_sit_in_one_row_with_block_and_report_in_a_menu(
+    member, other_member, client_for
+):
+    html = (
+        client_for(member)
+        .get(reverse("accounts:profile", args=[other_member.username]))
+        .content.decode()
+    )
+    row = re.search(r'<div class="profile-actions">(.*?)\n      </div>', html, re.S).group(1)
+    # Follow and Message first, then one disclosure menu holding the less-used actions.
+    follow = row.index(reverse("forum:member-follow", args=[other_member.username]))
+    message = row.index(reverse("chat:start", args=[other_member.username]))
+    menu = re.search(r'<details class="action-menu">(.*?)</details>', row, re.S)
+    assert follow < message < menu.start()
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", menu.group(1), re.S).group(1)
+    assert '<span class="visually-hidden">More actions</span>' in summary  # a named button
+    # Block leads to the question (a link), never a form that blocks at once; Report as before.
+    block = reverse("chat:block", args=[other_member.username])
+    assert f'<a href="{block}">Block</a>' in menu.group(1)
+    assert 'name="block" value="1"' not in html
+    assert reverse("moderation:report-member", args=[other_member.username]) in menu.group(1)

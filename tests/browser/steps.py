@@ -22,6 +22,21 @@ def open_thread(page, title: str) -> None:
     page.get_by_role("link", name=title).click()
 
 
+def block_from_profile(page, username: str, language: str = "en", screenshot_as: str = "") -> None:
+    """Block a member as a member does: their profile's ⋯ menu, Block, then the question
+    page's Block (checked and kept as `screenshot_as` on the way, when given)."""
+    page.goto(f"/members/{username}/")
+    page.locator("summary", has_text=t("More actions", language)).click()
+    page.get_by_role("link", name=t("Block", language), exact=True).click()
+    expect(page.get_by_text(t("If you block them:", language))).to_be_visible()
+    if screenshot_as:
+        viewport = "phone" if page.viewport_size["width"] < 700 else "desktop"
+        check_page(page, language, screenshot_as, viewport)
+    page.get_by_role("button", name=t("Block", language), exact=True).click()
+    done = t("Blocked. They can no longer message you.", language)
+    expect(page.get_by_text(done)).to_be_visible()
+
+
 UNLABELLED_CONTROLS = """
 () => [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")]
   .filter((control) => !(control.labels && control.labels.length)

@@ -4,7 +4,7 @@ translated; accepted; live both ways with typing and "seen"; automatic translati
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.steps import check_page, log_in
+from tests.browser.steps import block_from_profile, check_page, log_in
 from tests.browser.ui_text import t
 
 US_ADDRESS = "8.8.8.8"
@@ -99,8 +99,7 @@ def test_a_newcomer_and_a_long_time_member_chat_across_languages(
         check_page(phone, short, "chat-inbox", "phone")
 
     # He blocks her: nothing more gets through.
-    wang.goto("/members/emma_c/")
-    wang.get_by_role("button", name=t("Block", "zh-hans"), exact=True).click()
+    block_from_profile(wang, "emma_c", "zh-hans")
     emma_box.fill("Hello?")
     emma_box.press("Enter")
     expect(emma.locator("#composer")).to_contain_text(t("You cannot message this member."))

@@ -4,7 +4,7 @@ a first message — in both languages, desktop and phone."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import check_page, log_in
+from tests.browser.steps import block_from_profile, check_page, log_in
 from tests.browser.ui_text import t
 
 LANGUAGES = {"en": "en-US", "zh-hans": "zh-CN"}
@@ -19,8 +19,7 @@ def test_privacy_new_group_and_first_message_pages(open_page, live_site, languag
     log_in(page, me, language)
 
     # Block from the profile, then unblock from the privacy page.
-    page.goto(f"/members/{other}/")
-    page.get_by_role("button", name=t("Block", language), exact=True).click()
+    block_from_profile(page, other, language)
     page.goto("/chat/privacy/")
     expect(page.get_by_text("Noisy Ned")).to_be_visible()
     page.get_by_label(t("Only members I follow", language)).check()

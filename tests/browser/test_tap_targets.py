@@ -71,12 +71,12 @@ CONTROLS = {
     ],
     "profile": [
         *HEADER,
-        ".profile-edit .button",  # Following, Message, Block, Report
+        ".profile-actions .button",  # Follow, Message, the ⋯ menu (Block, Report)
     ],
     "notifications": [
         *HEADER,
-        ".notification .button",  # Mark read
-        "form[action$='/notifications/read/'] .button",  # Mark read, Mark all read
+        ".notification-read",  # Mark read (an icon)
+        "form[action$='/notifications/read/'] .button",  # Mark all read
     ],
 }
 

@@ -4,10 +4,10 @@ has read it for the key and after, what readers asked for, and what DeepL refuse
 from datetime import timedelta
 
 import pytest
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from halfway.templatetags.ages import age
 from tests.browser.steps import check_page, log_in
 from tests.browser.ui_text import t
 
@@ -85,7 +85,7 @@ def test_staff_see_deepl_usage_what_was_translated_and_what_failed(
     page.reload()
     with translation.override(language):
         read = translation.gettext("(read %(when)s)") % {
-            "when": naturaltime(timezone.now() - timedelta(minutes=5))
+            "when": age(timezone.now() - timedelta(minutes=5))
         }
     expect(page.get_by_text(read)).to_be_visible()
     most_requested = section(page, t("Most requested", language))

@@ -127,7 +127,7 @@ TABLE = {
     "chat:privacy":                 [post("who_may_message")],
     "chat:new-group":               [post("title", "usernames")],
     "chat:start":                   [get()],
-    "chat:block":                   [post("block", "next")],
+    "chat:block":                   [get("next"), post("block", "next")],
     "chat:conversation":            [get()],
     "chat:older":                   [get("before")],
     "chat:since":                   [get("after")],
@@ -140,7 +140,7 @@ TABLE = {
     "chat:leave":                   [post()],
     "chat:accept":                  [post()],
     "chat:delete":                  [post()],
-    "chat:block-request":           [post()],
+    "chat:block-request":           [get(), post()],
 
     "moderation:report-post":       [post("reason", "note", "share_context", "also_block")],
     "moderation:report-message":    [post("reason", "note")],

@@ -179,7 +179,9 @@ MATRIX = {
     "chat:privacy":                 [get( LOGIN, 200, 200, 200, 200)],
     "chat:new-group":               [get( LOGIN, 200, 200, 200, 200)],
     "chat:start":                   [get( LOGIN, 200, 200, 200, 200)],  # to oneself: the reason
-    "chat:block":                   [post(LOGIN, 302, 302, 302, 302)],  # oneself: refused, back
+    # The confirmation (to oneself: the reason), then the block (oneself: refused, back).
+    "chat:block":                   [get( LOGIN, 200, 200, 200, 200),
+                                     post(LOGIN, 302, 302, 302, 302)],
     "chat:conversation":            [get( LOGIN, 200, 404, 404, 404)],
     "chat:older":                   [get( LOGIN, 200, 404, 404, 404, data={"before": 2**31 - 1})],
     "chat:since":                   [get( LOGIN, 200, 404, 404, 404, data={"after": 0})],
@@ -195,7 +197,8 @@ MATRIX = {
     "chat:leave":                   [post(LOGIN, 302, 404, 404, 404, conversation_id="group")],
     "chat:accept":                  [post(LOGIN, 302, 404, 404, 404, conversation_id="request")],
     "chat:delete":                  [post(LOGIN, 302, 404, 404, 404, conversation_id="request")],
-    "chat:block-request":           [post(LOGIN, 302, 404, 404, 404, conversation_id="request")],
+    "chat:block-request":           [get( LOGIN, 200, 404, 404, 404, conversation_id="request"),
+                                     post(LOGIN, 302, 404, 404, 404, conversation_id="request")],
 
     # --- moderation: members report others; moderators act within their reach -----------------
     # Reports: the form as a page and, with htmx, in place under what is reported.
