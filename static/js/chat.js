@@ -41,6 +41,33 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  // Runs of one sender's messages show the name and avatar once, and a message's region tag
+  // only where it differs from that sender's previous one (the first against the region the
+  // member is in now, which the conversation's header shows). Decided here alone, over the
+  // whole list, so history, live messages, a catch-up and older pages group the same way.
+  const RUN_BREAK_MS = 10 * 60 * 1000;  // a pause this long starts a new run, as in messaging apps
+  function groupMessages() {
+    const regions = {};
+    let previous = null;
+    let previousAt = NaN;
+    list.querySelectorAll(":scope > .message").forEach(function (item) {
+      const author = item.dataset.authorId;
+      const time = item.querySelector("time");
+      const at = time ? Date.parse(time.getAttribute("datetime")) : NaN;
+      const continues = Boolean(previous) && previous.dataset.authorId === author &&
+        !(at - previousAt > RUN_BREAK_MS);
+      item.classList.toggle("message-continues", continues);
+      if (previous) previous.classList.toggle("message-continued", continues);
+      const region = item.dataset.region || "";
+      const before = author in regions ? regions[author] : (item.dataset.authorRegion || "");
+      item.classList.toggle("message-region-same", !region || region === before);
+      if (region) regions[author] = region;
+      previous = item;
+      previousAt = at;
+    });
+    if (previous) previous.classList.remove("message-continued");
+  }
+
   // Append messages, never twice (the socket and the send's own answer both bring it).
   function appendMessages(html) {
     const stick = nearBottom();
@@ -50,6 +77,7 @@
       list.appendChild(item);
       if (window.htmx) window.htmx.process(item);
     });
+    groupMessages();
     markSeen();
     if (stick) scrollToEnd();
     markRead();
@@ -81,7 +109,7 @@
     const label = document.createElement("p");
     label.className = "message-seen";
     label.textContent = list.dataset.seenLabel;
-    newest.querySelector(".message-bubble").appendChild(label);
+    newest.querySelector(".message-main").appendChild(label);
   }
 
   let readTimer = null;
@@ -189,6 +217,30 @@
     catchUp();
   });
 
+  // Safari on iOS lays its keyboard over the page (it ignores interactive-widget): the open
+  // conversation takes the visible height, so the composer stays just above the keyboard.
+  // Set through the CSSOM, which the Content-Security-Policy allows (a style attribute it would not).
+  const viewport = window.visualViewport;
+  if (viewport && document.querySelector(".chat-open")) {
+    const fitToViewport = function () {
+      if (viewport.scale > 1.01) return;  // pinch-zoomed: the layout stays as it was
+      const stick = nearBottom();
+      document.documentElement.style.setProperty("--chat-viewport-height", viewport.height + "px");
+      if (viewport.offsetTop) window.scrollTo(0, 0);
+      if (stick) scrollToEnd();
+    };
+    viewport.addEventListener("resize", fitToViewport);
+    fitToViewport();
+  }
+
+  // The box grows with its text up to its CSS max-height (field-sizing does it where supported).
+  const sizesItself = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
+  function fitComposer(input) {
+    if (sizesItself || !input) return;
+    input.style.height = "auto";
+    input.style.height = input.scrollHeight + 2 + "px";  // + the top and bottom border
+  }
+
   // The composer: Enter sends, Shift+Enter is a new line; one id per message being sent.
   function composer() { return document.getElementById("composer"); }
   function prepare(form) {
@@ -206,6 +258,7 @@
       });
       let lastTyping = 0;
       input.addEventListener("input", function () {
+        fitComposer(input);
         const now = Date.now();
         if (now - lastTyping > 3000 && window.halfwayRealtime) {
           lastTyping = now;
@@ -222,6 +275,7 @@
     if (event.detail.successful && event.detail.target === list) {
       // Sent: a fresh id and an empty box for the next message.
       form.reset();
+      fitComposer(form.querySelector("[data-composer-input]"));
       form.querySelector("[name=client_id]").value = newClientId();
       form.querySelectorAll(".error").forEach(function (error) { error.remove(); });
       const preview = document.getElementById("draft-preview");
@@ -245,9 +299,11 @@
       markSeen();
       scrollToEnd();
     }
+    groupMessages();  // also after older history arrives above
     prepare(composer());
   });
 
+  groupMessages();
   markSeen();
   scrollToEnd();
   markRead();

@@ -110,6 +110,8 @@ def test_primary_controls_are_at_least_44_px(open_page, places, language, viewpo
         for selector in CONTROLS[name]:
             if viewport == "desktop" and selector in PHONE_ONLY:
                 continue
+            if viewport == "phone" and name == "chat" and selector in HEADER:
+                continue  # an open conversation is the whole screen; the site header steps aside
             controls = page.locator(selector)
             expect(controls.first).to_be_visible()
             for index in range(controls.count()):
