@@ -8,7 +8,7 @@ import re
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.steps import check_page, log_in
+from tests.browser.steps import block_from_profile, check_page, log_in
 from tests.browser.ui_text import t
 
 US_ADDRESS = "8.8.8.8"
@@ -106,3 +106,20 @@ def test_a_newcomers_first_day_on_a_phone(open_page, live_site, deepl_server, tm
     expect(jess_list).to_contain_text("好呀，周六见！")
     check_page(jess, "en", "first-day-chat", "phone")
     check_page(lin, "zh-hans", "first-day-chat", "phone")
+
+    # 6. She blocks him: the profile's menu, a page saying what it will do, then Block.
+    chat_url = lin.url
+    block_from_profile(jess, "xiaolin_fd", screenshot_as="first-day-block")
+    # He is told why, before he types: in the chat, on her introduction and on her profile.
+    lin.goto(chat_url)
+    expect(lin.locator(".chat-refusal")).to_have_text(
+        t("You cannot message this member.", "zh-hans")
+    )
+    expect(lin.locator("#composer")).to_have_count(0)
+    lin.goto(introduction_url.replace(live_site.url, limited))
+    expect(lin.locator(".reply-refusal")).to_have_text(
+        t("You cannot reply to this member.", "zh-hans")
+    )
+    check_page(lin, "zh-hans", "first-day-blocked", "phone")
+    lin.goto(f"{limited}/members/jess_fd/")
+    expect(lin.get_by_role("link", name=t("Message", "zh-hans"), exact=True)).to_have_count(0)
