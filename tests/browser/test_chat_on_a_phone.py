@@ -162,6 +162,16 @@ def test_a_conversation_on_a_phone_reads_like_a_messaging_app(open_page, live_si
         assert page.evaluate("window.cspViolations") == [], f"{language} {viewport}"
         check_page(page, language, "chat-conversation", viewport)
 
+    # Her English messages are in his language: "Translate anyway" waits out of sight until
+    # he points at (or taps, or tabs to) one message, instead of sitting on every bubble.
+    newest = page.locator(".message:not(.message-mine)").last
+    offer = newest.locator(
+        ".translation", has=page.get_by_role("button", name=t("Translate anyway"))
+    )
+    assert offer.bounding_box()["width"] <= 1
+    newest.locator(".message-bubble").hover()
+    assert offer.bounding_box()["width"] > 40
+
 
 GROUP = """
 import uuid
