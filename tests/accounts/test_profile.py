@@ -157,3 +157,20 @@ def test_profile_actions_sit_in_one_row_with_block_and_report_in_a_menu(
     assert f'<a href="{block}">Block</a>' in menu.group(1)
     assert 'name="block" value="1"' not in html
     assert reverse("moderation:report-member", args=[other_member.username]) in menu.group(1)
+
+
+@pytest.mark.django_db
+def test_no_translate_offer_under_ones_own_bio(member, other_member, client_for):
+    client_for(member).post(
+        reverse("accounts:settings"),
+        {
+            "display_name": "Jess",
+            "bio": "Night-shift nurse. Biscuit is my cat.",
+            "languages_spoken": ["en"],
+        },
+    )
+    url = reverse("accounts:profile", args=[member.username])
+    own = client_for(member).get(url).content.decode()
+    assert 'id="bio-translation"' not in own
+    other = client_for(other_member).get(url).content.decode()
+    assert 'id="bio-translation"' in other  # "Translate anyway", for someone else
