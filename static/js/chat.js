@@ -201,7 +201,12 @@
     if (!list || String(event.detail.conversation) !== conversationId) return;
     const indicator = document.getElementById("typing-indicator");
     if (!indicator) return;
-    indicator.textContent = list.dataset.typingLabel.replace("%(name)s", event.detail.name);
+    // The member's name is theirs, not interface text: kept out of page translation.
+    const [before, after] = list.dataset.typingLabel.split("%(name)s");
+    const name = document.createElement("span");
+    name.translate = false;
+    name.textContent = event.detail.name;
+    indicator.replaceChildren(before, name, after || "");
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(hideTyping, 5000);
   });

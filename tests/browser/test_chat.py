@@ -46,6 +46,8 @@ def test_a_newcomer_and_a_long_time_member_chat_across_languages(
     emma_box = emma.get_by_label(t("Message"), exact=True)
     emma_box.press_sequentially("Thank you")
     expect(wang.locator("#typing-indicator")).to_contain_text("Emma")
+    # Her name inside his Chinese sentence is hers, not text to translate.
+    expect(wang.locator("#typing-indicator [translate=no]")).to_have_text("Emma")
     emma_box.press("Shift+Enter")
     emma_box.press_sequentially("so much!")
     emma_box.press("Enter")
