@@ -203,5 +203,9 @@ def test_no_serious_or_critical_accessibility_violations(
     open_and_wait(page, name, cast, language)
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    violations = results.response["violations"]
+    # With -s, one line per page for the record (docs and the closing note quote them).
+    found = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in violations)
+    print(f"axe {name} {language} {viewport}: {found or 'no violations'}")
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert blocking == [], f"{name} ({language}, {viewport}):\n{describe(blocking)}"
