@@ -37,6 +37,21 @@ def block_from_profile(page, username: str, language: str = "en", screenshot_as:
     expect(page.get_by_text(done)).to_be_visible()
 
 
+# What sticks out past the right edge, leaving out what a scrolling row (overflow: auto) holds.
+TOO_WIDE = """
+() => [...document.querySelectorAll("body *")]
+  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter((element) => {
+    if (["absolute", "fixed"].includes(getComputedStyle(element).position)) return true;
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return false;
+    }
+    return true;
+  })
+  .slice(0, 4)
+  .map((element) => element.outerHTML.slice(0, 160))
+"""
+
 UNLABELLED_CONTROLS = """
 () => [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")]
   .filter((control) => !(control.labels && control.labels.length)
@@ -51,7 +66,9 @@ def check_page(page, language: str, name: str, viewport: str) -> None:
     assert page.console_errors == [], f"{name}: {page.console_errors}"
     assert page.evaluate(UNLABELLED_CONTROLS) == [], f"{name} has controls without a label"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name} is {overflow}px wider than the {viewport} screen"
+    assert overflow <= 0, (
+        f"{name} is {overflow}px wider than the {viewport} screen: {page.evaluate(TOO_WIDE)}"
+    )
     if language == "zh-hans":
         leftover = english_words_in_interface(page)
         assert leftover == [], f"{name}: English in the Chinese interface: {leftover}"

@@ -52,6 +52,16 @@ def test_three_members_welcome_a_newcomer_who_reads_the_greetings_translated(
             username=newcomer, title=title, spoken=language[:2], region=newcomer_region
         )
     )
+    # Two who arrive later come first in the row: on a phone the welcomed card is past the
+    # screen's edge, where what it holds must scroll with the row, not widen the page.
+    for later in (1, 2):
+        username = f"later{later}_{viewport}"
+        live_site.create_member(username, language=language, display_name=f"Later {later}")
+        live_site.run_python(
+            INTRODUCTION.format(
+                username=username, title=f"Later {later}", spoken=language[:2], region="GB"
+            )
+        )
 
     # Three members find the introduction among New arrivals and tap "Welcome 👋".
     for number, (name, writes_in, region) in enumerate(welcomers, start=1):
