@@ -33,6 +33,8 @@ def test_report_translate_hide_notify_and_audit(open_page, live_site, language, 
     suffix = viewport[0]
     reporter, author, moderator = f"jess_m{suffix}", f"hong_m{suffix}", f"maria_m{suffix}"
     title = f"My first Chinese paragraph ({viewport})"
+    # Both journeys may share one site and its audit log: each has a reason of its own.
+    reason = f"Mocking a learner is harassment ({viewport})."
     live_site.create_member(reporter, display_name="Jess")
     live_site.create_member(author, language="zh-hans", display_name="小红")
     live_site.create_member(moderator, language=language, display_name="Maria", is_staff=True)
@@ -85,14 +87,14 @@ def test_report_translate_hide_notify_and_audit(open_page, live_site, language, 
     expect(
         action.get_by_text(t("Give a reason: the member and the audit log will see it.", language))
     ).to_be_visible()
-    action.get_by_label(t("Reason", language)).fill("Mocking a learner is harassment.")
+    action.get_by_label(t("Reason", language)).fill(reason)
     action.get_by_role("button", name=t("Hide", language), exact=True).click()
     expect(staff.get_by_text(t("Done. The audit log has it.", language))).to_be_visible()
     expect(staff.locator("article.case").filter(has_text="你的中文太差了")).to_have_count(0)
 
     # The audit log shows who did what, to what, and why.
     staff.goto("/moderation/audit/")
-    row = staff.locator("tr").filter(has_text="Mocking a learner is harassment.")
+    row = staff.locator("tr").filter(has_text=reason)
     expect(row).to_contain_text("Maria")
     expect(row).to_contain_text(t("Hide", language))
     check_page(staff, language, "moderation-audit-log", viewport)
@@ -110,13 +112,11 @@ def test_report_translate_hide_notify_and_audit(open_page, live_site, language, 
     log_in(hong, author, "zh-hans")
     hong.goto("/notifications/")
     notice = hong.locator(".moderation-notice")
-    expect(notice).to_contain_text("Mocking a learner is harassment.")
+    expect(notice).to_contain_text(reason)
     notice.get_by_role("link").click()
     hidden = hong.locator("#post-2")
     expect(hidden).to_contain_text("你的中文太差了")
-    expect(hidden.locator(".post-hidden-notice")).to_contain_text(
-        "Mocking a learner is harassment."
-    )
+    expect(hidden.locator(".post-hidden-notice")).to_contain_text(reason)
     expect(hidden.locator(".post-hidden-notice")).to_contain_text(
         t("Only you and moderators can see this post.", "zh-hans")
     )

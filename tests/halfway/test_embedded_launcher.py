@@ -58,9 +58,15 @@ def embedded_env(tmp_path):
             "DATA_DIR": str(tmp_path),
             "PORT": str(free_port()),
             "PYTHONUNBUFFERED": "1",
+            "STATIC_ROOT": str(tmp_path / "static"),
         }
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    # As `make run` does first: pages name their stylesheet from the manifest.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
     return env
 
 
