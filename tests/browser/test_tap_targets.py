@@ -114,8 +114,14 @@ def test_primary_controls_are_at_least_44_px(open_page, places, language, viewpo
                 continue  # an open conversation is the whole screen; the site header steps aside
             controls = page.locator(selector)
             expect(controls.first).to_be_visible()
-            for index in range(controls.count()):
-                box = controls.nth(index).bounding_box()
+            boxes = [controls.nth(index).bounding_box() for index in range(controls.count())]
+            # With -s, the smallest of each kind, for the record.
+            smallest = min(boxes, key=lambda box: min(box["width"], box["height"]))
+            print(
+                f"tap {language} {viewport} {name} {selector}: "
+                f"{smallest['width']:.0f} × {smallest['height']:.0f} (of {len(boxes)})"
+            )
+            for index, box in enumerate(boxes):
                 if box["width"] < 44 or box["height"] < 44:
                     size = f"{box['width']:.0f} × {box['height']:.0f}"
                     too_small.append(f"{name}: {selector} #{index + 1} is {size}")
