@@ -290,16 +290,21 @@ def _request_settled(member, others: list[Participant]) -> None:
         )
 
 
+def _settle_request(member, conversation: Conversation, state: str) -> None:
+    """Move the member's request to `state`; refused unless it is their request."""
+    updated = Participant.objects.filter(
+        conversation=conversation, member=member, state=Participant.State.REQUEST
+    ).update(state=state)
+    if not updated:
+        raise PermissionDenied
+    _unread_changed([member.pk])
+    _request_settled(member, selectors.others_in(conversation, member))
+
+
 def accept_request(*, member, conversation: Conversation) -> None:
     """Move a request into the member's conversations, read: they read it to decide."""
     with transaction.atomic():
-        updated = Participant.objects.filter(
-            conversation=conversation, member=member, state=Participant.State.REQUEST
-        ).update(state=Participant.State.ACTIVE)
-        if not updated:
-            raise PermissionDenied
-        _unread_changed([member.pk])
-        _request_settled(member, selectors.others_in(conversation, member))
+        _settle_request(member, conversation, Participant.State.ACTIVE)
         newest = (
             Conversation.objects.filter(pk=conversation.pk)
             .values_list("last_message_id", flat=True)
@@ -312,13 +317,7 @@ def accept_request(*, member, conversation: Conversation) -> None:
 def delete_request(*, member, conversation: Conversation) -> None:
     """The request disappears for the recipient; the sender is not told."""
     with transaction.atomic():
-        updated = Participant.objects.filter(
-            conversation=conversation, member=member, state=Participant.State.REQUEST
-        ).update(state=Participant.State.DECLINED)
-        if not updated:
-            raise PermissionDenied
-        _unread_changed([member.pk])
-        _request_settled(member, selectors.others_in(conversation, member))
+        _settle_request(member, conversation, Participant.State.DECLINED)
         realtime.publish_on_commit("chat.unread", to=[member.pk])
 
 
