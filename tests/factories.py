@@ -73,6 +73,21 @@ def reply_by(author, thread, body="Same here!", **kwargs):
     )
 
 
+def introduction_by(member):
+    """An introduction from Texas, with every answer filled in."""
+    return services.post_introduction(
+        member=member,
+        title="Hi from Texas, cat person!",
+        who_i_am="Nurse, knitter, and Biscuit's human.",
+        where_from="Austin, Texas",
+        hope_to_learn="How families celebrate Spring Festival.",
+        languages_spoken=["en"],
+        languages_learning=["zh"],
+        interests=[],
+        region_code="US",
+    )
+
+
 def rename(member, display_name):
     """Change a member's display name through the profile service, as settings does."""
     from accounts import services as account_services

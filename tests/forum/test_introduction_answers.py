@@ -9,10 +9,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from forum import services
-from forum.models import Introduction
 from halfway.markup import render_markdown
-from tests.factories import reply_by, thread_by
+from tests.factories import introduction_by, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
 
@@ -24,24 +22,10 @@ LABELS = {
 ALL_LABELS = [label for labels in LABELS.values() for label in labels]
 
 
-def introduce(member) -> Introduction:
-    return services.post_introduction(
-        member=member,
-        title="Hi from Texas, cat person!",
-        who_i_am="Nurse, knitter, and Biscuit's human.",
-        where_from="Austin, Texas",
-        hope_to_learn="How families celebrate Spring Festival.",
-        languages_spoken=["en"],
-        languages_learning=["zh"],
-        interests=[],
-        region_code="US",
-    )
-
-
 def test_the_post_holds_the_members_words_and_each_reader_sees_labels_in_their_language(
     member, other_member, client_for
 ):
-    introduction = introduce(member)
+    introduction = introduction_by(member)
     opening = introduction.thread.posts.get(number=1)
     for label in ALL_LABELS:
         assert label not in opening.body and label not in opening.body_html
@@ -61,7 +45,7 @@ def test_the_post_holds_the_members_words_and_each_reader_sees_labels_in_their_l
 
 
 def test_search_finds_an_introduction_by_its_answers_and_shows_no_label(member, anonymous):
-    introduce(member)
+    introduction_by(member)
     page = anonymous.get(reverse("forum:search"), {"q": "Austin"}).content.decode()
     assert "Hi from Texas, cat person!" in page
     for label in ALL_LABELS:
@@ -71,7 +55,7 @@ def test_search_finds_an_introduction_by_its_answers_and_shows_no_label(member, 
 def test_translating_an_introduction_sends_the_answers_without_labels(
     deepl, member, other_member, client_for, django_capture_on_commit_callbacks
 ):
-    introduction = introduce(member)
+    introduction = introduction_by(member)
     opening = introduction.thread.posts.get(number=1)
     client = client_for(other_member)  # reads Chinese
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,7 +82,7 @@ def test_translating_an_introduction_sends_the_answers_without_labels(
 def test_translating_the_whole_thread_page_includes_the_answers(
     deepl, member, other_member, client_for, django_capture_on_commit_callbacks
 ):
-    introduction = introduce(member)
+    introduction = introduction_by(member)
     client = client_for(other_member)
     url = reverse("forum:thread-translate-page", args=[introduction.thread_id])
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,7 +95,7 @@ def test_translating_the_whole_thread_page_includes_the_answers(
 
 
 def test_the_edit_link_of_ones_introduction_opens_its_guided_form(member, client_for):
-    introduction = introduce(member)
+    introduction = introduction_by(member)
     opening = introduction.thread.posts.get(number=1)
     response = client_for(member).get(reverse("forum:post-edit", args=[opening.pk]))
     assert response["Location"] == reverse("forum:introduction-mine")
@@ -146,7 +130,7 @@ OLD_CHINESE = "在上海拍猫、做饭。\n\n**我来自哪里:** 上海"
     ],
 )
 def test_the_migration_takes_the_answers_out_of_an_old_body(member, body, expected):
-    introduction = introduce(member)
+    introduction = introduction_by(member)
     opening = introduction.thread.posts.get(number=1)
     # As forum.services wrote an introduction before: labels and answers in the text.
     opening.body, opening.body_html = body, render_markdown(body)

@@ -7,10 +7,8 @@ from html import escape
 import pytest
 from django.urls import reverse
 
-from forum import services
-from forum.models import Introduction
 from halfway import ratelimits
-from tests.factories import MemberFactory, category
+from tests.factories import MemberFactory, category, introduction_by
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +19,6 @@ def limits_on(settings):
     settings.MODERATION_POSTING_LIMITS = True
     settings.MODERATION_NEW_MEMBER_SECONDS_BETWEEN_POSTS = 30
     return settings
-
-
-def introduce(member) -> Introduction:
-    return services.post_introduction(
-        member=member,
-        title="Hi from Texas, cat person!",
-        who_i_am="Nurse, knitter, and Biscuit's human.",
-        where_from="Austin, Texas",
-        hope_to_learn="How families celebrate Spring Festival.",
-        languages_spoken=["en"],
-        languages_learning=["zh"],
-        interests=[],
-        region_code="US",
-    )
 
 
 def clock_at(monkeypatch, seconds: float) -> None:
@@ -53,7 +37,7 @@ def test_a_welcome_then_a_reply_is_accepted_and_a_second_reply_waits_with_the_se
     limits_on, client_for, monkeypatch, language, typed, refusal
 ):
     newcomer = MemberFactory(username="newbie", display_name="Newbie")
-    introduction = introduce(newcomer)
+    introduction = introduction_by(newcomer)
     welcomer = MemberFactory(username="b", display_name="B", preferred_language=language)
     client = client_for(welcomer)
     reply_url = reverse("forum:thread-reply", args=[introduction.thread_id])
