@@ -161,6 +161,9 @@ def test_old_names_are_moved_to_content_names_by_the_migration(
     ):
         with default_storage.open(getattr(image, field).name) as stored:
             contents[field] = stored.read()
+        # A test before this one on the same worker may have left a file of that name (ids
+        # start again after its rollback; its files stay).
+        default_storage.delete(old)
         assert default_storage.save(old, ContentFile(contents[field])) == old
     PostImage.objects.filter(pk=image.pk).update(
         image=f"posts/{reply.pk}-0.webp", thumbnail=f"posts/thumbs/{reply.pk}-0.webp"
