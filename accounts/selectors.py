@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
 from forum import selectors as forum_selectors
-from halfway.page_cache import shared_answer
+from halfway import caching
 from halfway.pagination import requested_page
 
 EXCHANGE_PARTNERS_PER_PAGE = 12
@@ -63,7 +63,7 @@ def profile_page(username: str) -> Profile:
             region_code=forum_selectors.latest_post_region(member),
         )
 
-    found = shared_answer("profile-v1", (username.lower(),), read)
+    found = caching.cached("profile", (username.lower(),), read)
     if found is None:
         raise Http404
     return found
@@ -76,7 +76,7 @@ def suggested_interests() -> QuerySet[Interest]:
 def shown_suggested_interests() -> list[Interest]:
     """suggested_interests() for pages (the grid's filter): shared between readers, as kept
     pages are (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
-    return shared_answer("suggested-interests", (), lambda: list(suggested_interests()))
+    return caching.cached("suggested-interests", (), lambda: list(suggested_interests()))
 
 
 def mention_suggestions(prefix: str, *, limit: int = 8) -> list[Member]:

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from accounts import tasks
 from accounts.models import Interest, Member
+from halfway import caching
 from halfway.images import reencode_image
 from halfway.markup import render_markdown
-from halfway.page_cache import pages_changed
 from halfway.queueing import enqueue
 from regions.names import UNKNOWN_REGION
 from translation.detection import detect_language
@@ -50,7 +50,7 @@ def update_profile(
             ]
         )
         member.interests.set(interests)
-        pages_changed()
+        caching.changed(caching.MEMBERS)
     return member
 
 
@@ -71,7 +71,7 @@ def change_avatar(*, member: Member, upload) -> Member:
         if previous and previous != member.avatar.name:
             storage = member.avatar.storage
             transaction.on_commit(lambda: storage.delete(previous))
-        pages_changed()
+        caching.changed(caching.MEMBERS)
     return member
 
 
@@ -83,7 +83,7 @@ def remove_avatar(*, member: Member) -> Member:
         member.avatar = ""
         member.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(previous))
-        pages_changed()
+        caching.changed(caching.MEMBERS)
     return member
 
 

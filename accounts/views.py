@@ -15,7 +15,7 @@ from chat import permissions as chat_permissions
 from chat import selectors as chat_selectors
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
-from halfway.page_cache import cache_for_anonymous
+from halfway import caching
 from halfway.redirects import local_url
 from halfway.request_size import accepts_uploads
 from moderation import permissions as moderation_permissions
@@ -23,7 +23,7 @@ from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond
 
 
-@cache_for_anonymous
+@caching.cache_page(lambda **kwargs: (caching.POSTS, caching.MEMBERS))
 def profile(request, username):
     shown = selectors.profile_page(username)
     member = shown.member

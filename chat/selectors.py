@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from chat.models import Block, Conversation, Message, MessageImage, Participant
-from halfway.page_cache import every_page, member_answer, member_answer_changed
+from halfway import caching
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
@@ -16,7 +16,7 @@ CONVERSATIONS_PER_PAGE = 50
 # blocked the reader, may reply, may follow); only blocking and unblocking change it, and the
 # block services drop the kept answer of both members. Permission checks on writes (who may
 # message whom) read the database (is_blocked_either_way).
-BLOCK_RELATIONS_ANSWER = every_page("block-relations-v1")
+BLOCK_RELATIONS = caching.prefetched("block-relations")
 BLOCK_RELATIONS_SECONDS = 300
 
 
@@ -42,11 +42,11 @@ def block_relations(member) -> BlockRelations:
             blockers=frozenset(blocker for blocker, blocked in pairs if blocked == member.pk),
         )
 
-    return member_answer(BLOCK_RELATIONS_ANSWER, member.pk, stored, BLOCK_RELATIONS_SECONDS)
+    return caching.cached_for_member(BLOCK_RELATIONS, member.pk, stored, BLOCK_RELATIONS_SECONDS)
 
 
 def block_relations_changed(*members) -> None:
-    member_answer_changed(BLOCK_RELATIONS_ANSWER, [member.pk for member in members])
+    caching.changed_for_members(BLOCK_RELATIONS, [member.pk for member in members])
 
 
 def blocked_ids(member) -> set[int]:
@@ -238,7 +238,7 @@ def messages_after(conversation: Conversation, after_id: int) -> list[Message]:
 # Every page's header shows it, and only a message, a read position or a decision on a request
 # changes it: kept per member, dropped by chat/services.py where those change (the expiry
 # bounds a missed one).
-UNREAD_ANSWER = every_page("unread-messages")
+UNREAD = caching.prefetched("unread-messages")
 UNREAD_SECONDS = 300
 
 
@@ -248,8 +248,8 @@ def unread_message_count(member) -> int:
     other until it is accepted (which reads it), deleted or blocked."""
     if not member.is_authenticated:
         return 0
-    return member_answer(
-        UNREAD_ANSWER,
+    return caching.cached_for_member(
+        UNREAD,
         member.pk,
         lambda: (
             Message.objects.filter(

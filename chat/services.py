@@ -17,10 +17,9 @@ from chat.models import (
     MessageImage,
     Participant,
 )
-from halfway import realtime
+from halfway import caching, realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
-from halfway.page_cache import member_answer_changed
 from halfway.ratelimits import within_limit
 from moderation import content_rules
 from translation.detection import detect_language
@@ -34,7 +33,7 @@ THUMBNAIL_SIDE = 480
 def _unread_changed(member_ids) -> None:
     """The members' unread counts change: drop their kept ones (before the events that show
     them are published, as those read the counts again)."""
-    member_answer_changed(selectors.UNREAD_ANSWER, member_ids)
+    caching.changed_for_members(selectors.UNREAD, member_ids)
 
 
 def direct_conversation(*, sender, recipient) -> Conversation:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, Thread
 from forum.selectors import KeptThread, follows_of, opening_post_region, thread_visibility
-from halfway.page_cache import every_page, member_answer, member_answer_changed, shared_answer
+from halfway import caching
 from halfway.pagination import CountedPaginator, requested_page
 
 THREADS_PER_PAGE = 20
@@ -62,18 +62,18 @@ def default_languages(member, defaults: Defaults) -> list[str]:
 PREFERENCE_SECONDS = 300
 # A new version when FeedPreference's fields change; read ahead with the member's other answers
 # (the home page is the page members load most).
-PREFERENCE_ANSWER = every_page("feed-preference-v1")
+PREFERENCE = caching.prefetched("feed-preference")
 
 
 def preference_for(member) -> FeedPreference:
     """The member's feed settings, as kept in the cache (see stored_preference)."""
-    return member_answer(
-        PREFERENCE_ANSWER, member.pk, lambda: stored_preference(member), PREFERENCE_SECONDS
+    return caching.cached_for_member(
+        PREFERENCE, member.pk, lambda: stored_preference(member), PREFERENCE_SECONDS
     )
 
 
 def forget_preference(member) -> None:
-    member_answer_changed(PREFERENCE_ANSWER, [member.pk])
+    caching.changed_for_members(PREFERENCE, [member.pk])
 
 
 def stored_preference(member) -> FeedPreference:
@@ -228,7 +228,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     # costs more than running it, and reading twenty threads more than reading them kept.
     # Days begin at midnight where the member is, so their time zone is in the key.
     number = requested_page(page_number)
-    count, number, rows = shared_answer(
+    count, number, rows = caching.cached(
         "home-feed-page-v2",
         (
             parts,

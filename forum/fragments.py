@@ -32,8 +32,8 @@ from forum.feed import reasons
 from forum.forms import ReplyForm
 from forum.models import Introduction, Post, PostImage, Thread
 from forum.selectors import KeptPost, KeptThread, shown_of_member
-from halfway.fragments import Fragment, Slot, as_list_items, render_kept, template_digest
-from halfway.page_cache import shared_answer
+from halfway import caching
+from halfway.fragments import Fragment, Slot, as_list_items, render_kept
 from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
 
@@ -270,25 +270,23 @@ def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
 
     Nothing on a card is the reader's, so the cards' HTML for a page of the grid is shared
     by every reader in a language and time zone until content changes, as a kept page is
-    (page_cache.shared_answer): a page view reads one cache entry, not the cards (whose model
+    (caching.cached): a page view reads one cache entry, not the cards (whose model
     objects took longer to unpickle than the HTML takes to read). "3 days ago" may lag by
     up to PAGE_CACHE_SECONDS, as on a kept page."""
     number = requested_page(page_number)
-    template = get_template(INTRODUCTION_CARD_TEMPLATE).template
 
     def grid() -> tuple[int, int, str]:
         count, shown_number, cards = selectors.introduction_cards(filters, number)
         # Each card is still a fragment: a new generation renders only the cards that changed.
         return count, shown_number, str(render_introduction_cards(Context(), cards))
 
-    count, number, cards = shared_answer(
+    count, number, cards = caching.cached(
         "introductions-grid-html",
         (
             filters,
             number,
             get_language(),
             timezone.get_current_timezone_name(),
-            template_digest(template),
         ),
         grid,
     )

@@ -70,11 +70,16 @@ def check_can_start_thread(actor) -> None:
         raise PermissionDenied(reason)
 
 
-def _is_blocked_by(actor, member_id: int) -> bool:
-    """A member who blocked `actor` cannot be replied to, quoted, mentioned or followed by them."""
-    from chat.selectors import block_relations
+def _is_blocked_by(actor, member_id: int, *, writing: bool = False) -> bool:
+    """A member who blocked `actor` cannot be replied to, quoted, mentioned or followed by them.
 
-    return member_id in block_relations(actor).blockers
+    Pages read the member's cached block relations; a write (`writing`) reads the database, so
+    a block made a moment ago stops the very next write."""
+    from chat import selectors
+
+    if writing:
+        return selectors.is_blocked_by(actor.pk, member_id)
+    return member_id in selectors.block_relations(actor).blockers
 
 
 def can_reply(actor, thread: Thread) -> bool:
@@ -87,8 +92,9 @@ def can_reply(actor, thread: Thread) -> bool:
     )
 
 
-def why_cannot_reply(actor, thread: Thread) -> str | None:
-    """None when `actor` may reply in `thread`, else the reason to show where the form would be."""
+def why_cannot_reply(actor, thread: Thread, *, writing: bool = False) -> str | None:
+    """None when `actor` may reply in `thread`, else the reason to show where the form would be
+    (`writing`: the reason to refuse a reply, read from the database)."""
     if not _is_member(actor):
         return _("Sign in to reply.")
     if thread.deleted_at is not None:
@@ -97,18 +103,18 @@ def why_cannot_reply(actor, thread: Thread) -> str | None:
         return _("This thread is locked: no new replies.")
     if reason := _why_cannot_post(actor):
         return reason
-    if _is_blocked_by(actor, thread.author_id):
+    if _is_blocked_by(actor, thread.author_id, writing=writing):
         return _("You cannot reply to this member.")
     return None
 
 
 def check_can_reply(actor, thread: Thread) -> None:
-    if reason := why_cannot_reply(actor, thread):
+    if reason := why_cannot_reply(actor, thread, writing=True):
         raise PermissionDenied(reason)
 
 
 def check_can_quote(actor, post: Post) -> None:
-    if _is_blocked_by(actor, post.author_id):
+    if _is_blocked_by(actor, post.author_id, writing=True):
         raise PermissionDenied(_("You cannot quote this member."))
 
 
@@ -196,9 +202,9 @@ def can_follow_member(actor, member) -> bool:
 
 
 def check_can_follow_member(actor, member) -> None:
-    if _is_member(actor) and _is_blocked_by(actor, member.pk):
+    if _is_member(actor) and _is_blocked_by(actor, member.pk, writing=True):
         raise PermissionDenied(_("You cannot follow this member."))
-    if not can_follow_member(actor, member):
+    if not _is_member(actor) or actor.pk == member.pk:
         raise PermissionDenied(_("You cannot follow yourself."))
 
 

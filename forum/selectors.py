@@ -43,8 +43,8 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
+from halfway import caching
 from halfway.markup import html_to_text
-from halfway.page_cache import answers_by_id, every_page, member_answer, shared_answer
 from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
@@ -59,7 +59,7 @@ LANGUAGE_FILTERS = ("en", "zh")
 def categories() -> list[Category]:
     """Every category, in order (the feeds' aside): shared between readers, as kept pages are
     (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
-    return shared_answer("categories", (), lambda: list(Category.objects.all()))
+    return caching.cached("categories", (), lambda: list(Category.objects.all()))
 
 
 def category_by_slug(slug: str) -> Category:
@@ -340,12 +340,12 @@ class ReadingPage:
 
 # A post's reaction counts are the same for every reader: kept per post, and dropped by
 # services.toggle_reaction.
-REACTION_COUNTS_ANSWER = "reaction-counts-v1"
+REACTION_COUNTS = "reaction-counts"
 REACTION_COUNTS_SECONDS = 300
 # Which reactions in a thread are the member's own: a thread page shows them on each post.
 # Dropped by services.toggle_reaction; the expiry bounds a change made elsewhere (a member's
 # account removed).
-MY_REACTIONS_ANSWER = "my-reactions-v1"
+MY_REACTIONS = "my-reactions"
 MY_REACTIONS_SECONDS = 300
 
 
@@ -360,16 +360,16 @@ def _count_reactions(post_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def my_reactions_answer(thread_id: int) -> str:
-    return f"{MY_REACTIONS_ANSWER}:{thread_id}"
+def my_reactions_name(thread_id: int) -> str:
+    return f"{MY_REACTIONS}:{thread_id}"
 
 
 def my_reactions_in(member, thread_id: int) -> frozenset[tuple[int, str]]:
     """(post id, kind) of each reaction the member gave in the thread, as kept for them."""
     if not member.is_authenticated:
         return frozenset()
-    return member_answer(
-        my_reactions_answer(thread_id),
+    return caching.cached_for_member(
+        my_reactions_name(thread_id),
         member.pk,
         lambda: frozenset(
             Reaction.objects.filter(member=member, post__thread_id=thread_id).values_list(
@@ -384,8 +384,8 @@ def _reaction_summaries(posts: list, member) -> dict[int, list[ReactionSummary]]
     """Counts per kind for each post (kept per post), and which ones are the member's (kept
     per thread): no query when both are kept."""
     post_ids = [post.pk for post in posts]
-    counts = answers_by_id(
-        REACTION_COUNTS_ANSWER, post_ids, _count_reactions, REACTION_COUNTS_SECONDS
+    counts = caching.cached_by_id(
+        REACTION_COUNTS, post_ids, _count_reactions, REACTION_COUNTS_SECONDS
     )
     mine = set()
     for thread_id in {post.thread_id for post in posts}:
@@ -467,19 +467,20 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
     """A page of a thread to read, if the member may see the thread (404 for missing and
     hidden alike), with each post's reactions and whether the member follows the thread.
 
-    Every reader who sees the same posts reads the same page: it is kept for them all until
-    content changes, as kept pages are (page_cache.shared_answer), with the thread and its
-    "Who's here" strip. Moderators of the thread, and members with posts waiting for approval
+    Every reader who sees the same posts reads the same page: it is cached for them all until
+    the thread or a member changes (halfway/caching.py), with the thread and its "Who's here"
+    strip. Moderators of the thread, and members with posts waiting for approval
     in it, see more than the others: their page is their own, read from the database (count,
     posts, images, who has posts waiting, Who's here: five queries). Reactions and follows are
     kept per member.
     """
     number = "last" if page_number == "last" else requested_page(page_number)
     anonymous = AnonymousUser()
-    kept = shared_answer(
-        "thread-reading-page-v1",
+    kept = caching.cached(
+        "thread-reading-page",
         (thread_id, number),
         lambda: _reading_page(thread_id, number, anonymous),
+        versions=(caching.thread(thread_id), caching.MEMBERS),
     )
     if kept.thread is None:
         raise Http404
@@ -659,7 +660,7 @@ def introduction_regions() -> list[str]:
             .distinct()
         )
 
-    return shared_answer("introduction-regions", (), regions)
+    return caching.cached("introduction-regions", (), regions)
 
 
 def introduction_of(member: Member) -> Introduction | None:
@@ -673,7 +674,7 @@ def introduction_of(member: Member) -> Introduction | None:
 def shown_introduction_of(member: Member) -> Introduction | None:
     """introduction_of() for pages (a profile, the grid's "Edit my introduction"): shared
     between readers until content changes, as kept pages are. Forms read the database."""
-    return shared_answer("introduction-of", (member.pk,), lambda: introduction_of(member))
+    return caching.cached("introduction-of", (member.pk,), lambda: introduction_of(member))
 
 
 NEW_ARRIVALS_SHOWN = 8
@@ -693,7 +694,7 @@ def new_arrivals(viewer, *, limit: int = NEW_ARRIVALS_SHOWN) -> list[Introductio
         since = timezone.now() - NEW_ARRIVALS_SINCE
         return _arrival_cards(_live_introductions().filter(created_at__gte=since), limit=limit)
 
-    cards = shared_answer("new-arrivals", (limit,), latest)
+    cards = caching.cached("new-arrivals", (limit,), latest)
     return _for_viewer(viewer, cards, welcomed=welcomed_lately(viewer))
 
 
@@ -718,7 +719,7 @@ def _arrival_cards(introductions: QuerySet[Introduction], *, limit: int) -> list
 # Which of the last days' newcomers a member welcomed: the home page's New arrivals shows it on
 # each card. Dropped by services.welcome_newcomer. Two days, so that an answer kept for its
 # WELCOMED_SECONDS still covers every card the panel shows (a day's introductions).
-WELCOMED_ANSWER = every_page("welcomed-lately-v1")
+WELCOMED = caching.prefetched("welcomed-lately")
 WELCOMED_SECONDS = 300
 WELCOMED_SINCE = 2 * NEW_ARRIVALS_SINCE
 
@@ -727,8 +728,8 @@ def welcomed_lately(member) -> frozenset[int]:
     """The introductions of the last two days `member` welcomed, as kept for them."""
     if not member.is_authenticated:
         return frozenset()
-    return member_answer(
-        WELCOMED_ANSWER,
+    return caching.cached_for_member(
+        WELCOMED,
         member.pk,
         lambda: frozenset(
             Welcome.objects.filter(
@@ -837,15 +838,15 @@ def _notification_preview(notification: Notification, blocked: set[int]) -> str:
 
 
 # Every page's header shows it; notify() and mark_notifications_read() drop the kept one.
-UNREAD_NOTIFICATIONS_ANSWER = every_page("unread-notifications")
+UNREAD_NOTIFICATIONS = caching.prefetched("unread-notifications")
 UNREAD_NOTIFICATIONS_SECONDS = 300
 
 
 def unread_notification_count(member) -> int:
     if not member.is_authenticated:
         return 0
-    return member_answer(
-        UNREAD_NOTIFICATIONS_ANSWER,
+    return caching.cached_for_member(
+        UNREAD_NOTIFICATIONS,
         member.pk,
         lambda: Notification.objects.filter(recipient=member, read_at__isnull=True).count(),
         UNREAD_NOTIFICATIONS_SECONDS,
@@ -856,7 +857,7 @@ def unread_notification_count(member) -> int:
 # reasons, a thread's and a profile's Follow button); only the member's own follows change it,
 # and the services that write them drop the kept answer. Permission checks on writes (who may
 # message whom) read the database (follows_member).
-FOLLOWS_ANSWER = every_page("follows-v1")
+FOLLOWS = caching.prefetched("follows")
 FOLLOWS_SECONDS = 300
 
 
@@ -881,7 +882,7 @@ def follows_of(member) -> Follows:
             ),
         )
 
-    return member_answer(FOLLOWS_ANSWER, member.pk, stored, FOLLOWS_SECONDS)
+    return caching.cached_for_member(FOLLOWS, member.pk, stored, FOLLOWS_SECONDS)
 
 
 def follows_member(follower, member: Member) -> bool:
@@ -986,9 +987,9 @@ def search_results(member, query: str, page_number=1) -> Page:
         return (found[0][1] if found else 0), [_search_result(rows[pk], query) for pk, _ in found]
 
     # The same for every reader (hidden and held posts are nobody's results): a common word
-    # is sorted once until a post changes or a few seconds pass (halfway/page_cache.py). The
+    # is sorted once until a post changes or a few seconds pass (halfway/caching.py). The
     # snippet marks the words as typed, so the query itself is in the key.
-    count, results = shared_answer(
+    count, results = caching.cached(
         "search-results", (search.query_tokens(query), query, number), page_of_results
     )
     if not results and number > 1:

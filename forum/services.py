@@ -29,10 +29,9 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from halfway import realtime
+from halfway import caching, realtime
 from halfway.images import prepare_images, save_images
 from halfway.markup import render_markdown
-from halfway.page_cache import answers_changed, member_answer_changed, pages_changed
 from moderation import content_rules
 from translation.detection import detect_language
 
@@ -103,7 +102,7 @@ def notify(
     if rows:
         Notification.objects.bulk_create(rows)
         recipient_ids = [row.recipient_id for row in rows]
-        member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, recipient_ids)
+        caching.changed_for_members(selectors.UNREAD_NOTIFICATIONS, recipient_ids)
         realtime.publish_on_commit("notifications.changed", to=recipient_ids)
 
 
@@ -231,7 +230,7 @@ def _create_thread(
         follows_changed([author.pk])
         if not hold_reason:  # nobody is sent to a post they cannot see yet
             _notify_about_post(post, rendered)
-        pages_changed()
+        caching.changed(caching.POSTS, caching.thread(thread.pk))
     return thread
 
 
@@ -313,7 +312,7 @@ def _write_reply(
             # of, a post they cannot see yet.
             _count_reply(post)
             _notify_about_post(post, rendered)
-        pages_changed()
+        caching.changed(caching.POSTS, caching.thread(post.thread_id))
     return post
 
 
@@ -365,7 +364,7 @@ def edit_post(
         Post.objects.filter(pk=post.pk).update(
             search_document=search.search_document(thread.title, search_text)
         )
-        pages_changed()
+        caching.changed(caching.POSTS, caching.thread(post.thread_id))
         return post
     rendered = render_post(body)
     with transaction.atomic():
@@ -403,7 +402,7 @@ def edit_post(
                 "edited_at",
             ]
         )
-        pages_changed()
+        caching.changed(caching.POSTS, caching.thread(post.thread_id))
     return post
 
 
@@ -426,7 +425,7 @@ def soft_delete_post(*, post: Post, by_moderators: bool) -> Post:
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(deleted_at=now)
             Introduction.objects.filter(thread_id=post.thread_id).delete()
-        pages_changed()
+        caching.changed(caching.POSTS, caching.thread(post.thread_id))
     return post
 
 
@@ -458,14 +457,17 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
 
 
 def _reactions_changed(member: Member, post: Post) -> None:
-    """Drop the post's kept counts and the member's kept reactions in its thread."""
-    answers_changed(selectors.REACTION_COUNTS_ANSWER, [post.pk])
-    member_answer_changed(selectors.my_reactions_answer(post.thread_id), [member.pk])
+    """The post's counts, the member's reactions in its thread, and its thread's page."""
+    caching.changed(
+        caching.thread(post.thread_id),
+        f"{selectors.REACTION_COUNTS}:{post.pk}",
+        caching.member_version(selectors.my_reactions_name(post.thread_id), member.pk),
+    )
 
 
 def follows_changed(member_ids: Iterable[int]) -> None:
-    """Drop the members' kept follows (selectors.follows_of)."""
-    member_answer_changed(selectors.FOLLOWS_ANSWER, member_ids)
+    """The members' follows (selectors.follows_of)."""
+    caching.changed_for_members(selectors.FOLLOWS, member_ids)
 
 
 def follow_thread(*, member: Member, thread: Thread, follow: bool) -> None:
@@ -498,7 +500,7 @@ def mark_notifications_read(
         unread = unread.filter(pk__in=list(notification_ids))
     changed = unread.update(read_at=timezone.now())
     if changed:
-        member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, [member.pk])
+        caching.changed_for_members(selectors.UNREAD_NOTIFICATIONS, [member.pk])
         realtime.publish_on_commit("notifications.changed", to=[member.pk])
     return changed
 
@@ -522,7 +524,7 @@ def mark_message_request_read(*, recipient: Member, sender: Member) -> None:
         read_at__isnull=True,
     )
     if unread.update(read_at=timezone.now()):
-        member_answer_changed(selectors.UNREAD_NOTIFICATIONS_ANSWER, [recipient.pk])
+        caching.changed_for_members(selectors.UNREAD_NOTIFICATIONS, [recipient.pk])
         realtime.publish_on_commit("notifications.changed", to=[recipient.pk])
 
 
@@ -663,7 +665,7 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
                 Post.objects.filter(pk=post.pk).update(language=written_in, language_is_mixed=False)
                 post.language, post.language_is_mixed = written_in, False
             welcome = Welcome.objects.create(introduction=introduction, member=member, post=post)
-            member_answer_changed(selectors.WELCOMED_ANSWER, [member.pk])
+            caching.changed_for_members(selectors.WELCOMED, [member.pk])
             return welcome
     except IntegrityError:
         # A double tap raced this one and won: its greeting stands, this one is rolled back

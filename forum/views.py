@@ -24,8 +24,8 @@ from forum.forms import (
     ThreadForm,
 )
 from forum.models import Post, Reaction
+from halfway import caching
 from halfway.ids import parse_id
-from halfway.page_cache import cache_for_anonymous
 from halfway.redirects import local_url
 from halfway.request_size import accepts_uploads
 from regions.names import country_name
@@ -58,7 +58,7 @@ def _feed_page(request, *, feed: str, category=None, template="forum/feed.html")
     )
 
 
-@cache_for_anonymous
+@caching.cache_page(lambda **kwargs: (caching.POSTS, caching.MEMBERS))
 def feed(request, feed="latest"):
     if feed == "latest" and request.user.is_authenticated:
         return _home_feed(request)
@@ -128,7 +128,7 @@ def feed_defaults(request):
     return redirect("home")
 
 
-@cache_for_anonymous
+@caching.cache_page(lambda **kwargs: (caching.POSTS, caching.MEMBERS))
 def category(request, slug):
     found = selectors.category_by_slug(slug)
     if found.is_introductions:
@@ -177,7 +177,7 @@ def new_thread(request):
     return render(request, "forum/thread_form.html", {"form": form})
 
 
-@cache_for_anonymous
+@caching.cache_page(lambda thread_id: (caching.thread(thread_id), caching.MEMBERS))
 def thread(request, thread_id):
     page = selectors.reading_page(request.user, thread_id, request.GET.get("page"))
     quoted = None
@@ -505,7 +505,7 @@ def follow_member(request, username):
     return redirect(member)
 
 
-@cache_for_anonymous
+@caching.cache_page(lambda **kwargs: (caching.POSTS, caching.MEMBERS))
 def introductions(request):
     filters = selectors.IntroductionFilters(
         interest=request.GET.get("interest", ""),
@@ -591,7 +591,7 @@ def welcome_newcomer(request, introduction_id):
     return HttpResponseRedirect(local_url(request, request.POST.get("next"), reverse("home")))
 
 
-@cache_for_anonymous
+@caching.cache_page(lambda **kwargs: (caching.POSTS, caching.MEMBERS))
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     return render(

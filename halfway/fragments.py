@@ -1,8 +1,8 @@
 """Pieces of pages rendered once and kept in the cache for every reader who would see the
 same HTML (the forum's posts, rows and cards: forum/fragments.py; every page's header).
 
-A fragment's key holds everything it shows, with the language, the time zone and a digest of
-its templates, so a kept fragment cannot be stale: any change makes a new key, and the old one
+A fragment's key holds everything it shows, with the language, the time zone and the release
+(halfway/caching.py), so a kept fragment cannot be stale: any change makes a new key, and the old one
 ages out of the cache.
 
 What is each reader's own (the CSRF token, a form's id, a post's reactions) is a slot: a kept
@@ -14,22 +14,20 @@ is shown as written whatever it contains.
 import hashlib
 import secrets
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.template import Context
-from django.template.base import Template
 from django.template.loader import get_template
-from django.template.loader_tags import IncludeNode
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from halfway import caching
 
 # Keys change with everything a fragment shows; the expiry only bounds the cache's size.
 FRAGMENT_SECONDS = 24 * 3600
@@ -141,29 +139,6 @@ class Fragment:
     slots: Mapping[str, "str | Fragment"] = field(default_factory=dict)
 
 
-# A template's digest, with the templates it includes: a release that changes one makes new
-# keys. Weak keys: when the template loaders are reset (runserver does it on a template
-# change), the new Template objects get new digests.
-_digests: "weakref.WeakKeyDictionary[Template, str]" = weakref.WeakKeyDictionary()
-
-
-def _sources(template: Template) -> list[str]:
-    found = [template.source]
-    for node in template.nodelist.get_nodes_by_type(IncludeNode):
-        name = node.template.var
-        if isinstance(name, str):  # a literal name; a fragment includes nothing chosen late
-            found.extend(_sources(get_template(name).template))
-    return found
-
-
-def template_digest(template: Template) -> str:
-    digest = _digests.get(template)
-    if digest is None:
-        digest = hashlib.sha256("\0".join(_sources(template)).encode()).hexdigest()[:12]
-        _digests[template] = digest
-    return digest
-
-
 def render_kept(
     context: Context,
     fragments: Sequence[Fragment],
@@ -180,14 +155,11 @@ def render_kept(
     for fragment in every:  # grows as it goes: the fragments in slots, and theirs
         every += [each for each in fragment.slots.values() if isinstance(each, Fragment)]
     templates = {name: get_template(name).template for name in {f.template for f in every}}
-    # A release's static files have new hashed names (the header's icons): new keys too.
-    release = getattr(staticfiles_storage, "manifest_hash", "")
-    common = (get_language(), timezone.get_current_timezone_name(), release, KEPT_SHAPE)
+    # The release: its code, templates, catalogs and static files' names (halfway/caching.py).
+    common = (get_language(), timezone.get_current_timezone_name(), caching.release(), KEPT_SHAPE)
     keys = [
         f"fragment:{fragment.template}:"
-        + hashlib.sha256(
-            repr((template_digest(templates[fragment.template]), common, fragment.parts)).encode()
-        ).hexdigest()
+        + hashlib.sha256(repr((common, fragment.template, fragment.parts)).encode()).hexdigest()
         for fragment in every
     ]
     wanted = set(keys)

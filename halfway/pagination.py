@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from halfway.page_cache import shared_answer
+from halfway import caching
 
 
 class CountedPaginator(Paginator):
@@ -38,7 +38,7 @@ def requested_page(number) -> int:
 
 
 class SharedCountPaginator(Paginator):
-    """A paginator whose count is kept until content changes (page_cache.shared_answer):
+    """A paginator whose count is kept until content changes (caching.cached):
     counting a forum's threads visits every one of them, on every page view, for a number
     that changes only when content does.
 
@@ -53,4 +53,4 @@ class SharedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return shared_answer(f"count:{self.name}", self.parts, lambda: Paginator.count.func(self))
+        return caching.cached(f"count:{self.name}", self.parts, lambda: Paginator.count.func(self))

@@ -21,8 +21,8 @@ from chat.models import Message
 from chat.selectors import participation
 from forum import services as forum_services
 from forum.models import Category, Post, Thread
+from halfway import caching
 from halfway.markup import render_markdown
-from halfway.page_cache import pages_changed
 from halfway.ratelimits import within_limit
 from moderation import permissions
 from moderation.models import (
@@ -187,8 +187,8 @@ def _record(
     case: Case | None = None,
     details: dict | None = None,
 ) -> AuditEntry:
-    # Every moderator's action goes through here, so signed-out readers' kept pages go too.
-    pages_changed()
+    # Every moderator's action goes through here: what it hides or shows may be on any page.
+    caching.changed(caching.POSTS, caching.MEMBERS)
     return AuditEntry.objects.create(
         moderator=moderator,
         action=action,

@@ -169,8 +169,10 @@ else:
         }
     }
 
-# Signed-out readers' pages and search results are kept this long (halfway/page_cache.py); 0: never.
+# Signed-out pages and shared values are cached at most this long (halfway/caching.py); 0: never.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 30)
+# Names the release in every cache key; by default a digest of the code, templates and catalogs.
+RELEASE = env.string("RELEASE", "")
 
 # --- Files --------------------------------------------------------------------------------
 
@@ -275,7 +277,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "halfway.page_cache.ReadAheadMiddleware",
+    "halfway.caching.RequestCacheMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     # Hostile requests get the site's 400 or 413 page, in the reader's language.
     "halfway.middleware.RefuseNulCharactersMiddleware",
@@ -306,7 +308,7 @@ TEMPLATES = [
                 "chat.context_processors.unread_messages",
                 "moderation.context_processors.moderation_role",
                 # Last: it replaces the CSRF token while a page is rendered for the cache.
-                "halfway.page_cache.csrf_placeholder",
+                "halfway.caching.csrf_mark",
             ],
         },
     },

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from accounts import services as account_services
-from halfway.page_cache import pages_changed
+from halfway import caching
 from tests.factories import MemberFactory, reply_by, thread_by
 from tests.fakes.cache import fragments_lost
 
@@ -70,7 +70,7 @@ def pages(url: str, readers: list[Client], caches: str, on_commit) -> list[str]:
     for reader in readers:
         if caches == "cold":
             with on_commit(execute=True):
-                pages_changed()  # kept pages and shared answers
+                caching.changed(caching.POSTS, caching.MEMBERS)  # every page and shared value
             with fragments_lost():
                 answer = reader.get(url)
         else:

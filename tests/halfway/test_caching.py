@@ -1,6 +1,7 @@
-"""Signed-out readers get kept pages (halfway/page_cache.py): the same page for everyone with
-the same address and language, dropped at once when content changes, with each reader's own
-CSRF token, and never for a signed-in member."""
+"""Halfway's one cache (halfway/caching.py): signed-out readers get cached pages, the same for
+everyone with the same address and language, with each reader's own CSRF token, and never for a
+signed-in member; every way content changes is visible at once; a value computed before a write
+is never served after it; a release changes every key."""
 
 import re
 import time
@@ -14,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services as account_services
+from forum import services as forum_services
 from forum.models import Thread
-from halfway import page_cache
+from halfway import caching
 from moderation import services as moderation_services
 from tests.factories import MemberFactory, reply_by, thread_by
 from tests.forum.test_introductions import introduction_form
@@ -26,7 +28,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def pages_kept(settings):
+def pages_cached(settings):
     settings.PAGE_CACHE_SECONDS = 30
 
 
@@ -36,7 +38,9 @@ def thread(member, django_capture_on_commit_callbacks):
         return thread_by(member, title="Sunday dumplings", body="Who makes them by hand?")
 
 
-def test_a_second_reader_gets_the_kept_page_without_the_database(thread, django_assert_num_queries):
+def test_a_second_reader_gets_the_cached_page_without_the_database(
+    thread, django_assert_num_queries
+):
     url = thread.get_absolute_url()
     first = Client().get(url)
     assert first.status_code == 200
@@ -44,14 +48,12 @@ def test_a_second_reader_gets_the_kept_page_without_the_database(thread, django_
         second = Client().get(url)
     assert second.status_code == 200
     assert "Sunday dumplings" in second.content.decode()
-    # Kept, not rendered again: a change made behind the services' back is not seen yet.
+    # Cached, not rendered again: a change made behind the services' back is not seen yet.
     Thread.objects.filter(pk=thread.pk).update(title="Changed quietly")
     assert "Sunday dumplings" in Client().get(url).content.decode()
 
 
-def test_a_reply_drops_the_kept_pages_at_once(
-    thread, other_member, django_capture_on_commit_callbacks
-):
+def test_a_reply_shows_at_once(thread, other_member, django_capture_on_commit_callbacks):
     url = thread.get_absolute_url()
     Client().get(url)
     Client().get("/")
@@ -75,7 +77,7 @@ def test_a_hidden_post_is_hidden_from_signed_out_readers_at_once(
     assert "Hidden by moderators." in page
 
 
-def test_a_profile_change_drops_the_kept_profile(member, django_capture_on_commit_callbacks):
+def test_a_profile_change_shows_at_once(member, django_capture_on_commit_callbacks):
     url = member.get_absolute_url()
     assert "I grow tomatoes" not in Client().get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +111,7 @@ def test_each_reader_gets_a_working_csrf_token_of_their_own(thread):
     assert f'"X-CSRFToken": "{tokens[0]}"' in second_page
 
 
-def test_pages_are_kept_per_language(thread):
+def test_pages_are_cached_per_language(thread):
     url = thread.get_absolute_url()
     english = Client().get(url).content.decode()
     chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(url).content.decode()
@@ -118,51 +120,51 @@ def test_pages_are_kept_per_language(thread):
     assert "IP属地" in chinese and "IP属地" not in english
 
 
-def plant_kept_page(url: str, content: bytes) -> None:
-    """Put `content` in the cache as the kept page of `url`, as if it had been rendered."""
-    key = page_cache._page_key(RequestFactory().get(url))
-    generation = cache.get(page_cache.GENERATION_KEY)
-    kept = page_cache.KeptPage(generation, (content,), "text/html; charset=utf-8", time.time() + 30)
-    cache.set(key, kept, 60)
+def served_from_cache(url: str) -> bool:
+    """Whether a signed-out reader gets the cached page: its thread renamed behind the
+    services' back (no version changes) shows only on a page rendered anew."""
+    return "Renamed quietly" not in Client().get(url).content.decode()
+
+
+def rename_quietly(thread) -> None:
+    Thread.objects.filter(pk=thread.pk).update(title="Renamed quietly")
 
 
 def test_signed_in_members_always_get_their_own_page(thread, other_member, client_for):
     url = thread.get_absolute_url()
-    Client().get(url)
-    plant_kept_page(url, b"<p>The kept page</p>")
-    assert Client().get(url).content == b"<p>The kept page</p>"  # what a signed-out reader gets
+    cached = Client().get(url).content.decode()
+    assert other_member.username not in cached
     own = client_for(other_member).get(url).content.decode()
-    assert "The kept page" not in own
-    assert "Sunday dumplings" in own and other_member.username in own
+    assert other_member.username in own and "Sunday dumplings" in own
 
 
-def test_a_page_with_a_message_waiting_is_neither_kept_nor_served_from_the_cache(
+def test_a_page_with_a_message_waiting_is_neither_cached_nor_served_from_the_cache(
     thread, member, client_for
 ):
     url = thread.get_absolute_url()
     reader = client_for(member)
     reader.post("/accounts/logout/")  # "You have signed out." waits for the next page
-    Client().get(url)  # kept
+    Client().get(url)  # cached
     with_message = reader.get(url)
     assert "You have signed out" in with_message.content.decode()
     assert "You have signed out" not in Client().get(url).content.decode()
 
 
-def test_htmx_requests_are_not_served_kept_pages(thread):
+def test_htmx_requests_are_not_served_cached_pages(thread):
     url = thread.get_absolute_url()
     Client().get(url)
-    plant_kept_page(url, b"<p>The kept page</p>")
-    assert Client().get(url).content == b"<p>The kept page</p>"
-    answer = Client().get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "The kept page" not in answer and "Sunday dumplings" in answer
+    with mock.patch.object(caching, "_for_reader", side_effect=AssertionError("cached")):
+        assert Client().get(url, HTTP_HX_REQUEST="true").status_code == 200
+        with pytest.raises(AssertionError):
+            Client().get(url)
 
 
 def test_zero_seconds_turns_the_cache_off(thread, settings):
     settings.PAGE_CACHE_SECONDS = 0
     url = thread.get_absolute_url()
     Client().get(url)
-    Thread.objects.filter(pk=thread.pk).update(title="Renamed with no cache")
-    assert "Renamed with no cache" in Client().get(url).content.decode()
+    rename_quietly(thread)
+    assert not served_from_cache(url)
 
 
 def test_a_missing_thread_is_still_not_found(db):
@@ -189,23 +191,23 @@ def test_search_results_are_sorted_once_for_everyone_until_a_post_changes(
 def test_an_expired_page_is_renewed_by_one_request_while_the_others_still_get_it(thread):
     url = thread.get_absolute_url()
     Client().get(url)
-    plant_kept_page(url, b"<p>The page as it was</p>")  # fresh for 30 s
+    rename_quietly(thread)
     later = time.time() + 31
-    with mock.patch("halfway.page_cache.time.time", return_value=later):
+    with mock.patch("halfway.caching.time.time", return_value=later):
         # Another request is renewing it: this one gets the page as it was.
-        key = page_cache._page_key(RequestFactory().get(url))
+        key = caching.page_key(RequestFactory().get(url))
         cache.add(key + ":renewing", True, 10)
-        assert Client().get(url).content == b"<p>The page as it was</p>"
+        assert served_from_cache(url)
         cache.delete(key + ":renewing")
         # Nobody is: this request renews it, and the next ones get the new page.
-        assert "Sunday dumplings" in Client().get(url).content.decode()
-        assert "Sunday dumplings" in Client().get(url).content.decode()
+        assert not served_from_cache(url)
+        assert not served_from_cache(url)
 
 
 def test_the_introductions_region_filter_gains_a_new_region_at_once(
     client_for, django_capture_on_commit_callbacks
 ):
-    """The filter's region list is shared between readers, and dropped with the kept pages."""
+    """The filter's region list is shared between readers, and changes with the posts."""
     grid = reverse("forum:introductions")
 
     def introduce(address):
@@ -224,31 +226,29 @@ def test_the_introductions_region_filter_gains_a_new_region_at_once(
     assert '<option value="GB"' in page
 
 
-def test_a_request_reads_the_members_every_page_answers_in_one_round_trip(
+def test_a_request_reads_the_members_values_for_every_page_in_one_round_trip(
     thread, member, client_for
 ):
     """The header's unread counts, the member's follows and blocks, their feed settings and
-    whom they welcomed lately: read together, ahead."""
+    whom they welcomed lately: read together as the request starts, with their versions."""
     reader = client_for(member)
     url = thread.get_absolute_url()
-    reader.get(url)  # kept by the first page
+    reader.get(url)  # cached by the first page
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
         assert reader.get(url).status_code == 200
-    every_page = [
-        f"member-answers:{name}:{member.pk}"
-        for name in (
-            "unread-messages",
-            "unread-notifications",
-            "follows-v1",
-            "block-relations-v1",
-            "feed-preference-v1",
-            "welcomed-lately-v1",
-        )
-    ]
-    reads = [list(call.args[0]) for call in get_many.call_args_list]
-    assert [keys for keys in reads if set(every_page) & set(keys)] == [
-        [page_cache.GENERATION_KEY, *sorted(every_page)]
-    ]
+    names = (
+        "unread-messages",
+        "unread-notifications",
+        "follows",
+        "block-relations",
+        "feed-preference",
+        "welcomed-lately",
+    )
+    assert set(names) <= caching.PREFETCHED
+    versions = {f"version:{name}:{member.pk}" for name in names}
+    reads = [set(call.args[0]) for call in get_many.call_args_list]
+    assert [keys for keys in reads if versions & keys] == [reads[0]]
+    assert versions <= reads[0]
 
 
 def test_a_change_made_during_a_request_is_read_afresh_in_it(member, other_member):
@@ -265,5 +265,106 @@ def test_a_change_made_during_a_request_is_read_afresh_in_it(member, other_membe
 
     request = RequestFactory().get("/")
     request.user = member
-    page_cache.ReadAheadMiddleware(page)(request)
+    caching.RequestCacheMiddleware(page)(request)
     assert seen == [frozenset(), frozenset({other_member.pk})]
+
+
+# Every way content changes is visible at once ---------------------------------------------
+
+
+def test_a_reply_in_one_thread_leaves_other_threads_pages_cached(
+    thread, member, other_member, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        elsewhere = thread_by(member, title="Another thread", body="Quiet here.")
+    url = thread.get_absolute_url()
+    Client().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_by(other_member, elsewhere, body="A reply somewhere else")
+    with django_assert_num_queries(0):
+        assert Client().get(url).status_code == 200
+
+
+def test_an_edit_and_a_deletion_show_at_once(
+    thread, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = reply_by(other_member, thread, body="First words")
+    url = thread.get_absolute_url()
+    assert "First words" in Client().get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.edit_post(editor=other_member, post=reply, body="Second thoughts")
+    page = Client().get(url).content.decode()
+    assert "Second thoughts" in page and "First words" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.delete_post(author=other_member, post=reply)
+    assert "Second thoughts" not in Client().get(url).content.decode()
+
+
+def test_a_reaction_shows_to_signed_out_readers_at_once(
+    thread, other_member, django_capture_on_commit_callbacks
+):
+    opening = thread.posts.get(number=1)
+    url = thread.get_absolute_url()
+    before = Client().get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.toggle_reaction(member=other_member, post=opening, kind="heart")
+    after = Client().get(url).content.decode()
+    assert before != after
+    assert 'class="reaction-count">1<' in after
+
+
+def test_a_release_changes_every_key(thread, settings):
+    url = thread.get_absolute_url()
+    Client().get(url)
+    rename_quietly(thread)
+    assert served_from_cache(url)
+    settings.RELEASE = "the-next-release"
+    caching.release.cache_clear()
+    try:
+        assert not served_from_cache(url)
+    finally:
+        caching.release.cache_clear()
+
+
+def test_the_release_is_a_digest_of_the_code_unless_named(settings):
+    settings.RELEASE = ""
+    caching.release.cache_clear()
+    try:
+        digest = caching.release()
+        assert len(digest) == 16 and digest == caching.release()
+        settings.RELEASE = "v42"
+        caching.release.cache_clear()
+        assert caching.release() == "v42"
+    finally:
+        caching.release.cache_clear()
+
+
+def test_a_value_computed_before_a_write_commits_is_never_served_after_it(db):
+    """The race of a request in flight: it read the versions, then a write committed, then it
+    stored what it had computed from the database as it was."""
+    computed = iter(["before the write", "after the write"])
+    name = "test-value"
+
+    def compute():
+        return next(computed)
+
+    real_store = caching._store
+    stored_late = []
+
+    def store_after_the_write(values, timeout):
+        caching.changed("test-version")  # the write commits between the read and the store
+        stored_late.append(values)
+        real_store(values, timeout)
+
+    with mock.patch.object(caching, "_store", store_after_the_write):
+        first = caching.cached(name, (), compute, versions=("test-version",))
+    assert first == "before the write" and stored_late
+    assert caching.cached(name, (), compute, versions=("test-version",)) == "after the write"
+
+
+def test_a_version_the_cache_lost_is_never_taken_for_the_old_one(db):
+    values = iter(["old", "new"])
+    assert caching.cached("lost", (), lambda: next(values), versions=("lost-version",)) == "old"
+    cache.delete("version:lost-version")  # evicted
+    assert caching.cached("lost", (), lambda: next(values), versions=("lost-version",)) == "new"
