@@ -76,3 +76,56 @@ def test_a_block_made_during_a_request_counts_at_once_for_that_request(member, o
     assert permissions.can_reply(request_user, thread)
     chat_services.block_member(blocker=request_user, blocked=other_member)
     assert other_member.pk in chat_selectors.blocked_ids(request_user)
+
+
+def test_a_block_stops_the_very_next_write_whatever_the_cache_holds(
+    member, other_member, client_for, django_capture_on_commit_callbacks
+):
+    """Write checks read the database: the member's cached block relations (here, as they were
+    before the block, as a request in flight may still hold them) do not let a write through."""
+    from unittest import mock
+
+    from chat import selectors as chat_selectors
+
+    thread = thread_by(other_member, title="Dumplings", body="我包的饺子")
+    their_post = thread.posts.get(number=1)
+    elsewhere = thread_by(member, title="Noodles", body="Hand-pulled")
+    their_reply = reply_by(other_member, elsewhere, body="好吃")
+    before = chat_selectors.block_relations(member)  # cached: no block yet
+    assert not before.blockers
+    with django_capture_on_commit_callbacks(execute=True):
+        chat_services.block_member(blocker=other_member, blocked=member)
+    with mock.patch.object(chat_selectors, "block_relations", return_value=before):
+        reply = client_for(member).post(
+            reverse("forum:thread-reply", args=[thread.pk]), {"body": "cute!"}
+        )
+        assert reply.status_code == 403
+        with pytest.raises(PermissionDenied):
+            forum_services.add_reply(
+                author=member, thread=elsewhere, body="quoting", region_code="US",
+                quoted_post=their_reply,
+            )  # fmt: skip
+        with pytest.raises(PermissionDenied):
+            forum_services.follow_member(follower=member, member=other_member, follow=True)
+    assert not thread.posts.filter(author=member).exists()
+    assert their_post.pk  # the blocker's own post is untouched
+
+
+def test_block_relations_computed_before_a_block_are_never_served_after_it(member, other_member):
+    """The race: a page read the block relations while the block was being written, and stored
+    them after it committed. They are stored under the old version and never read again."""
+    from unittest import mock
+
+    from chat import selectors as chat_selectors
+    from halfway import caching
+
+    real_store = caching._store
+
+    def store_after_the_block(values, timeout):
+        chat_services.block_member(blocker=other_member, blocked=member)
+        real_store(values, timeout)
+
+    with mock.patch.object(caching, "_store", store_after_the_block):
+        in_flight = chat_selectors.block_relations(member)
+    assert other_member.pk not in in_flight.blockers  # computed before the block
+    assert other_member.pk in chat_selectors.block_relations(member).blockers
