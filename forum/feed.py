@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum.models import Category, FeedPreference, Thread
-from forum.selectors import KeptThread, follows_of, opening_post_region, thread_visibility
+from forum.selectors import ThreadData, follows_of, opening_post_region, thread_visibility
 from halfway import caching
 from halfway.pagination import CountedPaginator, requested_page
 
@@ -191,7 +191,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         if preference.emphasised_regions
         else Value(0, output_field=IntegerField())
     )
-    # Kept until content changes: counting visits every thread the member may see, ranking
+    # Cached until content changes: counting visits every thread the member may see, ranking
     # reads hundreds.
     parts = (
         thread_visibility(member),
@@ -207,7 +207,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     }
     order = ("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
 
-    def ranked_page(number: int) -> tuple[int, int, list[KeptThread]]:
+    def ranked_page(number: int) -> tuple[int, int, list[ThreadData]]:
         count = threads.count()
         # The number checked and clamped as get_page does.
         number = CountedPaginator([], THREADS_PER_PAGE, count=count).get_page(number).number
@@ -222,7 +222,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         )
         page_ids = list(CountedPaginator(ranked_ids, THREADS_PER_PAGE, count=count).page(number))
         found = threads.order_by().in_bulk(page_ids)
-        return count, number, [KeptThread.of(found[pk]) for pk in page_ids if pk in found]
+        return count, number, [ThreadData.of(found[pk]) for pk in page_ids if pk in found]
 
     # The page is kept, as plain values, until content changes: building the ranking's query
     # costs more than running it, and reading twenty threads more than reading them kept.
@@ -272,7 +272,7 @@ def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thre
     return threads.filter(last_posted_at__gte=day_start)
 
 
-def reasons_key(thread: Thread | KeptThread, feed: HomeFeed) -> tuple:
+def reasons_key(thread: Thread | ThreadData, feed: HomeFeed) -> tuple:
     """What reasons() reads beyond the thread row's own fields (its author, category,
     language and the reader's language are in the row's key already)."""
     return (

@@ -31,9 +31,9 @@ from forum import selectors
 from forum.feed import reasons
 from forum.forms import ReplyForm
 from forum.models import Introduction, Post, PostImage, Thread
-from forum.selectors import KeptPost, KeptThread, shown_of_member
+from forum.selectors import PostData, ThreadData, shown_of_member
 from halfway import caching
-from halfway.fragments import Fragment, Slot, as_list_items, render_kept
+from halfway.fragments import Fragment, Slot, as_list_items, render_fragments
 from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
 
@@ -69,7 +69,7 @@ def _moment(when, now) -> tuple:
 # Posts ----------------------------------------------------------------------------------
 
 
-def _post_parts(post: KeptPost, reader: "PostReader", now) -> tuple:
+def _post_parts(post: PostData, reader: "PostReader", now) -> tuple:
     """A post's key: the post as it is now, and the reader's answers."""
     return (
         # the post
@@ -109,7 +109,7 @@ def _post_reader(context: Context) -> PostReader:
     )
 
 
-def _reactions_parts(post: KeptPost, reader: PostReader) -> tuple:
+def _reactions_parts(post: PostData, reader: PostReader) -> tuple:
     return (
         post.pk,
         reader.member is not None and reader.member.pk != post.author_id,  # may react
@@ -117,7 +117,7 @@ def _reactions_parts(post: KeptPost, reader: PostReader) -> tuple:
     )
 
 
-def render_posts(context: Context, posts: Iterable[KeptPost]) -> SafeString:
+def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
     """Each post as a list item, with its reactions in their slot."""
     now = timezone.now()
     posts = list(posts)
@@ -148,7 +148,7 @@ def render_posts(context: Context, posts: Iterable[KeptPost]) -> SafeString:
         )
         for post in posts
     ]
-    return as_list_items(render_kept(context, fragments, prepare=_load_posts))
+    return as_list_items(render_fragments(context, fragments, prepare=_load_posts))
 
 
 def _load_posts(missing: list[Fragment]) -> list[Fragment]:
@@ -187,13 +187,13 @@ def render_reply_form(context: Context, form: ReplyForm) -> SafeString:
         {"reply_form": blank},
         slots={"client_id": str(form["client_id"].value())},
     )
-    return render_kept(context, [kept])[0]
+    return render_fragments(context, [kept])[0]
 
 
 # Thread rows ----------------------------------------------------------------------------
 
 
-def _thread_row_parts(row: KeptThread, now) -> tuple:
+def _thread_row_parts(row: ThreadData, now) -> tuple:
     return (
         row.shown,
         _moment(row.last_posted_at, now),
@@ -201,11 +201,11 @@ def _thread_row_parts(row: KeptThread, now) -> tuple:
     )
 
 
-def render_thread_rows(context: Context, threads: Iterable[Thread | KeptThread]) -> SafeString:
+def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData]) -> SafeString:
     """Rows of a list of threads: threads read from the database (a category's), or kept
     values (the home feed's, whose rows the cache lost load their threads again)."""
     now = timezone.now()
-    rows = [each if isinstance(each, KeptThread) else KeptThread.of(each) for each in threads]
+    rows = [each if isinstance(each, ThreadData) else ThreadData.of(each) for each in threads]
     fragments = [
         Fragment(
             THREAD_ROW_TEMPLATE,
@@ -214,7 +214,7 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | KeptThread])
         )
         for row in rows
     ]
-    return as_list_items(render_kept(context, fragments, prepare=_load_threads))
+    return as_list_items(render_fragments(context, fragments, prepare=_load_threads))
 
 
 def _load_threads(missing: list[Fragment]) -> list[Fragment]:
@@ -297,7 +297,7 @@ def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
 def render_introduction_cards(context: Context, introductions: Iterable[Introduction]):
     now = timezone.now()
     return as_list_items(
-        render_kept(
+        render_fragments(
             context,
             [
                 Fragment(
@@ -315,7 +315,7 @@ def render_new_arrivals(context: Context, introductions: Iterable[Introduction])
     now = timezone.now()
     next_url = context.get("next_url") or context["request"].get_full_path()
     return as_list_items(
-        render_kept(
+        render_fragments(
             context,
             [
                 Fragment(
@@ -357,7 +357,7 @@ def _search_result_parts(result, now) -> tuple:
 def render_search_results(context: Context, results: Iterable) -> SafeString:
     now = timezone.now()
     return as_list_items(
-        render_kept(
+        render_fragments(
             context,
             [
                 Fragment(

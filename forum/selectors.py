@@ -208,7 +208,7 @@ class IntroductionAnswers:
 
 
 @dataclass
-class KeptPost:
+class PostData:
     """A post as a thread page reads it: what its kept HTML's key holds, not the post itself
     (whose body, HTML and author the kept fragment holds already). A page of them is kept for
     every reader (reading_page); a fragment the cache lost loads its post again."""
@@ -232,7 +232,7 @@ class KeptPost:
         return {**self.__dict__, "source": None}
 
     @classmethod
-    def of(cls, post: Post) -> "KeptPost":
+    def of(cls, post: Post) -> "PostData":
         images = [
             (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
             for image in post.images.all()  # prefetched with the page
@@ -270,7 +270,7 @@ class KeptPost:
 
 
 @dataclass
-class KeptThread:
+class ThreadData:
     """A thread as a list of threads reads it: what its row's kept HTML's key holds, not the
     thread (a page of rows is kept; a row the cache lost loads its thread again)."""
 
@@ -291,7 +291,7 @@ class KeptThread:
         return {**self.__dict__, "source": None, "home_feed": None}
 
     @classmethod
-    def of(cls, thread: Thread) -> "KeptThread":
+    def of(cls, thread: Thread) -> "ThreadData":
         """`thread` with its author and category, and its opening post's region_code."""
         return cls(
             source=thread,
@@ -333,7 +333,7 @@ class ReadingPage:
     thread: Thread | None  # None: no such thread
     count: int  # the posts the readers see
     number: int  # the page shown (a number past the end shows the last)
-    posts: list[KeptPost]
+    posts: list[PostData]
     held_authors: frozenset[int]  # who wrote posts waiting for approval (they see them)
     regions: list["RegionCount"]
 
@@ -457,7 +457,7 @@ def _reading_page_of(thread: Thread, page_number, member) -> ReadingPage:
         thread=thread,
         count=page.paginator.count,
         number=page.number,
-        posts=[KeptPost.of(post) for post in posts],
+        posts=[PostData.of(post) for post in posts],
         held_authors=held_authors,
         regions=thread_regions(thread),
     )

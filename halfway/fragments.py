@@ -2,11 +2,11 @@
 same HTML (the forum's posts, rows and cards: forum/fragments.py; every page's header).
 
 A fragment's key holds everything it shows, with the language, the time zone and the release
-(halfway/caching.py), so a kept fragment cannot be stale: any change makes a new key, and the old one
-ages out of the cache.
+(halfway/caching.py), so a cached fragment cannot be stale: any change makes a new key, and the
+old one ages out of the cache.
 
 What is each reader's own (the CSRF token, a form's id, a post's reactions) is a slot: a kept
-fragment is its HTML cut at the slots (`Kept`), recorded as it was rendered, and each view joins
+fragment is its HTML cut at the slots (`CutHTML`), recorded as it was rendered, and each view joins
 the pieces with the reader's values. Nothing searches the HTML on a view, so member text in it
 is shown as written whatever it contains.
 """
@@ -34,11 +34,11 @@ FRAGMENT_SECONDS = 24 * 3600
 # How much fragment HTML each process keeps in its own memory, in characters (below).
 RECENT_FRAGMENTS_CHARACTERS = 8 * 1024 * 1024
 # The shape of a kept value, in every key: a release that changes it never reads the old one.
-KEPT_SHAPE = "cut-at-slots"
+CUT_FORMAT = "cut-at-slots"
 
 # A kept fragment: its HTML cut at its slots, literal HTML at even places and between them the
 # names of the slots ('<input … value="', "csrf_token", '">…').
-Kept = tuple[str, ...]
+CutHTML = tuple[str, ...]
 
 # The mark slots leave in the HTML while their fragment renders: random for that one rendering
 # and never shown to anyone, so no text written before it (member text) can hold it.
@@ -65,7 +65,7 @@ class Slot:
 CSRF_SLOT = Slot("csrf_token")
 
 
-def _cut(html: str, mark: str) -> Kept:
+def _cut(html: str, mark: str) -> CutHTML:
     """`html` cut at the slots its rendering marked with `mark`."""
     first, *rest = html.split(f"[{mark}:")
     pieces = [first]
@@ -75,7 +75,7 @@ def _cut(html: str, mark: str) -> Kept:
     return tuple(pieces)
 
 
-def _join(kept: Kept, values: Mapping[str, str]) -> str:
+def _join(kept: CutHTML, values: Mapping[str, str]) -> str:
     if len(kept) == 1:
         return kept[0]
     pieces = list(kept)
@@ -94,11 +94,11 @@ class RecentFragments:
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._items: OrderedDict[str, Kept] = OrderedDict()
+        self._items: OrderedDict[str, CutHTML] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Kept]:
+    def get_many(self, keys: Iterable[str]) -> dict[str, CutHTML]:
         found = {}
         with self._lock:
             for key in keys:
@@ -108,7 +108,7 @@ class RecentFragments:
                     found[key] = html
         return found
 
-    def add_many(self, items: dict[str, Kept]) -> None:
+    def add_many(self, items: dict[str, CutHTML]) -> None:
         with self._lock:
             for key, kept in items.items():
                 if key in self._items:
@@ -139,7 +139,7 @@ class Fragment:
     slots: Mapping[str, "str | Fragment"] = field(default_factory=dict)
 
 
-def render_kept(
+def render_fragments(
     context: Context,
     fragments: Sequence[Fragment],
     prepare: Callable[[list[Fragment]], list[Fragment]] | None = None,
@@ -156,7 +156,7 @@ def render_kept(
         every += [each for each in fragment.slots.values() if isinstance(each, Fragment)]
     templates = {name: get_template(name).template for name in {f.template for f in every}}
     # The release: its code, templates, catalogs and static files' names (halfway/caching.py).
-    common = (get_language(), timezone.get_current_timezone_name(), caching.release(), KEPT_SHAPE)
+    common = (get_language(), timezone.get_current_timezone_name(), caching.release(), CUT_FORMAT)
     keys = [
         f"fragment:{fragment.template}:"
         + hashlib.sha256(repr((common, fragment.template, fragment.parts)).encode()).hexdigest()
@@ -173,7 +173,7 @@ def render_kept(
         missing = [each for each, key in zip(every, keys, strict=True) if key not in kept]
         if missing:
             gone = {id(each) for each in prepare(missing)}
-    new: dict[str, Kept] = {}
+    new: dict[str, CutHTML] = {}
     token_only = {"csrf_token": str(context.get("csrf_token", ""))}
     shown: dict[int, SafeString] = {}
     # From the last: a fragment in a slot is filled before the fragment whose slot it fills.

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from halfway.fragments import Fragment, render_kept
+from halfway.fragments import Fragment, render_fragments
 from translation.permissions import can_review_suggestions
 
 register = template.Library()
@@ -35,7 +35,7 @@ def site_header(context) -> SafeString:
         if member.is_authenticated
         else None
     )
-    return render_kept(context, [Fragment(HEADER_TEMPLATE, (page, reader))])[0]
+    return render_fragments(context, [Fragment(HEADER_TEMPLATE, (page, reader))])[0]
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,4 @@
-"""Kept fragments are also kept in the process's memory (halfway/fragments.RecentFragments):
+"""Cached fragments are also kept in the process's memory (halfway/fragments.RecentFragments):
 a page's second view reads none of them from the cache, and the memory stays bounded."""
 
 from unittest import mock
