@@ -65,19 +65,20 @@ def thread(thread_id: int) -> str:
 @functools.cache
 def release() -> str:
     """What changes with every release: RELEASE if set, else a digest of the project's code,
-    templates and catalogs (a fixed string or filter must not wait for keys to expire)."""
+    templates and catalogs, its requirements and its static files' names (a fixed string or
+    filter must not wait for keys to expire)."""
     if getattr(settings, "RELEASE", ""):
         return settings.RELEASE
     base = Path(settings.BASE_DIR)
-    folders = {Path(config.path) for config in apps.get_app_configs()}
-    folders = {folder for folder in folders if folder.is_relative_to(base)}
-    folders |= {base / "templates", base / "locale"}
-    digest = hashlib.sha256()
-    for folder in sorted(folders):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".html", ".txt", ".mo") and path.is_file():
-                digest.update(str(path.relative_to(base)).encode() + path.read_bytes())
-    digest.update(getattr(staticfiles_storage, "manifest_hash", "").encode())
+    ours = [base / config.name for config in apps.get_app_configs() if "." not in config.name]
+    folders = [folder for folder in ours if folder.is_dir()] + [base / "templates", base / "locale"]
+    digest = hashlib.sha256(getattr(staticfiles_storage, "manifest_hash", "").encode())
+    files = [base / "requirements.txt"] + [
+        path for f in sorted(folders) for path in sorted(f.rglob("*"))
+    ]
+    for path in files:
+        if path.suffix in (".py", ".html", ".txt", ".mo") and path.is_file():
+            digest.update(str(path.relative_to(base)).encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
