@@ -19,7 +19,7 @@ from forum import services as forum_services
 from forum.models import Thread
 from halfway import caching
 from moderation import services as moderation_services
-from tests.factories import MemberFactory, reply_by, thread_by
+from tests.factories import MemberFactory, rename, reply_by, thread_by
 from tests.forum.test_introductions import introduction_form
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +368,19 @@ def test_a_version_the_cache_lost_is_never_taken_for_the_old_one(db):
     assert caching.cached("lost", (), lambda: next(values), versions=("lost-version",)) == "old"
     cache.delete("version:lost-version")  # evicted
     assert caching.cached("lost", (), lambda: next(values), versions=("lost-version",)) == "new"
+
+
+def test_a_lock_and_a_rename_show_on_the_cached_thread_page_at_once(
+    thread, member, moderator, django_capture_on_commit_callbacks
+):
+    url = thread.get_absolute_url()
+    page = Client().get(url).content.decode()
+    assert "locked" not in page.lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.flag_thread(
+            moderator=moderator, thread=thread, action="lock", reason="Heated"
+        )
+    assert "locked" in Client().get(url).content.decode().lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(member, "Dumpling Queen")
+    assert "Dumpling Queen" in Client().get(url).content.decode()
