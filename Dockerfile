@@ -21,4 +21,5 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
 RUN mkdir -p /data/media && chown halfway:halfway /data/media
 USER halfway
 EXPOSE 8000
+# The pages (gunicorn); docker-compose.yml runs the same image as `ws`, the worker and beat.
 CMD ["deploy/start", "web"]

@@ -1,13 +1,13 @@
-"""The one ASGI application: Django views over HTTP, the realtime socket at /ws/."""
-
-import os
+"""The one ASGI application: the realtime socket at /ws/, and Django's pages over HTTP through
+the WSGI application (halfway/wsgi_http.py), so one address serves both (`make run`, the `ws`
+role). Production serves pages from gunicorn instead (`deploy/start web`)."""
 
 from django.core.asgi import get_asgi_application
 
-from halfway.settings import default_module
+# Sets Django up (with the same settings default as every entry point).
+from halfway.wsgi import application as wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
-django_application = get_asgi_application()
+django_asgi_handler = get_asgi_application()
 
 # Imported after Django is set up: consumers import models.
 from channels.auth import AuthMiddlewareStack  # noqa: E402
@@ -17,12 +17,15 @@ from django.urls import path  # noqa: E402
 from halfway.consumers import RealtimeConsumer  # noqa: E402
 from halfway.origins import SameOriginOnly  # noqa: E402
 from halfway.request_size import RequestSizeLimit  # noqa: E402
+from halfway.wsgi_http import WsgiHttp  # noqa: E402
+
+socket = SameOriginOnly(AuthMiddlewareStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())])))
 
 application = ProtocolTypeRouter(
-    {
-        "http": RequestSizeLimit(django_application),
-        "websocket": SameOriginOnly(
-            AuthMiddlewareStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())]))
-        ),
-    }
+    {"http": RequestSizeLimit(WsgiHttp(wsgi_application)), "websocket": socket}
+)
+
+# Django's own ASGI handler for HTTP: only bench/server_choices.py serves it, to compare.
+django_asgi_application = ProtocolTypeRouter(
+    {"http": RequestSizeLimit(django_asgi_handler), "websocket": socket}
 )

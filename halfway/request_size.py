@@ -6,11 +6,14 @@ in full before the form said it was too large. `RequestSizeLimit` wraps the ASGI
 a body announced (Content-Length) or found (counted while it streams in) to be larger than its
 URL allows is not passed on; Django gets an empty body and a mark in the scope, and
 `halfway.middleware.RequestTooLargeMiddleware` answers 413 with the site's page, in the
-reader's language. The TLS proxy (deploy/Caddyfile) has a ceiling of its own.
+reader's language. `WsgiRequestSizeLimit` does the same for the WSGI application that gunicorn
+serves (halfway/wsgi.py), with the mark in the environ. The TLS proxy (deploy/Caddyfile) has a
+ceiling of its own.
 """
 
 import asyncio
 from collections.abc import Callable
+from tempfile import SpooledTemporaryFile
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -99,3 +102,45 @@ class LimitedBody:
                 self.cut_off()
                 return await self.receive()
         return message
+
+
+class WsgiRequestSizeLimit:
+    """WSGI middleware: the same limit under a WSGI server (gunicorn), which hands Django a body
+    that nobody has read yet.
+
+    A body announced too large is marked and never read. A chunked body (no Content-Length) is
+    read here up to one byte past the limit: Django reads no body without a Content-Length, so
+    one within the limit is handed on with its length, and a larger one is marked.
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        length = environ.get("CONTENT_LENGTH", "")
+        if length.isdigit():
+            if exceeds(int(length), path):
+                environ.update({TOO_LARGE: True, "CONTENT_LENGTH": "0"})
+            return self.application(environ, start_response)
+        if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self.application(environ, start_response)
+        limit = body_limit(path)
+        # In memory up to one form's worth; a larger upload waits in a temporary file, which
+        # Django has read by the time the application returns (views read the form).
+        with SpooledTemporaryFile(max_size=settings.DATA_UPLOAD_MAX_MEMORY_SIZE) as body:
+            received = 0
+            while received <= limit:
+                chunk = environ["wsgi.input"].read(min(self.CHUNK, limit + 1 - received))
+                if not chunk:
+                    break
+                body.write(chunk)
+                received += len(chunk)
+            if received > limit:
+                environ.update({TOO_LARGE: True, "CONTENT_LENGTH": "0"})
+            else:
+                body.seek(0)
+                environ.update({"wsgi.input": body, "CONTENT_LENGTH": str(received)})
+            return self.application(environ, start_response)

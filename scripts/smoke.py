@@ -5,10 +5,13 @@ the production settings module, on PostgreSQL and Redis, through the same `deplo
 commands the Dockerfile and docker-compose.yml run:
 
 - build (static files, catalogs), migrate, `check --deploy`, seed_demo;
-- two web processes, one worker and beat start, and /healthz answers 200 on both;
+- two web processes (gunicorn, the pages), one ws process (uvicorn, the realtime socket), one
+  worker and beat start, and /healthz answers 200 on each web and ws process;
 - a member signs up on one web process and the worker delivers the confirmation e-mail through
   the Redis broker; its link opens;
-- a chat message sent through one web process arrives live on a socket of the other;
+- a chat message sent through a web process arrives live on a socket of the ws process,
+  connected directly to its port with that port's own Origin (the proxy's split by path,
+  deploy/Caddyfile, is not part of this check);
 - everything stops on SIGTERM with exit status 0, and no process logged a traceback.
 
 Plain HTTP is allowed here by HTTPS=false (a README variable). It makes a PostgreSQL database
@@ -210,18 +213,19 @@ def signed_in(web: str, username: str) -> requests.Session:
     return session
 
 
-async def chat_across_processes(sending_web: str, receiving_web: str) -> list[float]:
-    """Marcus writes to 老王 through one process; 老王's socket is on the other."""
+async def chat_across_processes(sending_web: str, receiving_web: str, ws: str) -> list[float]:
+    """Marcus writes to 老王 through a web process; 老王's socket is on the ws process."""
     sender = signed_in(sending_web, "marcus_nyc")
     recipient = signed_in(receiving_web, "laowang_cd")
     opened = sender.get(f"{sending_web}/chat/with/laowang_cd/", timeout=15)
     match = re.search(r"/chat/(\d+)/$", opened.url)
     if opened.status_code != 200 or match is None:
         fail(f"opening the conversation gave {opened.status_code} at {opened.url}")
-    socket_url = receiving_web.replace("http://", "ws://") + "/ws/"
+    socket_url = ws.replace("http://", "ws://") + "/ws/"
     headers = {
         "Cookie": f"sessionid={recipient.cookies['sessionid']}",
-        "Origin": receiving_web,
+        # The ws process's own address: behind the proxy, page and socket share one origin.
+        "Origin": ws,
     }
     seconds = []
     async with websockets.connect(socket_url, additional_headers=headers) as connection:
@@ -282,19 +286,22 @@ def main() -> None:
         webs = []
         for number in (1, 2):
             port = free_port()
-            site.start(f"web{number}", "deploy/start", "web", "--host", "127.0.0.1",
-                       "--port", str(port))  # fmt: skip
+            site.start(f"web{number}", "deploy/start", "web", "--bind", f"127.0.0.1:{port}",
+                       "--workers", "2")  # fmt: skip
             webs.append(f"http://127.0.0.1:{port}")
+        port = free_port()
+        site.start("ws", "deploy/start", "ws", "--host", "127.0.0.1", "--port", str(port))
+        ws = f"http://127.0.0.1:{port}"
         # One worker, taking every queue, and the periodic jobs.
         site.start("worker", "deploy/start", "worker", "--concurrency", "1")
         site.start("beat", "deploy/start", "beat", "--schedule", str(folder / "beat-schedule"))
-        for web in webs:
-            wait_healthy(web, site)
-        step(f"/healthz answers 200 on {webs[0]} and {webs[1]}")
+        for url in (*webs, ws):
+            wait_healthy(url, site)
+        step(f"/healthz answers 200 on web {webs[0]} and {webs[1]}, and on ws {ws}")
         sign_up_and_confirm(site, webs[0])
-        seconds = asyncio.run(chat_across_processes(webs[0], webs[1]))
+        seconds = asyncio.run(chat_across_processes(webs[0], webs[1], ws))
         step(
-            "chat messages sent through web1 arrived live on web2's socket in "
+            "chat messages sent through web1 arrived live on the ws process's socket in "
             + " and ".join(f"{value:.3f} s" for value in seconds)
         )
     finally:
@@ -303,7 +310,7 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     if problems:
         fail("\n".join(problems))
-    step("the web processes, the worker and beat stopped cleanly; smoke passed")
+    step("the web and ws processes, the worker and beat stopped cleanly; smoke passed")
 
 
 if __name__ == "__main__":

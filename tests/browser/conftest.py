@@ -4,6 +4,12 @@ real Celery worker started once per test process, on a database of their own.
 The server runs the same settings module people run (`halfway.settings.base`) in whichever
 mode the environment chooses: SQLite and the embedded broker and layer on a fresh machine,
 PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (as in CI).
+
+It is `make run`'s one-address server (halfway.asgi): pages through the WSGI application that
+production's gunicorn serves (halfway/wsgi_http.py), the socket through the ASGI application
+that production's `ws` role serves. Production puts the two on separate servers behind a
+proxy that splits by path; a browser test has no proxy, so it keeps one address, and
+tests/halfway/test_deploy_roles.py starts the two production roles themselves.
 """
 
 import json
@@ -51,7 +57,8 @@ def free_port() -> int:
 
 
 def web_process(port: int, env: dict, log=None) -> subprocess.Popen:
-    """uvicorn as production runs it; its output goes to `log` (an open file) if given."""
+    """uvicorn as `make run` and production's `ws` role run it (pages and socket on one
+    address); its output goes to `log` (an open file) if given."""
     return subprocess.Popen(
         [
             sys.executable, "-m", "uvicorn", "halfway.asgi:application",

@@ -21,6 +21,7 @@ SHOW_SETTINGS = (
 # How each process of a deployment starts: the web server, the worker, and manage.py.
 ENTRY_POINTS = {
     "halfway.asgi (uvicorn)": "import halfway.asgi; " + SHOW_SETTINGS,
+    "halfway.wsgi (gunicorn)": "import halfway.wsgi; " + SHOW_SETTINGS,
     "halfway.celery (worker)": "import django; from halfway.celery import app; django.setup(); "
     + SHOW_SETTINGS,
     "manage.py": None,
@@ -76,5 +77,5 @@ def test_naming_the_base_settings_keeps_them_against_production_services():
 def test_the_readme_says_which_settings_each_entry_point_uses():
     readme = (ROOT / "README.md").read_text()
     assert "`DJANGO_SETTINGS_MODULE`" in readme
-    for entry_point in ("`manage.py`", "`halfway.asgi`", "`halfway.celery`"):
+    for entry_point in ("`manage.py`", "`halfway.asgi`", "`halfway.wsgi`", "`halfway.celery`"):
         assert entry_point in readme.split("## Settings modules")[1].split("\n## ")[0]

@@ -1,8 +1,9 @@
-"""What a real web server logs during ordinary use: nothing an operator must read past.
+"""What the real servers log during ordinary use: nothing an operator must read past.
 
-One uvicorn process, started with the Dockerfile's own command, serves a refused page (403), static
-files, and a socket that a page closes while events are still arriving; its whole output is
-then read. Each line that used to appear is named below."""
+The `web` role (gunicorn, started with the Dockerfile's own command) serves a refused page (403)
+and static files; the `ws` role (uvicorn, as docker-compose.yml starts it) serves a socket that a
+page closes while events are still arriving; each one's whole output is then read. Each line
+that used to appear is named below."""
 
 import json
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 from websockets.sync.client import connect
 
 from tests.browser.conftest import ROOT, _wait_until_healthy, free_port
@@ -42,6 +44,14 @@ def production_web_command(port: int) -> list[str]:
     cmd = re.search(r"^CMD (\[.*?\])$", (ROOT / "Dockerfile").read_text(), re.M | re.S).group(1)
     command = json.loads(cmd.replace("\\\n", ""))
     assert command == ["deploy/start", "web"]
+    return [*command, "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+
+
+def production_ws_command(port: int) -> list[str]:
+    """docker-compose.yml's ws command (deploy/start ws), on a port of the test's own."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    command = compose["services"]["ws"]["command"]
+    assert command == ["deploy/start", "ws"]
     return [*command, "--host", "127.0.0.1", "--port", str(port)]
 
 
@@ -57,32 +67,34 @@ def real_site(tmp_path):
 def test_a_refusal_static_files_and_a_closing_page_leave_no_noise_in_the_log(tmp_path, real_site):
     site = real_site
     site.create_member("ann", language="en", display_name="Ann")
-    log_path = tmp_path / "web.log"
-    port = free_port()
-    with log_path.open("w") as log:
-        # deploy/start finds uvicorn on PATH, as in the image: this interpreter's first.
-        path = f"{Path(sys.executable).parent}{os.pathsep}{site.env.get('PATH', '')}"
-        web = subprocess.Popen(
-            production_web_command(port),
-            cwd=ROOT,
-            env={**site.env, "PATH": path},
-            stdout=log,
-            stderr=log,
-        )
-    site.processes.append(web)
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_healthy(url, [web])
-    site.url = url
+    # deploy/start finds gunicorn and uvicorn on PATH, as in the image: this interpreter's first.
+    env = {
+        **site.env,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{site.env.get('PATH', '')}",
+    }
+    logs, servers, urls = {}, {}, {}
+    for role, command in (("web", production_web_command), ("ws", production_ws_command)):
+        port = free_port()
+        logs[role] = tmp_path / f"{role}.log"
+        with logs[role].open("w") as log:
+            servers[role] = subprocess.Popen(
+                command(port), cwd=ROOT, env=env, stdout=log, stderr=log
+            )
+        site.processes.append(servers[role])
+        urls[role] = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(urls[role], [servers[role]])
+    web, ws = urls["web"], urls["ws"]
 
+    site.url = web
     ann = signed_in(site, "ann")
-    assert ann.get(url + "/moderation/", timeout=30).status_code == 403
+    assert ann.get(web + "/moderation/", timeout=30).status_code == 403
     for path in ("/static/css/halfway.css", "/static/js/realtime.js", "/static/js/chat.js"):
-        assert requests.get(url + path, timeout=30).status_code == 200, path
+        assert requests.get(web + path, timeout=30).status_code == 200, path
 
     cookies = "; ".join(f"{name}={value}" for name, value in ann.cookies.items())
     with connect(
-        f"ws://127.0.0.1:{port}/ws/",
-        additional_headers={"Cookie": cookies, "Origin": url},
+        ws.replace("http://", "ws://") + "/ws/",
+        additional_headers={"Cookie": cookies, "Origin": ws},
         open_timeout=30,
     ) as socket:
         site.run_python(PUBLISH_EVENTS.format(count=50))
@@ -90,11 +102,12 @@ def test_a_refusal_static_files_and_a_closing_page_leave_no_noise_in_the_log(tmp
         assert json.loads(socket.recv(timeout=30))["type"] == "notifications.changed"
 
     # The health check's own round trip, after the events: the server has caught up.
-    assert requests.get(url + "/healthz", timeout=30).status_code == 200
+    assert requests.get(ws + "/healthz", timeout=30).status_code == 200
     # A graceful stop waits for every connection's task, so a failed send is in the log.
-    web.terminate()
-    web.wait(timeout=30)
-    output = log_path.read_text()
+    for server in servers.values():
+        server.terminate()
+        server.wait(timeout=30)
+    output = logs["web"].read_text() + logs["ws"].read_text()
     for noise in (TRACEBACK, SEND_AFTER_CLOSE, STREAMING_WARNING, DEPRECATED_WS):
-        assert noise not in output, f"{noise!r} in the web log:\n{output[-3000:]}"
-    assert "Forbidden (Permission denied): /moderation/" in output
+        assert noise not in output, f"{noise!r} in the logs:\n{output[-3000:]}"
+    assert "Forbidden (Permission denied): /moderation/" in logs["web"].read_text()
