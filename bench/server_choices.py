@@ -16,7 +16,7 @@ middleware stack), signed out, with bench/http_settings.py (DEBUG off, no HTTPS 
 - gunicorn-gthread (only when named in --choices): the same with gthread workers of one
   thread, which keep connections alive where sync workers close each after one request;
 - asgi-over-wsgi: uvicorn halfway.asgi:application, whose HTTP branch runs the WSGI
-  application (halfway/wsgi_http.py): one address for pages and sockets (`make run`).
+  application through a2wsgi: one address for pages and sockets (`make run`).
 
 Prints one line per run and a table of medians (Markdown). The database is migrated when it
 has no tables; nothing else is written to it.

@@ -1,7 +1,13 @@
 """The one ASGI application: the realtime socket at /ws/, and Django's pages over HTTP through
-the WSGI application (halfway/wsgi_http.py), so one address serves both (`make run`, the `ws`
-role). Production serves pages from gunicorn instead (`deploy/start web`)."""
+the WSGI application, so one address serves both (`make run`, the browser tests' site, the `ws`
+role). Production serves pages from gunicorn instead (`deploy/start web`).
 
+Pages go through a2wsgi's WSGIMiddleware with one thread, as in one gunicorn sync worker:
+Django's own ASGI handler crossed from the event loop to a thread and back for every request
+and served the same page at about a quarter of gunicorn's rate here (docs/benchmarks.md).
+"""
+
+from a2wsgi import WSGIMiddleware
 from django.core.asgi import get_asgi_application
 
 # Sets Django up (with the same settings default as every entry point).
@@ -16,16 +22,12 @@ from django.urls import path  # noqa: E402
 
 from halfway.consumers import RealtimeConsumer  # noqa: E402
 from halfway.origins import SameOriginOnly  # noqa: E402
-from halfway.request_size import RequestSizeLimit  # noqa: E402
-from halfway.wsgi_http import WsgiHttp  # noqa: E402
 
 socket = SameOriginOnly(AuthMiddlewareStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())])))
 
 application = ProtocolTypeRouter(
-    {"http": RequestSizeLimit(WsgiHttp(wsgi_application)), "websocket": socket}
+    {"http": WSGIMiddleware(wsgi_application, workers=1), "websocket": socket}
 )
 
 # Django's own ASGI handler for HTTP: only bench/server_choices.py serves it, to compare.
-django_asgi_application = ProtocolTypeRouter(
-    {"http": RequestSizeLimit(django_asgi_handler), "websocket": socket}
-)
+django_asgi_application = ProtocolTypeRouter({"http": django_asgi_handler, "websocket": socket})

@@ -139,8 +139,8 @@ def display(path: Path) -> str:
 def start_children(log_dir: Path) -> list[Child]:
     python = sys.executable
     # One address for pages and the socket: uvicorn, whose pages run the WSGI application
-    # (halfway/wsgi_http.py) at about gunicorn's rate (docs/benchmarks.md). Production splits
-    # them: gunicorn for pages, uvicorn for /ws/, behind the proxy.
+    # through a2wsgi (halfway/asgi.py) at about gunicorn's rate (docs/benchmarks.md).
+    # Production splits them: gunicorn for pages, uvicorn for /ws/, behind the proxy.
     web = Child(
         "web",
         [

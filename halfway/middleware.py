@@ -43,18 +43,16 @@ class RefuseNulCharactersMiddleware:
 
 
 class RequestTooLargeMiddleware:
-    """413 for a body larger than its URL accepts (halfway.request_size): marked by the ASGI
-    or WSGI wrapper, which never read it (in the scope or the environ), or announced by
-    Content-Length where no wrapper stands (tests), where nothing has read it yet either."""
+    """413 for a body larger than its URL accepts (halfway.request_size): marked by the WSGI
+    wrapper, which never read it, or announced by Content-Length where no wrapper stands
+    (tests), where nothing has read it yet either."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         announced = request.META.get("CONTENT_LENGTH", "")
-        marked = request.META.get(request_size.TOO_LARGE, False) or getattr(
-            request, "scope", {}
-        ).get(request_size.TOO_LARGE, False)
+        marked = request.META.get(request_size.TOO_LARGE, False)
         if marked or (
             announced.isdigit() and request_size.exceeds(int(announced), request.path_info)
         ):

@@ -6,8 +6,8 @@ mode the environment chooses: SQLite and the embedded broker and layer on a fres
 PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (as in CI).
 
 It is `make run`'s one-address server (halfway.asgi): pages through the WSGI application that
-production's gunicorn serves (halfway/wsgi_http.py), the socket through the ASGI application
-that production's `ws` role serves. Production puts the two on separate servers behind a
+production's gunicorn serves (run by a2wsgi), the socket through the ASGI application that
+production's `ws` role serves. Production puts the two on separate servers behind a
 proxy that splits by path; a browser test has no proxy, so it keeps one address, and
 tests/halfway/test_deploy_roles.py starts the two production roles themselves.
 """
