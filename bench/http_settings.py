@@ -1,14 +1,13 @@
-"""Settings for the HTTP load benchmark (bench/http_load.py): the site's base settings, which
-the mode follows from the environment as always, with a URL configuration that adds the
-benchmark's ceiling page.
+"""Settings for the HTTP load benchmark (bench/http_load.py): production's, with a URL
+configuration that adds the middleware ceiling page.
 
-Not production.py: that one redirects every request to HTTPS, which a plain-HTTP load
-generator would measure instead of the pages. DEBUG is off, as in production.
+The harness runs them with HTTPS=false, as behind a proxy that ends TLS: otherwise every
+plain-HTTP request from the load generator would be redirected, and the redirect measured
+instead of the page. Everything else (DEBUG off, PostgreSQL, Redis, the secret key from the
+environment) is production's own.
 """
 
-from halfway.settings.base import *  # noqa: F403
+from halfway.settings.production import *  # noqa: F403
 
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # The site's URLs plus /bench/ceiling/<size>/; the site itself never routes there.
 ROOT_URLCONF = "bench.http_urls"
