@@ -52,8 +52,9 @@ lint: $(VENV)/.dev
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var
 
-# HTTP load on both modes with wrk (docs/benchmarks.md); PostgreSQL and Redis must answer on
-# 127.0.0.1. Quick: make bench BENCH_ARGS="--size small --duration 3"; all options: --help.
+# HTTP load in production mode with wrk, each page against the bare ceiling, with writes going
+# on (docs/benchmarks.md); PostgreSQL and Redis must answer on 127.0.0.1.
+# Quick: make bench BENCH_ARGS="--size small --duration 3"; all options: --help.
 BENCH_ARGS ?=
 bench: $(VENV)/.bench
 	@command -v wrk >/dev/null || { \
