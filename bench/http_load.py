@@ -845,7 +845,9 @@ def main(argv: list[str]) -> None:
             .stdout.split(" Copyright")[0]
             .strip(),
         },
-        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "options": {
+            k: os.path.relpath(v, ROOT) if isinstance(v, Path) else v for k, v in vars(args).items()
+        },
         "dataset": prepared["counts"] | {"size": args.size},
         "urls": prepared["urls"],
         "servers": [],
