@@ -5,11 +5,11 @@ profile of that page instead (needs `pip install pyinstrument`).
 
 Run it on the databases `make bench` made (or any database with the dataset):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench_http \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench_http_large \\
       REDIS_URL=redis://127.0.0.1:6379/7 DATA_DIR=/tmp/page-times \\
       STATIC_ROOT=var/bench-http/static LOG_LEVEL=ERROR \\
       .venv/bin/python bench/page_times.py
-    DATA_DIR=var/bench-http/embedded-full STATIC_ROOT=var/bench-http/static LOG_LEVEL=ERROR \\
+    DATA_DIR=/tmp/dataset-sqlite STATIC_ROOT=var/bench-http/static LOG_LEVEL=ERROR \\
       .venv/bin/python bench/page_times.py --profile thread --auth member
 
 Comparing two versions of the code: run it from each checkout in turn on the same database.
