@@ -107,9 +107,13 @@ end
 
 function request()
   counter = counter + 1
-  local headers = {}
-  if #cookies > 0 then headers["Cookie"] = cookies[counter %% #cookies + 1] end
-  return wrk.format("GET", paths[counter %% #paths + 1], headers)
+  local headers, shift = {}, 0
+  if #cookies > 0 then
+    headers["Cookie"] = cookies[counter %% #cookies + 1]
+    -- One step along the paths per round of the members, so each member meets every path.
+    shift = math.floor(counter / #cookies)
+  end
+  return wrk.format("GET", paths[(counter + shift) %% #paths + 1], headers)
 end
 
 function response(status, headers, body)
@@ -484,20 +488,9 @@ def run_wrk(base: str, paths: list[str], cookies: list[str], args, duration: int
     duration = duration or args.duration
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua_script(paths, cookies))
-    command = [
-        "wrk",
-        "-t",
-        str(min(args.threads, args.clients)),
-        "-c",
-        str(args.clients),
-        "-d",
-        f"{duration:g}s",
-        "--timeout",
-        WRK_TIMEOUT,
-        "-s",
-        script.name,
-        base + "/",
-    ]
+    threads = min(args.threads, args.clients)
+    command = f"wrk -t {threads} -c {args.clients} -d {duration}s --timeout {WRK_TIMEOUT}".split()
+    command += ["-s", script.name, base + "/"]
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=duration + 120, check=False
@@ -648,13 +641,17 @@ def ratio(part: dict, whole: dict) -> float | None:
 
 
 def cell_line(cell: dict) -> str:
-    problems = cell["site"]["problems"] + cell["bare"]["problems"] + cell["ceiling"]["problems"]
+    problems = [
+        f"{key}: {problem}"
+        for key in ("site", "bare", "ceiling", "cold")
+        for problem in cell[key]["problems"]
+    ]
     return (
         f"{cell['page']:<14} {cell['auth']:<3} {cell['site']['rps']:8.1f} req/s "
         f"(bare {cell['bare']['rps']:.0f}, ratio {ratio(cell['site'], cell['bare'])}), "
         f"p50 {cell['site']['p50_ms']} ms, p99 {cell['site']['p99_ms']} ms; cold p50 "
         f"{cell['cold']['p50_ms']} ms; {cell['site']['writes']} writes"
-        + ("  !! " + "; ".join(problems + cell["cold"]["problems"]) if problems else "")
+        + ("  !! " + "; ".join(problems) if problems else "")
     )
 
 
@@ -675,10 +672,11 @@ def table(results: dict) -> str:
                 f"**{ratio(site, bare)}** | {site['p50_ms']:.1f} ms | {site['p99_ms']:.1f} ms | "
                 f"{ceiling['rps']:,.1f} | {ratio(site, ceiling)} | {site['writes']} |"
             )
+            flag = " (!)" if cold["problems"] else ""
             lines.append(
-                f"| {label}, first view after a write ({cold['views']}) | {run['server']} | "
-                f"{auth} | | | | | {cold['p50_ms']:.1f} ms | {cold['p99_ms']:.1f} ms | | | |"
-                + (" (!)" if cold["problems"] else "")
+                f"| {label}, first view after a write ({cold['views']}){flag} | "
+                f"{run['server']} | {auth} | | | | | {cold['p50_ms']:.1f} ms | "
+                f"{cold['p99_ms']:.1f} ms | | | |"
             )
     return "\n".join(lines) + "\n"
 

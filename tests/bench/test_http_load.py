@@ -80,16 +80,22 @@ def recorder():
 
 def test_the_wrk_script_rotates_every_member_and_every_url(recorder):
     base, seen = recorder
-    paths = ["/t/1/", "/t/2/", "/search/?q=%E9%A5%BA%E5%AD%90"]
+    # Four paths divide 200 cookies: walked in step, each member would meet one path only.
+    paths = ["/t/1/", "/t/2/", "/c/food/", "/search/?q=%E9%A5%BA%E5%AD%90"]
     cookies = [f"sessionid=member{number}" for number in range(200)]
     args = argparse.Namespace(threads=2, clients=4, duration=2)
 
     measured = http_load.run_wrk(base, paths, cookies, args)
 
     assert measured["problems"] == []
-    assert measured["requests"] >= 400, "too few requests to have walked the 200 cookies"
+    # Over 400 requests on 2 threads: one thread walked all 200 cookies and began again.
+    assert measured["requests"] > 400, "too few requests to have walked the 200 cookies"
     assert {cookie for _, cookie in seen} == set(cookies)
     assert {path for path, _ in seen} == set(paths)
+    paths_per_member = {}
+    for path, cookie in seen:
+        paths_per_member.setdefault(cookie, set()).add(path)
+    assert max(len(each) for each in paths_per_member.values()) > 1
     assert 0 < measured["p50_ms"] <= measured["p99_ms"]
 
 
