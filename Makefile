@@ -16,10 +16,6 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-$(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-bench.txt
-	@touch $@
-
 # The terminal ends with the address and the logins; the processes log to var/log/
 # (VERBOSE=1: to the terminal too).
 run: $(VENV)/.runtime
@@ -56,7 +52,7 @@ messages: $(VENV)/.runtime
 # on (docs/benchmarks.md); PostgreSQL and Redis must answer on 127.0.0.1.
 # Quick: make bench BENCH_ARGS="--size small --duration 3"; all options: --help.
 BENCH_ARGS ?=
-bench: $(VENV)/.bench
+bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; \
 	  else echo "make bench needs wrk, the HTTP load generator: sudo apt-get install wrk"; exit 1; fi; }

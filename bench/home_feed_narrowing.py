@@ -12,7 +12,6 @@ median of 15 requests of a signed-in member's home, narrowed, whole, narrowed ag
 """
 
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -20,9 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.http_settings")
-# With PostgreSQL those are production's settings, which want a key of their own, over HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("HTTPS", "false")
 
 import django
 

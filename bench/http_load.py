@@ -4,9 +4,11 @@
     make bench BENCH_ARGS="--size small --duration 3"   # the same, quickly
     .venv/bin/python bench/http_load.py --server gunicorn,uvicorn --pages thread,home
 
-What one run does, for each server (--server, default gunicorn; uvicorn as the ASGI path):
-- the site runs with the production command for that server and bench/http_settings.py
-  (production settings, plain HTTP) on PostgreSQL and Redis, --workers processes;
+What one run does, for each server (--server, default gunicorn):
+- the site runs with deploy/start's command for that server (gunicorn: the `web` role, with
+  deploy/gunicorn.conf.py; uvicorn: halfway.asgi, as the `ws` role and `make run` serve it)
+  and bench/http_settings.py (production settings, plain HTTP) on PostgreSQL and Redis, with
+  --workers processes;
 - the bare ceiling runs beside it: bench/bare_settings.py, a minimal Django project under
   gunicorn sync workers, as many as the site's, answering from memory the very bytes each
   measured URL answered (each fetched once, written to a file). It is always gunicorn, as in
@@ -68,6 +70,9 @@ PAGES = {
     "chat": ("chat inbox", False),
 }
 SEARCH_WORDS = ["dumplings", "hotpot", "tacos", "ramen", "饺子", "火锅", "拉面", "奶茶"]
+# The site's application under each server: gunicorn as `deploy/start web` serves it; uvicorn
+# as `make run` and `deploy/start ws` do (pages through halfway/wsgi_http.py).
+SITE = {"gunicorn": "halfway.wsgi:application", "uvicorn": "halfway.asgi:application"}
 URLS_PER_PAGE = 20  # the URLs a page's cell rotates through
 WRK_TIMEOUT = "30s"  # wrk's default 2 s would drop slow answers from the latencies
 OWN_VARIABLES = (
@@ -345,9 +350,12 @@ def run_django(env: dict, step: str, params: dict) -> dict:
 
 
 def server_command(kind: str, application: str, port: int, workers: int) -> list[str]:
-    """The production command of each server (deploy/start's web role), on a given port."""
+    """deploy/start's command for each server (`web`: gunicorn, with production's
+    configuration for the site; `ws`: uvicorn), on a given port with `workers` processes."""
     if kind == "gunicorn":
         flags = f"gunicorn {application} -w {workers} --bind 127.0.0.1:{port} --log-level warning"
+        if application == SITE["gunicorn"]:
+            flags += " --config deploy/gunicorn.conf.py"
     else:
         flags = (
             f"uvicorn {application} --host 127.0.0.1 --port {port} --workers {workers} "
@@ -529,8 +537,7 @@ def measure_server(kind: str, args, env: dict, prepared: dict, log) -> dict:
     import requests
 
     bodies_dir = Path(tempfile.mkdtemp(prefix="halfway-bare-"))
-    application = "halfway.wsgi:application" if kind == "gunicorn" else "halfway.asgi:application"
-    site = Server(kind, application, args.workers, env, args.work_dir / f"{kind}.log")
+    site = Server(kind, SITE[kind], args.workers, env, args.work_dir / f"{kind}.log")
     bare_env = env | {
         "DJANGO_SETTINGS_MODULE": "bench.bare_settings",
         "BARE_PAGES": str(bodies_dir),
@@ -690,7 +697,7 @@ def site_env(args) -> dict:
         DJANGO_SETTINGS_MODULE="bench.http_settings",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
-        # Production's settings over plain HTTP, with a key of their own for this run.
+        # Production's settings over plain HTTP (bench/http_settings.py), a key of this run's.
         HTTPS="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",

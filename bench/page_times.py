@@ -17,7 +17,6 @@ Comparing two versions of the code: run it from each checkout in turn on the sam
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -25,9 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.http_settings")
-# With PostgreSQL those are production's settings, which want a key of their own, over HTTP.
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("HTTPS", "false")
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ BODIES = {
 
 
 def test_the_bare_ceiling_serves_exactly_the_bytes_it_was_given(tmp_path):
-    pytest.importorskip("gunicorn", reason="the bare ceiling runs under gunicorn")
     pages = tmp_path / "pages"
     pages.mkdir()
     for name, body in BODIES.items():
