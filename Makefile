@@ -16,10 +16,6 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-$(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-bench.txt
-	@touch $@
-
 # The terminal ends with the address and the logins; the processes log to var/log/
 # (VERBOSE=1: to the terminal too).
 run: $(VENV)/.runtime
@@ -52,10 +48,11 @@ lint: $(VENV)/.dev
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var
 
-# HTTP load on both modes with wrk (docs/benchmarks.md); PostgreSQL and Redis must answer on
-# 127.0.0.1. Quick: make bench BENCH_ARGS="--size small --duration 3"; all options: --help.
+# HTTP load in production mode with wrk, each page against the bare ceiling, with writes going
+# on (docs/benchmarks.md); PostgreSQL and Redis must answer on 127.0.0.1.
+# Quick: make bench BENCH_ARGS="--size small --duration 3"; all options: --help.
 BENCH_ARGS ?=
-bench: $(VENV)/.bench
+bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; \
 	  else echo "make bench needs wrk, the HTTP load generator: sudo apt-get install wrk"; exit 1; fi; }

@@ -2,13 +2,13 @@
 (forum/feed.py), in one process on the same data, alternating: 3 warm-up requests, then the
 median of 15 requests of a signed-in member's home, narrowed, whole, narrowed again.
 
-    DATA_DIR=var/bench-http/embedded-full STATIC_ROOT=var/bench-http/static LOG_LEVEL=ERROR \\
+    DATA_DIR=/tmp/dataset-sqlite STATIC_ROOT=var/bench-http/static LOG_LEVEL=ERROR \\
       .venv/bin/python bench/home_feed_narrowing.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench_http DATA_DIR=/tmp/ab \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench_http_large DATA_DIR=/tmp/ab \\
       STATIC_ROOT=var/bench-http/static LOG_LEVEL=ERROR \\
       .venv/bin/python bench/home_feed_narrowing.py
 
-(The databases `make bench` made; member_100 reads English.)
+(The database `make bench` made, or any with `manage.py generate_dataset`'s dataset.)
 """
 
 import os
