@@ -71,7 +71,7 @@ PAGES = {
 }
 SEARCH_WORDS = ["dumplings", "hotpot", "tacos", "ramen", "饺子", "火锅", "拉面", "奶茶"]
 # The site's application under each server: gunicorn as `deploy/start web` serves it; uvicorn
-# as `make run` and `deploy/start ws` do (pages through halfway/wsgi_http.py).
+# as `make run` and `deploy/start ws` do (pages through a2wsgi, halfway/asgi.py).
 SITE = {"gunicorn": "halfway.wsgi:application", "uvicorn": "halfway.asgi:application"}
 URLS_PER_PAGE = 20  # the URLs a page's cell rotates through
 WRK_TIMEOUT = "30s"  # wrk's default 2 s would drop slow answers from the latencies
