@@ -316,6 +316,11 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.Member"
 AUTHENTICATION_BACKENDS = [
+    # allauth's, with the signed-in member read from the cache (accounts/member_cache.py).
+    "accounts.backends.MemberBackend",
+    # Sessions opened before MemberBackend name one of these two, and Django serves a session
+    # only while its backend is listed. They go once those sessions have expired
+    # (SESSION_COOKIE_AGE, 30 days after the release that added MemberBackend).
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
