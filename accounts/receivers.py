@@ -26,5 +26,6 @@ def record_sign_in(sender, request, user, **kwargs):
 
 @receiver(post_save, sender=Member)
 @receiver(post_delete, sender=Member)
-def forget_kept_member(sender, instance, **kwargs):
-    member_cache.forget_members([instance.pk])
+def forget_kept_member(sender, instance, created=False, **kwargs):
+    if not created:  # a new row has nothing kept yet
+        member_cache.forget_members([instance.pk])
