@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
@@ -182,3 +183,22 @@ def test_a_new_member_signs_in_and_is_kept_from_their_first_page(db, client):
     assert client.login(username="fresh", password=PASSWORD)
     assert is_signed_in(client)
     kept(client, newcomer)
+
+
+def test_reading_pages_never_writes_the_session(member, client_for, monkeypatch):
+    """A session is written when a request changes it (signing in), never because a page was
+    read: a write costs a query and a cache round trip."""
+    client = client_for(member)  # signing in writes the session, before counting
+    saves = []
+    original = SessionStore.save
+    monkeypatch.setattr(
+        SessionStore,
+        "save",
+        lambda self, *args, **kwargs: saves.append(1) or original(self, *args, **kwargs),
+    )
+    pages = ["/", reverse("forum:notifications"), reverse("accounts:settings"), "/introductions/"]
+    for url in pages * 2:
+        assert client.get(url).status_code == 200, url
+    assert saves == []
+    assert Client().login(username=member.username, password=PASSWORD)
+    assert saves  # signing in writes one
