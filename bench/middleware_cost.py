@@ -254,6 +254,9 @@ def main() -> None:
         "--rounds", type=int, default=3, help="each figure is the least of the rounds' medians"
     )
     parser.add_argument("--root", default=str(ROOT), help="the checkout whose code is measured")
+    parser.add_argument(
+        "--print-cookie", action="store_true", help="print a signed-in Cookie header and stop"
+    )
     options = parser.parse_args()
 
     import django
@@ -269,6 +272,9 @@ def main() -> None:
     from django.db import connection
 
     cookie = _signed_in_cookie()
+    if options.print_cookie:  # for a load generator against a server running the same code
+        print(cookie)
+        return
     _count_round_trips()
     application = get_wsgi_application()
     path = f"/bench/ceiling/{options.size}/"
