@@ -1,8 +1,10 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accounts import member_cache
 
 
 class Interest(models.Model):
@@ -23,6 +25,22 @@ class Interest(models.Model):
 
     def name_in(self, language: str) -> str:
         return self.name_zh if language.startswith("zh") else self.name_en
+
+
+class MemberQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # A queryset update sends no signal: the rows it changes are found first, so their
+        # kept copies (accounts.member_cache) are never served again.
+        changed = list(self.values_list("pk", flat=True))
+        rows = super().update(**kwargs)
+        member_cache.forget_members(changed)
+        return rows
+
+    update.alters_data = True
+
+
+class MemberManager(UserManager.from_queryset(MemberQuerySet)):
+    pass
 
 
 class Member(AbstractUser):
@@ -75,6 +93,8 @@ class Member(AbstractUser):
     # Moderates some categories (moderation.CategoryModerator has which): kept by
     # moderation.services, so pages learn a member's role without a query.
     is_category_moderator = models.BooleanField(default=False, editable=False)
+
+    objects = MemberManager()
 
     class Meta:
         verbose_name = _("member")

@@ -316,6 +316,11 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.Member"
 AUTHENTICATION_BACKENDS = [
+    # allauth's, with the signed-in member read from the cache (accounts/member_cache.py).
+    "accounts.backends.MemberBackend",
+    # Sessions opened before MemberBackend name one of these two, and Django serves a session
+    # only while its backend is listed. They go once those sessions have expired
+    # (SESSION_COOKIE_AGE, 30 days after the release that added MemberBackend).
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -336,6 +341,10 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Sessions are read from the cache (one Redis round trip, no query) and written to both: the
+# database keeps them through a cache that is flushed, restarted or away. Django saves a session
+# only when a request changed it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # A form sent without its token gets a page that says what happened and what to do.
 CSRF_FAILURE_VIEW = "halfway.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -78,6 +78,7 @@ def test_the_confirmation_email_waits_for_the_commit(anonymous, django_capture_o
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sign_up(anonymous, "amelia", "amelia@example.com")
     assert mail.outbox == []  # queued for the worker, not sent inside the request
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert mail.outbox[0].to == ["amelia@example.com"]
+    # (the other callbacks drop the newcomer's kept row once their language is saved)
+    for callback in callbacks:
+        callback()
+    assert [email.to for email in mail.outbox] == [["amelia@example.com"]]

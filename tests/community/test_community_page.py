@@ -104,11 +104,11 @@ def test_the_page_runs_five_queries_whatever_the_size_of_the_forum(
     # The world's five members, Jess (the signed-in member below) and twelve newcomers.
     assert "<strong>18</strong> new members" in response.content.decode()
 
-    # A member's visit adds their session and their account (the header's unread counts
-    # were kept by their first page).
+    # A member's visit adds none: their session and their row come from the cache, as do the
+    # header's unread counts (all kept by their first page).
     signed_in = client_for(member)
     signed_in.get(URL)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         signed_in.get(URL)
 
 

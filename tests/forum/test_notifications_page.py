@@ -132,13 +132,13 @@ def test_the_page_runs_the_same_queries_at_3_and_30_notifications(
     notify(2)
     client = client_for(member)
     client.get(URL)
-    # session, member, the notifications' count, the page of them with their actors, posts,
-    # threads and whether each post is a welcome; the header's unread counts and the
-    # member's blocks were kept by the first page
-    with django_assert_num_queries(4):
+    # the notifications' count, the page of them with their actors, posts, threads and
+    # whether each post is a welcome; the session, the member's row, the header's unread
+    # counts and the member's blocks were kept by the first page
+    with django_assert_num_queries(2):
         client.get(URL)
     notify(27)
     client.get(URL)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         html = client.get(URL).content.decode()
     assert html.count('class="notification-preview"') == 30

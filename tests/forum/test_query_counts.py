@@ -24,15 +24,15 @@ def test_thread_page_queries_at_20_and_500_replies(
     client = client_for(other_member)
     url = thread.get_absolute_url()
     client.get(url)
-    # session, member, thread, page count, posts with authors, images, who has posts waiting
-    # for approval, where the posts were written from (Who's here, one grouped query); the
-    # header's unread counts, the reader's follows, blocks and reactions in the thread and
-    # the posts' reaction counts were kept by the first page
-    with django_assert_num_queries(8):
+    # thread, page count, posts with authors, images, who has posts waiting for approval,
+    # where the posts were written from (Who's here, one grouped query); the session, the
+    # reader's row, the header's unread counts, the reader's follows, blocks and reactions in
+    # the thread and the posts' reaction counts were kept by the first page
+    with django_assert_num_queries(6):
         client.get(url)
     grow_thread(thread, 481)
     client.get(url + "?page=13")  # its posts' HTML and reaction counts are kept
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
@@ -43,16 +43,17 @@ def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_
         thread_by(MemberFactory())
     client = client_for(member)
     client.get("/")
-    # session, member, thread count, the days the page reaches, the page's order, its threads
-    # with authors and categories, categories, the New arrivals panel's introductions (none
-    # today: their welcomers are not asked for); the feed settings, the member's follows and
-    # the header's unread counts were kept by the first page (and with PAGE_CACHE_SECONDS
-    # above 0 the count, the reach, the order and the categories are kept too)
-    with django_assert_num_queries(8):
+    # thread count, the days the page reaches, the page's order, its threads with authors and
+    # categories, categories, the New arrivals panel's introductions (none today: their
+    # welcomers are not asked for); the session, the member's row, the feed settings, the
+    # member's follows and the header's unread counts were kept by the first page (and with
+    # PAGE_CACHE_SECONDS above 0 the count, the reach, the order and the categories are kept
+    # too)
+    with django_assert_num_queries(6):
         client.get("/")
     for _ in range(38):
         thread_by(MemberFactory())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get("/?page=2")
     assert response.content.decode().count('class="thread-row"') == 20
 

@@ -1,6 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
+from regions.middleware import ClientRegionMiddleware
 from regions.names import country_name
 from regions.services import client_address, region_code_for_address
 
@@ -54,3 +55,10 @@ def test_region_names_in_both_languages():
     assert country_name("CN", "en") == "China"
     assert country_name("", "en") is None
     assert country_name("ZZ", "zh-hans") == "未知"
+
+
+@pytest.mark.parametrize(("method", "looked_up"), [("get", False), ("head", False), ("post", True)])
+def test_only_requests_that_may_write_get_a_region(method, looked_up):
+    request = getattr(RequestFactory(), method)("/", REMOTE_ADDR="200.147.67.142")
+    ClientRegionMiddleware(lambda request: None)(request)
+    assert getattr(request, "region_code", None) == ("BR" if looked_up else None)
