@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from halfway import caching
 
-ROW = "member-row"
+ROW = caching.prefetched("member-row")  # read with the values every page shows
 TIMEOUT = 300
 
 

@@ -36,6 +36,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
@@ -233,8 +234,10 @@ def cached_by_id(
 
 
 class RequestCacheMiddleware:
-    """Remember the request's cache reads, starting with the per-member values most signed-in
-    pages show, read in one round trip (after AuthenticationMiddleware: it reads the member)."""
+    """Remember the request's cache reads, starting with the signed-in member's row and the
+    per-member values most of their pages show, read in one round trip. After SessionMiddleware
+    (the member's id is in the session) and before anything reads `request.user`, whose row is
+    then found among what was read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -242,15 +245,15 @@ class RequestCacheMiddleware:
     def __call__(self, request: HttpRequest):
         token = _request_reads.set({})
         try:
-            member = request.user
-            if member.is_authenticated and PREFETCHED:
+            member_id = str(getattr(request, "session", {}).get(SESSION_KEY, ""))
+            if member_id.isdigit() and PREFETCHED:
                 _get_many(
                     [
                         key
                         for name in sorted(PREFETCHED)
                         for key in (
-                            _key(f"cached:{name}", (member.pk,)),
-                            _version_key(member_version(name, member.pk)),
+                            _key(f"cached:{name}", (int(member_id),)),
+                            _version_key(member_version(name, int(member_id))),
                         )
                     ]
                 )
