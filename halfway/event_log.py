@@ -81,6 +81,11 @@ class RedisEventLog:
             frames.append({**json.loads(body), "seq": int(number)})
         return int(current or 0), frames
 
+    def flush(self) -> None:
+        """Forget every member's stream (tests start from nothing)."""
+        for key in self.client.scan_iter(f"{self.prefix}:events:*", count=1000):
+            self.client.delete(key)
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counter (member INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
@@ -166,6 +171,12 @@ class SQLiteEventLog:
         finally:
             connection.execute("COMMIT")
         return current, [{**json.loads(body), "seq": number} for number, body in rows]
+
+    def flush(self) -> None:
+        """Forget every member's stream (tests start from nothing)."""
+        connection = self._connection()
+        connection.execute("DELETE FROM entry")
+        connection.execute("DELETE FROM counter")
 
 
 @cache

@@ -169,3 +169,10 @@ def state_frames(member) -> list[dict]:
         for event_type in _state_types
         if (frame := render(event_type, member, {})) is not None
     ]
+
+
+def recent_frames(member_id: int, event_type: str) -> list[dict]:
+    """The member's recent frames of one type, oldest first: what their pages were sent, even
+    while no socket was open to take them."""
+    _current, frames = event_log().after(member_id, 0)
+    return [frame for frame in frames if frame["type"] == event_type]
