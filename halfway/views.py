@@ -3,12 +3,11 @@ import sys
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import (
     FileResponse,
     HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseForbidden,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
@@ -56,10 +55,10 @@ def realtime_events(request):
     """
     member = request.user
     if not member.is_authenticated or member.is_suspended(timezone.now()):
-        return HttpResponseForbidden()
+        raise PermissionDenied
     after = parse_id(request.GET.get("after", ""))
     if after is None:
-        return HttpResponseBadRequest()
+        raise BadRequest("after: not an event number")
     seq, frames = event_log.frames_after(member.pk, after)
     if frames is None:
         return JsonResponse({"seq": seq, "resync": True, "events": realtime.state_frames(member)})
