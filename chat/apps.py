@@ -12,6 +12,6 @@ class ChatConfig(AppConfig):
 
         realtime.register("chat.message", live.message_arrived)
         realtime.register("chat.seen", live.message_seen)
-        realtime.register("chat.unread", live.unread_badge)
+        realtime.register("chat.unread", live.unread_badge, state=True)
         realtime.register("chat.typing", live.typing)
         realtime.register_inbound("chat.typing", live.someone_is_typing)

@@ -3,19 +3,25 @@ checked again: a member who left or was blocked since gets nothing)."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from chat import selectors
 from chat.models import Message, Participant
+from halfway import realtime
 from halfway.ids import parse_id
 from halfway.ratelimits import within_limit
 
 
 def message_arrived(member, payload: dict) -> dict | None:
-    message = (
-        Message.objects.filter(pk=payload["message_id"])
-        .select_related("author")
-        .prefetch_related("images")
-        .first()
+    # Loaded, and its parts rendered, once per publish (realtime.once), not once per recipient.
+    message = realtime.once(
+        ("chat.message", payload["message_id"]),
+        lambda: (
+            Message.objects.filter(pk=payload["message_id"])
+            .select_related("author")
+            .prefetch_related("images")
+            .first()
+        ),
     )
     if message is None:
         return None
@@ -26,6 +32,7 @@ def message_arrived(member, payload: dict) -> dict | None:
     is_request = place.state == Participant.State.REQUEST
     # Sending changes nobody's own unread count: the writer's tabs skip that query.
     unread = None if mine else selectors.unread_message_count(member)
+    language = translation.get_language()
     return {
         "conversation": message.conversation_id,
         "message_id": message.pk,
@@ -33,12 +40,20 @@ def message_arrived(member, payload: dict) -> dict | None:
         "client_id": str(message.client_id),
         "mine": mine,
         "is_request": is_request,
-        "html": render_to_string(
-            "chat/_message.html",
-            {"message": message, "viewer": member, "auto_translate": place.auto_translate},
+        # The template asks only whether the viewer wrote it (viewer.pk), so any member of
+        # the same side stands in for the others.
+        "html": realtime.once(
+            ("chat.message.html", message.pk, language, mine, place.auto_translate),
+            lambda: render_to_string(
+                "chat/_message.html",
+                {"message": message, "viewer": member, "auto_translate": place.auto_translate},
+            ),
         ),
         # For the conversation list: the page updates its row, or asks for one it lacks.
-        "preview": render_to_string("chat/_preview_line.html", {"message": message, "mine": mine}),
+        "preview": realtime.once(
+            ("chat.message.preview", message.pk, language, mine),
+            lambda: render_to_string("chat/_preview_line.html", {"message": message, "mine": mine}),
+        ),
         "row_url": reverse("chat:row", args=[message.conversation_id]),
         "unread": unread,
         "badge": ""
@@ -85,8 +100,6 @@ def typing(member, payload: dict) -> dict | None:
 
 def someone_is_typing(member, frame: dict) -> None:
     """A frame from a page: the member types in a conversation. Checked on every frame."""
-    from halfway import realtime
-
     conversation_id = parse_id(frame.get("conversation"))
     if conversation_id is None:
         return

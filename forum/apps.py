@@ -10,4 +10,4 @@ class ForumConfig(AppConfig):
         from forum import live, receivers  # noqa: F401  (receivers connects chat's signals)
         from halfway import realtime
 
-        realtime.register("notifications.changed", live.notification_badge)
+        realtime.register("notifications.changed", live.notification_badge, state=True)

@@ -1,14 +1,21 @@
-"""The one WebSocket a page opens: authenticated from the session, Origin checked by asgi.py."""
+"""The one WebSocket a page opens: authenticated from the session, Origin checked by asgi.py.
+
+Events arrive rendered and numbered (halfway/realtime.py): the socket forwards them without a
+query. The hello frame after connecting, and each pong, carry the member's newest event
+number, so a page learns of a frame it never got even when no later frame comes.
+"""
 
 import json
 import logging
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from halfway import realtime
+from halfway.event_log import event_log
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +31,14 @@ def current_member(member_id: int):
     return member
 
 
-def render_for_member(renderer, member, payload):
-    """Render in the recipient's language, not the publisher's."""
-    with translation.override(member.preferred_language):
-        return renderer(member, payload)
+async def newest_seq(member_id: int) -> int | None:
+    """The member's newest event number, or None when the log cannot say."""
+    # Not thread-sensitive: a Redis read must not queue behind the process's sync views.
+    try:
+        return await sync_to_async(event_log().current, thread_sensitive=False)(member_id)
+    except Exception:
+        logger.warning("event log unavailable for member %s", member_id)
+        return None
 
 
 class RealtimeConsumer(AsyncJsonWebsocketConsumer):
@@ -49,6 +60,12 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        # Read after joining: any frame numbered later reaches this socket.
+        hello = {"type": "socket.hello", "seq": await newest_seq(member.pk)}
+        try:
+            await self.send_json(hello)
+        except OSError:  # the page closed at once (see event_dispatch)
+            logger.debug("socket closed before its hello was sent")
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
@@ -69,7 +86,7 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict):
             return
         if content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
+            await self.send_json({"type": "pong", "seq": await newest_seq(self.member.pk)})
             return
         handler = realtime.inbound_handler_for(str(content.get("type")))
         if handler is None:
@@ -82,23 +99,13 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(handler)(member, content)
 
     async def event_dispatch(self, message):
-        renderer = realtime.renderer_for(message["event"])
-        if renderer is None:
-            logger.warning("no renderer for event type %s", message["event"])
-            return
-        # The member as they are now: a member banned since connecting gets nothing more.
-        member = await database_sync_to_async(current_member)(self.member.pk)
-        if member is None:
-            await self.close(code=4401)
-            return
-        frame = await database_sync_to_async(render_for_member)(
-            renderer, member, message["payload"]
-        )
-        if frame is None:
-            return
         try:
-            await self.send_json({"type": message["event"], **frame})
+            await self.send_json(message["frame"])
         except OSError:
-            # The page closed while the event was rendered: its disconnect waits behind this
+            # The page closed while the event waited: its disconnect waits behind this
             # handler, and an ASGI server refuses a send on a closed socket with an OSError.
-            logger.debug("socket closed before event %s was sent", message["event"])
+            logger.debug("socket closed before event %s was sent", message["frame"]["type"])
+
+    async def member_cut_off(self, message):
+        """The member was deactivated, suspended or banned: this page gets nothing more."""
+        await self.close(code=4401)

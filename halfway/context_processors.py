@@ -7,3 +7,18 @@ def site(request):
         "interface_languages": settings.LANGUAGES,
         "htmx_version": "2.0.11",
     }
+
+
+def realtime(request):
+    """The member's newest live event number, which their page counts on from (read only when
+    the page shows it: the body of a signed-in member's page)."""
+
+    def newest_seq():
+        from halfway.event_log import event_log
+
+        try:
+            return event_log().current(request.user.pk)
+        except Exception:  # the log is down: the page counts from its socket's hello frame
+            return ""
+
+    return {"realtime_seq": newest_seq}

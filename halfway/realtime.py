@@ -1,24 +1,41 @@
-"""The one exit for live events: services publish here, the socket consumer delivers.
+"""The one exit for live events: services publish here, the socket consumer forwards.
 
-An event is a type and ids, never HTML rendered for someone else. The consumer of each
-recipient asks the renderer registered for the type to re-check that the recipient may see
-the object and to render what a reload would show, in the recipient's language.
+An event is a type and ids. Publishing renders it here, once for each recipient (in the
+recipient's language, after the renderer registered for the type re-checks that they may see
+the object), numbers each member's frame in their event stream (halfway/event_log.py) and
+sends it to the member's group in one layer call per member, all in one trip to the event
+loop. The sockets only forward: a member with three tabs costs one render, not three, and the
+process holding the sockets does no database work per event.
 """
 
+import asyncio
+import contextvars
+import logging
 from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone, translation
+
+from halfway.event_log import event_log
+
+logger = logging.getLogger(__name__)
 
 # type -> renderer(member, payload) -> dict sent to the browser, or None to send nothing.
 Renderer = Callable[[object, dict], dict | None]
 _renderers: dict[str, Renderer] = {}
+# Types whose frame is the whole current state of a part of every page (a badge): a page
+# that missed more than the log holds asks for these afresh (payload {}).
+_state_types: list[str] = []
 
 
-def register(event_type: str, renderer: Renderer) -> None:
+def register(event_type: str, renderer: Renderer, *, state: bool = False) -> None:
     """Say how an event type becomes a frame for one member (called from AppConfig.ready)."""
     _renderers[event_type] = renderer
+    if state and event_type not in _state_types:
+        _state_types.append(event_type)
 
 
 def renderer_for(event_type: str) -> Renderer | None:
@@ -43,12 +60,91 @@ def member_group(member_id: int) -> str:
     return f"member.{member_id}"
 
 
+# What one publish's renderers share: a part that is the same for every recipient who reads
+# the same language (see once()).
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("shared", default=None)
+
+
+def once(key: tuple, make: Callable[[], object]) -> object:
+    """`make()`, computed once per publish for `key` (outside a publish: every time).
+
+    A renderer keys a part by everything it depends on (the language, whether the recipient
+    wrote it): a group's fifty recipients who read English then cost one render.
+    """
+    shared = _shared.get()
+    if shared is None:
+        return make()
+    if key not in shared:
+        shared[key] = make()
+    return shared[key]
+
+
+def current_members(member_ids: Iterable[int]) -> tuple[list, list[int]]:
+    """(the members who may receive events now, the ids of those who may not: deactivated,
+    suspended or banned since their socket opened)."""
+    ids = set(member_ids)
+    now = timezone.now()
+    found = [
+        member
+        for member in get_user_model().objects.filter(pk__in=ids, is_active=True)
+        if not member.is_suspended(now)
+    ]
+    return found, sorted(ids - {member.pk for member in found})
+
+
+def render(event_type: str, member, payload: dict) -> dict | None:
+    """The frame `member`'s pages get for this event (None: nothing for them)."""
+    renderer = renderer_for(event_type)
+    if renderer is None:
+        logger.warning("no renderer for event type %s", event_type)
+        return None
+    with translation.override(member.preferred_language):
+        frame = renderer(member, payload)
+    return None if frame is None else {"type": event_type, **frame}
+
+
 def publish(event_type: str, *, to: Iterable[int], **payload: object) -> None:
-    """Send an event to every open socket of the given members, now."""
+    """Render, number and send an event to every open socket of the given members, now."""
+    members, cut_off = current_members(to)
+    token = _shared.set({})
+    try:
+        frames = {
+            member.pk: frame
+            for member in members
+            if (frame := render(event_type, member, payload)) is not None
+        }
+    finally:
+        _shared.reset(token)
+    deliver(frames, cut_off=cut_off)
+
+
+def deliver(frames: dict[int, dict], *, cut_off: Iterable[int] = ()) -> None:
+    """Number each member's frame in their stream and send it to their open sockets; close
+    the sockets of the members `cut_off`."""
+    try:
+        numbers = event_log().append(frames)
+    except Exception:
+        # The log is down: the frames still go out, unnumbered; the pages that miss one learn
+        # of it when their socket reconnects (the hello frame carries the stream's number).
+        logger.exception("event log unavailable; frames sent without sequence numbers")
+        numbers = {}
+    messages = [
+        (member_id, {"type": "event.dispatch", "frame": {**frame, "seq": numbers[member_id]}})
+        if member_id in numbers
+        else (member_id, {"type": "event.dispatch", "frame": frame})
+        for member_id, frame in frames.items()
+    ]
+    # Their open sockets close (the page stops retrying, as after signing out).
+    messages += [(member_id, {"type": "member.cut_off"}) for member_id in cut_off]
+    if messages:
+        async_to_sync(_send_all)(messages)
+
+
+async def _send_all(messages: list[tuple[int, dict]]) -> None:
     layer = get_channel_layer()
-    message = {"type": "event.dispatch", "event": event_type, "payload": payload}
-    for member_id in sorted(set(to)):
-        async_to_sync(layer.group_send)(member_group(member_id), message)
+    await asyncio.gather(
+        *(layer.group_send(member_group(member_id), message) for member_id, message in messages)
+    )
 
 
 def publish_on_commit(event_type: str, *, to: Iterable[int], **payload: object) -> None:
@@ -63,3 +159,20 @@ def publish_on_commit(event_type: str, *, to: Iterable[int], **payload: object) 
         publish(event_type, to=recipients, **payload)
 
     transaction.on_commit(publish_now, robust=True)
+
+
+def state_frames(member) -> list[dict]:
+    """Every part of a page that events keep current, as it is now (for a page that missed
+    more than the log holds)."""
+    return [
+        frame
+        for event_type in _state_types
+        if (frame := render(event_type, member, {})) is not None
+    ]
+
+
+def recent_frames(member_id: int, event_type: str) -> list[dict]:
+    """The member's recent frames of one type, oldest first: what their pages were sent, even
+    while no socket was open to take them."""
+    _current, frames = event_log().after(member_id, 0)
+    return [frame for frame in frames if frame["type"] == event_type]

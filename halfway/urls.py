@@ -9,6 +9,7 @@ urlpatterns = [
     path("", forum_views.feed, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.switch_language, name="switch-language"),
+    path("live/events/", views.realtime_events, name="realtime-events"),
     path("media/<path:path>", views.media, name="media"),
     # Before allauth's own, which it replaces.
     path("accounts/password/reset/", account_views.password_reset, name="account_reset_password"),

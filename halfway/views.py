@@ -3,6 +3,7 @@ import sys
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import (
     FileResponse,
@@ -13,13 +14,15 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
 from accounts.models import Member
-from halfway import health
+from halfway import event_log, health, realtime
 from halfway import media as media_files
+from halfway.ids import parse_id
 from halfway.redirects import local_url
 
 RETRY_AFTER_SECONDS = 10
@@ -40,6 +43,26 @@ async def healthz(request):
         "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def realtime_events(request):
+    """The signed-in member's live frames after `?after=<seq>`, for a page that missed some.
+
+    When the log no longer holds them all, the answer says so (`resync`) and carries every
+    badge as it is now; the page refreshes its other parts itself.
+    """
+    member = request.user
+    if not member.is_authenticated or member.is_suspended(timezone.now()):
+        raise PermissionDenied
+    after = parse_id(request.GET.get("after", ""))
+    if after is None:
+        raise BadRequest("after: not an event number")
+    seq, frames = event_log.frames_after(member.pk, after)
+    if frames is None:
+        return JsonResponse({"seq": seq, "resync": True, "events": realtime.state_frames(member)})
+    return JsonResponse({"seq": seq, "resync": False, "events": frames})
 
 
 @require_POST

@@ -29,6 +29,15 @@ def empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_event_log():
+    """Every member's live event stream starts empty: SQLite gives a rolled-back test's ids to
+    the next test's rows, which would find an earlier member's frames under their id."""
+    from halfway.event_log import event_log
+
+    event_log().flush()
+
+
+@pytest.fixture(autouse=True)
 def rate_limit_clock_stands_still(monkeypatch):
     """Rate limits count in fixed windows of the clock (halfway/ratelimits.py): a test whose
     steps straddled a window's edge (a minute, on a busy machine) would see its count start

@@ -30,6 +30,8 @@ class SocketClient(ApplicationCommunicator):
             "subprotocols": [],
         }
         super().__init__(application, scope)
+        self._pending: list[dict] = []
+        self.hello: dict | None = None
 
     async def connect(self, timeout: float = 1) -> tuple[bool, int | None]:
         """(True, None) when accepted; (False, close code) when refused or closed at once."""
@@ -38,7 +40,20 @@ class SocketClient(ApplicationCommunicator):
         if response["type"] == "websocket.close":
             return False, response.get("code", 1000)
         assert response["type"] == "websocket.accept", response
+        # A signed-in member's socket first says where their event stream stands; a refused
+        # one closes instead (kept for the test to read).
+        first = await self.receive_output(timeout)
+        if first["type"] == "websocket.send":
+            self.hello = json.loads(first["text"])
+            assert self.hello["type"] == "socket.hello", self.hello
+        else:
+            self._pending.append(first)
         return True, None
+
+    async def receive_output(self, timeout: float = 1):
+        if self._pending:
+            return self._pending.pop(0)
+        return await super().receive_output(timeout)
 
     async def send_json_to(self, data) -> None:
         await self.send_input({"type": "websocket.receive", "text": json.dumps(data)})

@@ -116,3 +116,16 @@ def offer_for(reader, source_language: str, is_mixed: bool) -> str:
     if not source_language or is_mixed or already_in(source_language, target_for(reader)):
         return "quiet"
     return "prominent"
+
+
+def sent_translation_block(member, element_id: str) -> str | None:
+    """The block the worker's `translation.ready` frame carried to this member for this page
+    element (the newest), or None. The frame is rendered, and the member's waiting row taken,
+    when the worker publishes, so a page whose socket was down finds its result here."""
+    from halfway import realtime
+
+    for frame in reversed(realtime.recent_frames(member.pk, "translation.ready")):
+        for target in frame.get("targets", []):
+            if target["id"] == element_id:
+                return target["html"]
+    return None

@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,7 +38,11 @@ def translation_state(request, translation_id: int, element_id: str):
         else None
     )
     if waiting is None:
-        raise Http404  # only the reader who asked, and only once
+        # Already sent to the member's stream while the socket was down: the same block.
+        sent = selectors.sent_translation_block(request.user, element_id)
+        if sent is None:
+            raise Http404  # only the reader who asked
+        return HttpResponse(sent)
     state = translation.status
     if state != Translation.Status.PENDING:
         services.take_waiting_elements(translation=translation, member=request.user)

@@ -142,8 +142,18 @@ if REDIS_URL:
                 # the same moment needs more (Redis itself allows 10,000 clients).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
                 "prefix": CHANNEL_LAYER_PREFIX,
+                # channels-redis counts its capacity per process inbox (one Redis list that
+                # all of a web process's sockets share), not per socket: the default of 100
+                # dropped events whenever 100 were waiting in a process with hundreds of
+                # sockets. Memory stays bounded by the expiry (60 s); a page still notices
+                # a drop through its event numbers (halfway/event_log.py).
+                "capacity": 20_000,
             },
         }
+    }
+    REALTIME_EVENT_LOG = {
+        "BACKEND": "halfway.event_log.RedisEventLog",
+        "OPTIONS": {"url": REDIS_URL, "prefix": CHANNEL_LAYER_PREFIX},
     }
     CACHES = {
         "default": {
@@ -161,6 +171,10 @@ else:
             "BACKEND": "halfway.channel_layer.SQLiteChannelLayer",
             "CONFIG": {"path": str(DATA_DIR / "channels.sqlite3"), "poll_interval": 0.05},
         }
+    }
+    REALTIME_EVENT_LOG = {
+        "BACKEND": "halfway.event_log.SQLiteEventLog",
+        "OPTIONS": {"path": str(DATA_DIR / "events.sqlite3")},
     }
     CACHES = {
         "default": {
@@ -304,6 +318,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "halfway.context_processors.site",
+                "halfway.context_processors.realtime",
                 "forum.context_processors.notifications",
                 "chat.context_processors.unread_messages",
                 "moderation.context_processors.moderation_role",

@@ -6,7 +6,13 @@ import tempfile
 from pathlib import Path
 
 from halfway.settings.base import *  # noqa: F403
-from halfway.settings.base import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
+from halfway.settings.base import (
+    CACHES,
+    CHANNEL_LAYERS,
+    DATABASES,
+    REALTIME_EVENT_LOG,
+    REDIS_URL,
+)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -40,6 +46,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"halfway-test-{TEST_PROCESS}"
     CACHES["default"]["KEY_PREFIX"] = f"halfway-test-{TEST_PROCESS}"
+    REALTIME_EVENT_LOG["OPTIONS"]["prefix"] = f"halfway-test-{TEST_PROCESS}"
     # The production cache answers a miss when Redis is slower than 2 s (halfway/cache.py): on
     # a loaded machine that turned into rate limits let through and extra queries counted.
     # Tests wait for Redis instead; the fault tests' sites keep production's timeouts.
@@ -53,6 +60,7 @@ DATA_DIR = Path(os.environ.get("HALFWAY_TEST_DIR") or tempfile.gettempdir()) / (
 MEDIA_ROOT = DATA_DIR / "media"
 if not REDIS_URL:
     CHANNEL_LAYERS["default"]["CONFIG"]["path"] = str(DATA_DIR / "channels.sqlite3")
+    REALTIME_EVENT_LOG["OPTIONS"]["path"] = str(DATA_DIR / "events.sqlite3")
     CACHES["default"]["LOCATION"] = str(DATA_DIR / "cache")
     # The file cache drops a third of its entries at random once it holds 300 (Django's
     # default): a test that writes hundreds of rows would lose a member's kept answers at

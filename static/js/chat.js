@@ -198,6 +198,7 @@
     if (indicator) indicator.textContent = "";
   }
   document.addEventListener("halfway:chat.typing", function (event) {
+    if (event.detail.replayed) return;  // fetched after a gap: the typing is long over
     if (!list || String(event.detail.conversation) !== conversationId) return;
     const indicator = document.getElementById("typing-indicator");
     if (!indicator) return;
@@ -212,6 +213,9 @@
   });
 
   if (!list) return;
+
+  // More was missed than the server still holds: fetch the open conversation's messages.
+  document.addEventListener("halfway:realtime.resync", catchUp);
 
   // Back after a dropped socket: fetch what was missed.
   let socketWasClosed = false;

@@ -110,6 +110,7 @@ async def test_typing_reaches_the_other_member_and_a_strangers_frame_goes_nowher
         "conversation": conversation.pk,
         "member_id": member.pk,
         "name": "Jess",
+        "seq": reader.hello["seq"] + 1,  # typing is numbered in the member's stream too
     }
     stranger = await sync_to_async(MemberFactory)()
     intruder = await socket_for(stranger)
@@ -131,6 +132,7 @@ async def test_reading_tells_the_writer_seen(member, other_member):
         "type": "chat.seen",
         "conversation": conversation.pk,
         "seen_up_to": message.pk,
+        "seq": writer.hello["seq"] + 1,
     }
     await writer.disconnect()
 

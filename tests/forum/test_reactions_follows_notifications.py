@@ -128,8 +128,7 @@ def test_the_badge_event_waits_for_the_commit_and_carries_the_unread_count(
     assert callbacks, "the event is held until the reply is committed"
     for callback in callbacks:
         callback()
-    message = async_to_sync(layer.receive)(channel)
-    assert message["event"] == "notifications.changed"
-    frame = realtime.renderer_for("notifications.changed")(member, message["payload"])
+    frame = async_to_sync(layer.receive)(channel)["frame"]
+    assert frame["type"] == "notifications.changed"
     assert frame["unread"] == 1
     async_to_sync(layer.group_discard)(realtime.member_group(member.pk), channel)

@@ -67,6 +67,7 @@ def post(*form, role="member") -> Reads:
 TABLE = {
     "home":                         [get("page", "feed")],
     "switch-language":              [post("language", "next")],
+    "realtime-events":              [get("after")],
     "media":                        [get()],
     "healthz":                      [get()],
 

@@ -97,6 +97,7 @@ def test_a_refusal_static_files_and_a_closing_page_leave_no_noise_in_the_log(tmp
         additional_headers={"Cookie": cookies, "Origin": ws},
         open_timeout=30,
     ) as socket:
+        assert json.loads(socket.recv(timeout=30))["type"] == "socket.hello"
         site.run_python(PUBLISH_EVENTS.format(count=50))
         # The page goes away after its first event, while the others are still being sent.
         assert json.loads(socket.recv(timeout=30))["type"] == "notifications.changed"

@@ -100,6 +100,8 @@ MATRIX = {
     #                                 anonymous member other cat-mod moderator
     "home":                         [get( 200,   200, 200, 200, 200)],
     "switch-language":              [post(302,   302, 302, 302, 302, data={"language": "zh-hans"})],
+    # Each member's own live frames after a number: there is no one else's to ask for.
+    "realtime-events":              [get( 403,   200, 200, 200, 200, data={"after": "0"})],
 
     # --- accounts: a profile is public; settings are the member's own -------------------------
     "accounts:profile":             [get( 200,   200, 200, 200, 200)],

@@ -153,7 +153,7 @@ def test_held_posts_wait_in_the_queue_for_approval(member, moderator, client_for
 def test_a_failed_translation_on_the_queue_offers_try_again_and_it_works(
     deepl, moderator, member, other_member, client_for, django_capture_on_commit_callbacks
 ):
-    from halfway import realtime
+    from halfway import event_log
     from translation.models import Translation
 
     thread = thread_by(member, title="Hello from Ohio")
@@ -166,16 +166,18 @@ def test_a_failed_translation_on_the_queue_offers_try_again_and_it_works(
     )
     client = client_for(moderator)
     deepl.behaviour.fail_with = 456  # DeepL's quota is spent: both translations fail
+    before, _frames = event_log.frames_after(moderator.pk, 0)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("moderation:queue-translate"))
     assert set(Translation.objects.values_list("status", flat=True)) == {"failed"}
 
     # The failures reach the queue page over the socket, each with its own "Try again".
-    render = realtime.renderer_for("translation.ready")
+    _seq, frames = event_log.frames_after(moderator.pk, before)
     targets = [
         target
-        for translation in Translation.objects.all()
-        for target in render(moderator, {"translation_id": translation.pk})["targets"]
+        for frame in frames
+        if frame["type"] == "translation.ready"
+        for target in frame["targets"]
     ]
     buttons = {}
     for target in targets:

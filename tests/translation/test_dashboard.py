@@ -81,14 +81,17 @@ def test_a_translation_made_again_adds_its_characters(
 def test_a_failure_arriving_over_the_socket_offers_try_again_in_place(
     deepl, chinese_post, member, client_for, django_capture_on_commit_callbacks
 ):
-    from halfway import realtime
+    from halfway import event_log
 
     deepl.behaviour.fail_with = 456  # quota exceeded: the row fails
+    before, _frames = event_log.frames_after(member.pk, 0)
     with django_capture_on_commit_callbacks(execute=True):
         click_translate(client_for(member), chinese_post)
     translation = Translation.objects.get()
     assert translation.status == "failed"
-    frame = realtime.renderer_for("translation.ready")(member, {"translation_id": translation.pk})
+    # The frame the member's pages got when the worker published the failure.
+    _seq, frames = event_log.frames_after(member.pk, before)
+    (frame,) = [frame for frame in frames if frame["type"] == "translation.ready"]
     (target,) = frame["targets"]
     url = reverse("forum:post-translate", args=[chinese_post.pk])
     assert f'hx-post="{url}"' in target["html"]

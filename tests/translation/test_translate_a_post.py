@@ -172,16 +172,19 @@ def test_the_follow_up_request_is_for_the_waiting_reader_only(
 def test_the_socket_frame_carries_the_translation_to_the_waiting_element(
     deepl, chinese_post, member, client_for, django_capture_on_commit_callbacks
 ):
-    from halfway import realtime
+    from halfway import event_log, realtime
 
+    before, _frames = event_log.frames_after(member.pk, 0)
     with django_capture_on_commit_callbacks(execute=True):
         click_translate(client_for(member), chinese_post)
     translation = Translation.objects.get()
-    render = realtime.renderer_for("translation.ready")
-    frame = render(member, {"translation_id": translation.pk})
+    # Rendered for the member when the worker published it: the frame their pages got.
+    _seq, frames = event_log.frames_after(member.pk, before)
+    (frame,) = [frame for frame in frames if frame["type"] == "translation.ready"]
     (target,) = frame["targets"]
     assert target["id"] == chinese_post.translation_element_id
     assert "[EN-US]" in target["html"]
+    render = realtime.renderer_for("translation.ready")
     assert render(member, {"translation_id": translation.pk}) is None  # delivered once
 
 
