@@ -229,6 +229,9 @@ async def chat_across_processes(sending_web: str, receiving_web: str, ws: str) -
     }
     seconds = []
     async with websockets.connect(socket_url, additional_headers=headers) as connection:
+        # The socket says hello (with the member's newest event number) as it opens.
+        if json.loads(await asyncio.wait_for(connection.recv(), 10)).get("type") != "socket.hello":
+            fail("the socket did not say hello")
         await connection.send(json.dumps({"type": "ping"}))
         if json.loads(await asyncio.wait_for(connection.recv(), 10)).get("type") != "pong":
             fail("the socket did not answer a ping")
