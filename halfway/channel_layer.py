@@ -45,6 +45,21 @@ CREATE TABLE IF NOT EXISTS membership (
 """
 
 
+def thread_connection(local: threading.local, path: str, schema: str) -> sqlite3.Connection:
+    """This thread's connection to the SQLite file at `path` (WAL, `schema` created): one per
+    thread and process, since a connection must not cross a fork."""
+    connection = getattr(local, "connection", None)
+    if connection is None or local.pid != os.getpid():
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.executescript(schema)
+        local.connection = connection
+        local.pid = os.getpid()
+    return connection
+
+
 class SQLiteChannelLayer(BaseChannelLayer):
     extensions = ["groups", "flush"]
 
@@ -72,17 +87,7 @@ class SQLiteChannelLayer(BaseChannelLayer):
     # --- SQLite, always called in a thread ------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:
-        # One connection per thread and process: a connection must not cross a fork.
-        connection = getattr(self._local, "connection", None)
-        if connection is None or self._local.pid != os.getpid():
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.executescript(SCHEMA)
-            self._local.connection = connection
-            self._local.pid = os.getpid()
-        return connection
+        return thread_connection(self._local, self.path, SCHEMA)
 
     def _write(self, statements) -> object:
         """Run `statements(cursor)` inside one immediate (write-locking) transaction."""

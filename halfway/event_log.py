@@ -14,7 +14,6 @@ does, because the embedded cache cannot count atomically across web and worker p
 """
 
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -22,6 +21,8 @@ from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from halfway.channel_layer import thread_connection
 
 # frames: member id -> frame (a JSON-able dict without "seq").
 Frames = dict[int, dict]
@@ -110,17 +111,7 @@ class SQLiteEventLog:
         self._local = threading.local()
 
     def _connection(self) -> sqlite3.Connection:
-        # One connection per thread and process: a connection must not cross a fork.
-        connection = getattr(self._local, "connection", None)
-        if connection is None or self._local.pid != os.getpid():
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.executescript(SCHEMA)
-            self._local.connection = connection
-            self._local.pid = os.getpid()
-        return connection
+        return thread_connection(self._local, self.path, SCHEMA)
 
     def append(self, frames: Frames) -> dict[int, int]:
         if not frames:

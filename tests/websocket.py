@@ -5,6 +5,7 @@ which Halfway does not run; this keeps the test dependencies to what the app use
 """
 
 import json
+import uuid
 from urllib.parse import unquote, urlparse
 
 import pytest
@@ -14,6 +15,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+
+from chat import services as chat_services
+from forum import services as forum_services
 
 
 class SocketClient(ApplicationCommunicator):
@@ -89,3 +93,17 @@ async def close_thread_connections():
     layer = get_channel_layer()
     if hasattr(layer, "close_pools"):
         await layer.close_pools()
+
+
+@sync_to_async
+def conversation_between(sender, recipient):
+    forum_services.follow_member(follower=recipient, member=sender, follow=True)
+    return chat_services.direct_conversation(sender=sender, recipient=recipient)
+
+
+@sync_to_async
+def send(author, conversation, body):
+    message, _new = chat_services.send_message(
+        author=author, conversation=conversation, body=body, client_id=uuid.uuid4()
+    )
+    return message

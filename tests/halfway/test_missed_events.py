@@ -1,36 +1,24 @@
 """A frame the channel layer drops is noticed through the member's event numbers and served
 again by /live/events/, to that member only."""
 
-import uuid
-
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.test import Client
 from django.urls import reverse
 
-from chat import services
-from forum import services as forum_services
 from halfway import realtime
 from halfway.asgi import application
 from halfway.event_log import event_log
-from tests.websocket import SocketClient, close_thread_connections, session_headers  # noqa: F401
+from tests.websocket import (  # noqa: F401
+    SocketClient,
+    close_thread_connections,
+    conversation_between,
+    send,
+    session_headers,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@sync_to_async
-def conversation_between(sender, recipient):
-    forum_services.follow_member(follower=recipient, member=sender, follow=True)
-    return services.direct_conversation(sender=sender, recipient=recipient)
-
-
-@sync_to_async
-def send(author, conversation, body):
-    message, _new = services.send_message(
-        author=author, conversation=conversation, body=body, client_id=uuid.uuid4()
-    )
-    return message
 
 
 @sync_to_async
