@@ -30,6 +30,13 @@ def member_by_id(member_id: int):
     )
 
 
-def forget_members(member_ids: Iterable[int]) -> None:
-    """These members' rows changed: the cached ones are never served again."""
+# Fields no other reader sees: a change to these alone leaves what others read as it was.
+PRIVATE_FIELDS = frozenset({"last_login", "password", "preferred_language", "always_translate"})
+
+
+def forget_members(member_ids: Iterable[int], fields: Iterable[str] | None = None) -> None:
+    """These members' rows changed (`fields` of them, or any): the cached rows are never
+    served again, nor anything cached that shows members (their names, photos, profiles)."""
     caching.changed_for_members(ROW, member_ids)
+    if fields is None or not set(fields) <= PRIVATE_FIELDS:
+        caching.changed(caching.MEMBERS)

@@ -33,7 +33,7 @@ class MemberQuerySet(models.QuerySet):
         # kept copies (accounts.member_cache) are never served again.
         changed = list(self.values_list("pk", flat=True))
         rows = super().update(**kwargs)
-        member_cache.forget_members(changed)
+        member_cache.forget_members(changed, kwargs)
         return rows
 
     update.alters_data = True

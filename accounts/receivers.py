@@ -26,6 +26,6 @@ def record_sign_in(sender, request, user, **kwargs):
 
 @receiver(post_save, sender=Member)
 @receiver(post_delete, sender=Member)
-def forget_kept_member(sender, instance, created=False, **kwargs):
-    if not created:  # a new row has nothing kept yet
-        member_cache.forget_members([instance.pk])
+def forget_cached_member(sender, instance, created=False, update_fields=None, **kwargs):
+    if not created:  # a new row has nothing cached yet
+        member_cache.forget_members([instance.pk], update_fields)

@@ -8,7 +8,6 @@ from django.db import transaction
 
 from accounts import tasks
 from accounts.models import Interest, Member
-from halfway import caching
 from halfway.images import reencode_image
 from halfway.markup import render_markdown
 from halfway.queueing import enqueue
@@ -49,8 +48,7 @@ def update_profile(
                 "languages_learning",
             ]
         )
-        member.interests.set(interests)
-        caching.changed(caching.MEMBERS)
+        member.interests.set(interests)  # shown once the save's change commits
     return member
 
 
@@ -71,7 +69,6 @@ def change_avatar(*, member: Member, upload) -> Member:
         if previous and previous != member.avatar.name:
             storage = member.avatar.storage
             transaction.on_commit(lambda: storage.delete(previous))
-        caching.changed(caching.MEMBERS)
     return member
 
 
@@ -83,7 +80,6 @@ def remove_avatar(*, member: Member) -> Member:
         member.avatar = ""
         member.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(previous))
-        caching.changed(caching.MEMBERS)
     return member
 
 

@@ -1,6 +1,5 @@
 """Reads for forum pages. Each runs a fixed number of queries, however long the page."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -169,11 +168,6 @@ class ReactionSummary:
         return gettext("%(reaction)s: %(count)s") % {"reaction": self.label, "count": self.count}
 
 
-def shown_of_member(member: Member) -> tuple:
-    """What an avatar and a name show of a member (part of the keys of kept HTML)."""
-    return (member.pk, member.username, member.display_name, member.avatar.name or "")
-
-
 @dataclass(frozen=True)
 class IntroductionAnswers:
     """An introduction's answers under its opening post: the member's words only. Their
@@ -209,9 +203,9 @@ class IntroductionAnswers:
 
 @dataclass
 class PostData:
-    """A post as a thread page reads it: what its kept HTML's key holds, not the post itself
-    (whose body, HTML and author the kept fragment holds already). A page of them is kept for
-    every reader (reading_page); a fragment the cache lost loads its post again."""
+    """A post as a thread page reads it: what its cached HTML's key and a reader's reactions
+    need, not the post itself (whose HTML is cached: forum/fragments.py). A page of them is
+    cached for every reader (reading_page); HTML the cache lost loads its post again."""
 
     pk: int
     thread_id: int
@@ -219,72 +213,46 @@ class PostData:
     language: str
     language_is_mixed: bool
     created_at: datetime
-    # Everything else the post's HTML shows of it (its key's own half).
-    shown: tuple
-    # An introduction's answers, shown under its opening post (part of `shown` too).
+    # An introduction's answers, shown under its opening post.
     answers: IntroductionAnswers | None = None
-    # The counts, and which are the reader's: each reader's own, filled in on every view.
+    reaction_counts: dict[str, int] = field(default_factory=dict)
+    # The counts, and which are the reader's (reading_page): each reader's own.
     reaction_summaries: list["ReactionSummary"] = field(default_factory=list)
-    # The post itself, while the request that read it lasts (not kept).
+    # The post itself, while the request that read it lasts (not cached).
     source: Post | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "source": None}
+        return {**self.__dict__, "source": None, "reaction_summaries": []}
 
     @classmethod
-    def of(cls, post: Post) -> "PostData":
-        images = [
-            (image.pk, image.image.name, image.thumbnail.name, image.thumbnail_width)
-            for image in post.images.all()  # prefetched with the page
-        ]
-        answers = IntroductionAnswers.of(post)
+    def of(cls, post: Post, reaction_counts: dict[str, int]) -> "PostData":
         return cls(
             source=post,
-            answers=answers,
+            answers=IntroductionAnswers.of(post),
+            reaction_counts=reaction_counts,
             pk=post.pk,
             thread_id=post.thread_id,
             author_id=post.author_id,
             language=post.language,
             language_is_mixed=post.language_is_mixed,
             created_at=post.created_at,
-            shown=(
-                post.pk,
-                post.thread_id,
-                post.number,
-                hashlib.sha256(post.body_html.encode()).hexdigest(),
-                post.language,
-                post.language_is_mixed,
-                post.region_code,
-                post.created_at.isoformat(),
-                post.edited_at,
-                post.deleted_at,
-                post.deleted_by_moderators,
-                post.hidden_at,
-                post.hidden_reason,
-                post.held_at,
-                images,
-                shown_of_member(post.author),
-                answers,
-            ),
         )
 
 
 @dataclass
 class ThreadData:
-    """A thread as a list of threads reads it: what its row's kept HTML's key holds, not the
-    thread (a page of rows is kept; a row the cache lost loads its thread again)."""
+    """A thread as a list of threads reads it: what its row's key needs, not the thread (a
+    page of rows is cached; a row the cache lost loads its thread again)."""
 
     pk: int
     author_id: int
     language: str
     region_code: str  # where its opening post was written from
     last_posted_at: datetime
-    # Everything else the row shows of it (its key's own half).
-    shown: tuple
     # The home feed's "Why am I seeing this?": each reader's own, set on every view.
     reasons_key: tuple | None = None
     home_feed: object = None
-    # The thread itself, while the request that read it lasts (not kept).
+    # The thread itself, while the request that read it lasts (not cached).
     source: Thread | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
@@ -300,20 +268,6 @@ class ThreadData:
             language=thread.language,
             region_code=getattr(thread, "region_code", ""),
             last_posted_at=thread.last_posted_at,
-            shown=(
-                thread.pk,
-                thread.title,
-                thread.language,
-                thread.category_id,
-                thread.category.slug,
-                thread.category.name_en,
-                thread.category.name_zh,
-                shown_of_member(thread.author),
-                thread.reply_count,
-                thread.pinned_at is not None,
-                thread.locked_at is not None,
-                thread.deleted_at is not None,
-            ),
         )
 
 
@@ -338,25 +292,21 @@ class ReadingPage:
     regions: list["RegionCount"]
 
 
-# A post's reaction counts are the same for every reader: kept per post, and dropped by
-# services.toggle_reaction.
-REACTION_COUNTS = "reaction-counts"
-REACTION_COUNTS_SECONDS = 300
 # Which reactions in a thread are the member's own: a thread page shows them on each post.
-# Dropped by services.toggle_reaction; the expiry bounds a change made elsewhere (a member's
-# account removed).
 MY_REACTIONS = "my-reactions"
 MY_REACTIONS_SECONDS = 300
 
 
 def _count_reactions(post_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {post_id: {} for post_id in post_ids}
-    for row in (
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in post_ids}
+    rows = (
         Reaction.objects.filter(post_id__in=post_ids)
-        .values("post_id", "kind")
+        .values_list("post_id", "kind")
         .annotate(total=Count("pk"))
-    ):
-        counts[row["post_id"]][row["kind"]] = row["total"]
+        .order_by()
+    )
+    for post_id, kind, total in rows:
+        counts[post_id][kind] = total
     return counts
 
 
@@ -365,7 +315,7 @@ def my_reactions_name(thread_id: int) -> str:
 
 
 def my_reactions_in(member, thread_id: int) -> frozenset[tuple[int, str]]:
-    """(post id, kind) of each reaction the member gave in the thread, as kept for them."""
+    """(post id, kind) of each reaction the member gave in the thread, as cached for them."""
     if not member.is_authenticated:
         return frozenset()
     return caching.cached_for_member(
@@ -380,30 +330,18 @@ def my_reactions_in(member, thread_id: int) -> frozenset[tuple[int, str]]:
     )
 
 
-def _reaction_summaries(posts: list, member) -> dict[int, list[ReactionSummary]]:
-    """Counts per kind for each post (kept per post), and which ones are the member's (kept
-    per thread): no query when both are kept."""
-    post_ids = [post.pk for post in posts]
-    counts = caching.cached_by_id(
-        REACTION_COUNTS, post_ids, _count_reactions, REACTION_COUNTS_SECONDS
-    )
-    mine = set()
-    for thread_id in {post.thread_id for post in posts}:
-        mine |= my_reactions_in(member, thread_id)
-    labels = {kind: str(label) for kind, label in Reaction.Kind.choices}  # translated once
-    return {
-        post_id: [
-            ReactionSummary(
-                kind=kind,
-                emoji=REACTION_EMOJI[kind],
-                label=labels[kind],
-                count=counts[post_id].get(kind, 0),
-                mine=(post_id, kind) in mine,
-            )
-            for kind in Reaction.Kind.values
-        ]
-        for post_id in post_ids
-    }
+def _reaction_summaries(counts: dict[str, int], mine: set[str]) -> list[ReactionSummary]:
+    labels = dict(Reaction.Kind.choices)
+    return [
+        ReactionSummary(
+            kind=kind,
+            emoji=REACTION_EMOJI[kind],
+            label=str(labels[kind]),
+            count=counts.get(kind, 0),
+            mine=kind in mine,
+        )
+        for kind in Reaction.Kind.values
+    ]
 
 
 def _page_of_posts(member, thread: Thread, page_number) -> tuple[Page, list[Post]]:
@@ -447,6 +385,7 @@ def _reading_page(thread_id: int, page_number, member) -> ReadingPage:
 
 def _reading_page_of(thread: Thread, page_number, member) -> ReadingPage:
     page, posts = _page_of_posts(member, thread, page_number)
+    reactions = _count_reactions([post.pk for post in posts])
     held_authors = frozenset(
         thread.posts.filter(held_at__isnull=False)
         .order_by()
@@ -457,7 +396,7 @@ def _reading_page_of(thread: Thread, page_number, member) -> ReadingPage:
         thread=thread,
         count=page.paginator.count,
         number=page.number,
-        posts=[PostData.of(post) for post in posts],
+        posts=[PostData.of(post, reactions[post.pk]) for post in posts],
         held_authors=held_authors,
         regions=thread_regions(thread),
     )
@@ -489,9 +428,11 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
         member.pk in kept.held_authors or permissions.can_moderate_thread(member, kept.thread)
     ):
         kept = _reading_page_of(kept.thread, number, member)
-    reactions = _reaction_summaries(kept.posts, member)
+    mine = my_reactions_in(member, thread_id)
     for post in kept.posts:
-        post.reaction_summaries = reactions[post.pk]
+        post.reaction_summaries = _reaction_summaries(
+            post.reaction_counts, {kind for pk, kind in mine if pk == post.pk}
+        )
     return ThreadPage(
         thread=kept.thread,
         page=CountedPaginator([], POSTS_PER_PAGE, count=kept.count).page(kept.number),
@@ -506,7 +447,10 @@ def page_of_post(post: Post) -> int:
 
 
 def reactions_for_post(post: Post, member) -> list[ReactionSummary]:
-    return _reaction_summaries([post], member)[post.pk]
+    mine = my_reactions_in(member, post.thread_id)
+    return _reaction_summaries(
+        _count_reactions([post.pk])[post.pk], {kind for pk, kind in mine if pk == post.pk}
+    )
 
 
 REACTIONS_PER_PAGE = 50

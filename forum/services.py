@@ -460,7 +460,6 @@ def _reactions_changed(member: Member, post: Post) -> None:
     """The post's counts, the member's reactions in its thread, and its thread's page."""
     caching.changed(
         caching.thread(post.thread_id),
-        f"{selectors.REACTION_COUNTS}:{post.pk}",
         caching.member_version(selectors.my_reactions_name(post.thread_id), member.pk),
     )
 

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 T = TypeVar("T")
+K = TypeVar("K")
 POSTS = "posts"
 MEMBERS = "members"
 RENEWING_SECONDS = 10  # if the request renewing an expired page dies, another may after this
@@ -160,6 +161,43 @@ def _store(values: dict, timeout: int) -> None:
         reads.update(values)
 
 
+def cached_many(
+    name: str,
+    parts: dict[K, tuple],
+    compute: Callable[[list[K]], dict[K, T]],
+    *,
+    versions: Iterable[str] = (POSTS, MEMBERS),
+    timeout: int | None = None,
+) -> dict[K, T]:
+    """A value for each item of `parts` (item → what its value depends on, besides `versions`):
+    those cached under the current versions in one round trip, the others from
+    `compute(missing items)`, shared by every reader while `versions` stand and for at most
+    `timeout` seconds (PAGE_CACHE_SECONDS by default; 0 turns this cache off). An item that
+    `compute` leaves out (its object is gone) is left out of the answer."""
+    timeout = page_seconds() if timeout is None else timeout
+    if timeout <= 0:
+        return compute(list(parts))
+    versions = tuple(versions)
+    keys = {item: _key(f"cached:{name}", each) for item, each in parts.items()}
+    found = _get_many([*keys.values(), *(_version_key(each) for each in versions)])
+    tokens = _tokens(versions, found)
+    values, missing = {}, []
+    for item, key in keys.items():
+        entry = found.get(key)
+        if tokens is not None and isinstance(entry, tuple) and entry[0] == tokens:
+            values[item] = entry[1]
+        else:
+            missing.append(item)
+    if missing:
+        tokens = tokens or _current_tokens(versions)
+        computed = compute(missing)
+        _store(
+            {keys[item]: (tokens, computed[item]) for item in missing if item in computed}, timeout
+        )
+        values.update(computed)
+    return values
+
+
 def cached(
     name: str,
     parts: tuple,
@@ -168,19 +206,11 @@ def cached(
     versions: Iterable[str] = (POSTS, MEMBERS),
     timeout: int | None = None,
 ) -> T:
-    """`compute()`'s value for `parts`, shared by every reader while `versions` stand and for
-    at most `timeout` seconds (PAGE_CACHE_SECONDS by default; 0 turns this cache off). The
-    value must not depend on who asks, beyond what `parts` names."""
-    timeout = page_seconds() if timeout is None else timeout
-    if timeout <= 0:
-        return compute()
-    versions = tuple(versions)
-    key = _key(f"cached:{name}", parts)
-    value, tokens = _read(key, versions)
-    if value is _MISSING:
-        value = compute()
-        _store({key: (tokens, value)}, timeout)
-    return value
+    """`compute()`'s value for `parts` (cached_many for one value). The value must not depend
+    on who asks, beyond what `parts` names."""
+    return cached_many(
+        name, {0: parts}, lambda _missing: {0: compute()}, versions=versions, timeout=timeout
+    )[0]
 
 
 def cached_for_member(name: str, member_id: int, compute: Callable[[], T], timeout: int) -> T:
@@ -205,34 +235,6 @@ def prefetched(name: str) -> str:
     return name
 
 
-def cached_by_id(
-    name: str, ids: Iterable[int], compute: Callable[[list[int]], dict[int, T]], timeout: int
-) -> dict[int, T]:
-    """A value for each id (a post's reaction counts …), the same for every reader, until
-    `changed(f"{name}:{id}")`: the cached ones in one round trip, the others from
-    `compute(missing_ids)`."""
-    ids = list(dict.fromkeys(ids))
-    keys = {each: _key(f"cached:{name}", (each,)) for each in ids}
-    versions = {each: (f"{name}:{each}",) for each in ids}
-    found = _get_many([*keys.values(), *(_version_key(versions[each][0]) for each in ids)])
-    values, missing = {}, []
-    for each in ids:
-        tokens = _tokens(versions[each], found)
-        entry = found.get(keys[each])
-        if tokens is not None and isinstance(entry, tuple) and entry[0] == tokens:
-            values[each] = entry[1]
-        else:
-            missing.append(each)
-    if missing:
-        computed = compute(missing)
-        _store(
-            {keys[each]: (_current_tokens(versions[each]), computed[each]) for each in missing},
-            timeout,
-        )
-        values.update(computed)
-    return values
-
-
 class RequestCacheMiddleware:
     """Remember the request's cache reads, starting with the signed-in member's row and the
     per-member values most of their pages show, read in one round trip. After SessionMiddleware
@@ -246,9 +248,12 @@ class RequestCacheMiddleware:
         token = _request_reads.set({})
         try:
             member_id = str(getattr(request, "session", {}).get(SESSION_KEY, ""))
-            if member_id.isdigit() and PREFETCHED:
+            if member_id.isdigit():
+                # The shared versions too, before the view reads anything they cover: what
+                # it renders from its reads is never stored under a newer token.
                 _get_many(
-                    [
+                    [_version_key(POSTS), _version_key(MEMBERS)]
+                    + [
                         key
                         for name in sorted(PREFETCHED)
                         for key in (
@@ -325,6 +330,8 @@ def cache_page(versions: Callable[..., Iterable[str]]):
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
             if not _may_use_page_cache(request):
+                # The versions before the view reads what they cover (RequestCacheMiddleware).
+                _get_many([_version_key(name) for name in versions(**kwargs)])
                 return view(request, *args, **kwargs)
             key = page_key(request)
             entry, tokens = _read(key, tuple(versions(**kwargs)))

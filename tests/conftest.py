@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from halfway.fragments import recent_fragments
 from moderation.services import appoint_category_moderator
 from tests.factories import MemberFactory, category
 from tests.fakes.deepl import AUTH_KEY, FakeDeepL
@@ -16,9 +15,7 @@ from tests.fakes.deepl import AUTH_KEY, FakeDeepL
 
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
-    """Rate limits live in the cache: every test starts with none used (and no fragment kept
-    in the process's memory by an earlier test)."""
-    recent_fragments.clear()
+    """Rate limits live in the cache: every test starts with none used."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         # Only this test process's keys: other processes share the Redis database.
         client = cache._cache.get_client()

@@ -1,27 +1,23 @@
-"""The cache as kept fragments see it after it lost them all (halfway/fragments.py)."""
+"""The cache as the forum's cached items see it after it lost them all (forum/fragments.py)."""
 
 from contextlib import contextmanager
 from unittest import mock
 
-from django.core.cache import cache
-
-from halfway.fragments import RecentFragments
+from halfway import caching
 
 
-class _LostFragments:
-    def get_many(self, keys):
-        return {}
+class _ItemsLost:
+    """halfway.caching, but every item's HTML is missing (cached values and pages are not)."""
 
-    def set_many(self, values, timeout):
-        return cache.set_many(values, timeout)
+    def __getattr__(self, name):
+        return getattr(caching, name)
+
+    @staticmethod
+    def cached_many(name, parts, compute, **kwargs):
+        return compute(list(parts))
 
 
 @contextmanager
 def fragments_lost():
-    """Every kept fragment is missing, from the cache and the process's memory (what kept
-    answers and pages read is untouched)."""
-    with (
-        mock.patch("halfway.fragments.cache", _LostFragments()),
-        mock.patch("halfway.fragments.recent_fragments", RecentFragments(limit=0)),
-    ):
+    with mock.patch("forum.fragments.caching", _ItemsLost()):
         yield

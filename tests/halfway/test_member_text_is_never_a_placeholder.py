@@ -1,6 +1,6 @@
-"""Member text is shown as written, whatever it contains: kept pages and fragments put each
-reader's own bits (the CSRF token, the reply form's id, a post's reactions) back into the
-places recorded when they were rendered, never by searching the HTML, which holds member text.
+"""Member text is shown as written, whatever it contains: a cached signed-out page puts each
+reader's CSRF token back into the places recorded when it was rendered, never by searching
+the HTML, which holds member text; cached items hold nothing of their reader's.
 
 Every placeholder the code ever used, or uses now, is written into a reply, a thread's title
 and a bio, and read by two members and a signed-out reader, with the caches cold and warm."""

@@ -1,5 +1,4 @@
-"""Every page's header is kept as a fragment (halfway/fragments.py) for readers who would see
-the same one: each reader still gets their own name, menu, search text, language switcher
+"""Every page's header is each reader's own: their name, menu, search text, language switcher
 and way back, and a change shows at once."""
 
 import re

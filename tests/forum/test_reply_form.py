@@ -1,6 +1,5 @@
-"""A thread's empty reply form is kept as a fragment: each view still gets its own form id
-(one reply per double submission) and CSRF token, and a quote or a refused reply is the
-member's own."""
+"""A thread's reply form: each view gets its own form id (one reply per double submission)
+and CSRF token, and a quote or a refused reply is the member's own."""
 
 import re
 
