@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from django_redis import get_redis_connection
 
 from halfway.fragments import recent_fragments
 from moderation.services import appoint_category_moderator
@@ -21,7 +22,7 @@ def empty_cache(settings):
     recent_fragments.clear()
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         # Only this test process's keys: other processes share the Redis database.
-        client = cache._cache.get_client()
+        client = get_redis_connection("default")
         for key in client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
             client.delete(key)
     else:
