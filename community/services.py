@@ -61,7 +61,8 @@ Counts = dict[tuple, int]
 
 
 def request_refresh() -> bool:
-    """Ask the worker to refresh the counts, at most once per REFRESH_EVERY; True if asked."""
+    """Ask the worker to refresh the counts, at most once per REFRESH_EVERY; True if asked.
+    Not while the cache is away (`cache.add` answers None): not once per view of the page."""
     if not cache.add(REFRESH_KEY, True, timeout=REFRESH_EVERY):
         return False
     if not enqueue(tasks.refresh_community_stats):

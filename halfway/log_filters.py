@@ -15,3 +15,21 @@ def without_refusal_traceback(record: logging.LogRecord) -> bool:
         record.exc_info = None
         record.exc_text = None
     return True
+
+
+class CacheUnreachable(logging.Filter):
+    """One warning line every 10 s while Redis is away, not a traceback per cache operation:
+    django-redis logs each operation it answers as a miss (DJANGO_REDIS_IGNORE_EXCEPTIONS)."""
+
+    every_seconds = 10.0
+    last = float("-inf")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.created - self.last < self.every_seconds:
+            return False
+        self.last = record.created
+        record.msg = "cache unreachable (%s); carrying on without it"
+        record.args = (record.exc_info[1] if record.exc_info else "?",)
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

@@ -20,10 +20,11 @@ def within_limit(scope: str, member_id: int, limit: tuple[int, int]) -> bool:
     key = f"ratelimit:{scope}:{member_id}:{int(_now() // window)}"
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key) <= allowed
+        count = cache.incr(key)
     except ValueError:  # the key expired between add and incr: a new window has begun
         cache.set(key, 1, timeout=window)
         return True
+    return count is None or count <= allowed  # None: the cache is away, let the action through
 
 
 def seconds_to_wait(scope: str, member_id: int, seconds: int) -> int:

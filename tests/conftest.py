@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from django_redis import get_redis_connection
 
 from moderation.services import appoint_category_moderator
 from tests.factories import MemberFactory, category
@@ -18,7 +19,7 @@ def empty_cache(settings):
     """Rate limits live in the cache: every test starts with none used."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         # Only this test process's keys: other processes share the Redis database.
-        client = cache._cache.get_client()
+        client = get_redis_connection("default")
         for key in client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
             client.delete(key)
     else:

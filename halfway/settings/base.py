@@ -157,14 +157,19 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            # Answers a miss instead of raising while Redis is down (halfway/cache.py).
-            "BACKEND": "halfway.cache.ResilientRedisCache",
+            # django-redis: one redis.Redis per process and thread, on a pool per URL.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CHANNEL_LAYER_PREFIX,
             # A Redis host that is gone (not refusing) must not hold a request for long.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 2},
         }
     }
+    # Everything kept in the cache can be done without for a while, so a Redis that is down
+    # answers misses (get: the default, add/incr/set: None) instead of raising, and is logged
+    # once per 10 s (halfway/log_filters.py), not once per operation.
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CHANNEL_LAYERS = {
         "default": {
@@ -417,6 +422,7 @@ LOGGING = {
             "()": "django.utils.log.CallbackFilter",
             "callback": "ext://halfway.log_filters.without_refusal_traceback",
         },
+        "cache_unreachable": {"()": "halfway.log_filters.CacheUnreachable"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
@@ -429,6 +435,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # django-redis logs every operation it answers without Redis.
+        "django_redis.cache": {"filters": ["cache_unreachable"]},
     },
 }
 

@@ -47,10 +47,10 @@ if REDIS_URL:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"halfway-test-{TEST_PROCESS}"
     CACHES["default"]["KEY_PREFIX"] = f"halfway-test-{TEST_PROCESS}"
     REALTIME_EVENT_LOG["OPTIONS"]["prefix"] = f"halfway-test-{TEST_PROCESS}"
-    # The production cache answers a miss when Redis is slower than 2 s (halfway/cache.py): on
+    # The production cache answers a miss when Redis is slower than 2 s (SOCKET_TIMEOUT): on
     # a loaded machine that turned into rate limits let through and extra queries counted.
     # Tests wait for Redis instead; the fault tests' sites keep production's timeouts.
-    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 30, "socket_timeout": 30}
+    CACHES["default"]["OPTIONS"] = {"SOCKET_CONNECT_TIMEOUT": 30, "SOCKET_TIMEOUT": 30}
 
 # Each test process keeps its own embedded files (channel layer, cache, media, broker), so
 # parallel processes never see each other's groups or uploads.

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_redis import get_redis_connection
 
 from accounts import member_cache, services
 from accounts.models import Member
@@ -122,7 +123,7 @@ def test_sessions_outlive_an_emptied_cache(member, client_for):
     client = kept(client_for(member), member)
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         # Only this test process's keys: other processes share the Redis database.
-        redis = cache._cache.get_client()
+        redis = get_redis_connection("default")
         for key in redis.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
             redis.delete(key)
     else:

@@ -7,10 +7,10 @@ import pytest
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django_redis import get_redis_connection
 
 from forum.models import Thread
 from tests.factories import PASSWORD, MemberFactory, category
@@ -76,7 +76,7 @@ def test_writing_from_many_addresses_stores_regions_and_no_address(caplog):
     )
     cache_keys = ""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        client = cache._cache.get_client()
+        client = get_redis_connection("default")
         cache_keys = " ".join(key.decode() for key in client.scan_iter("*"))
 
     dump = io.StringIO()
