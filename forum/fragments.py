@@ -1,16 +1,12 @@
-"""The forum's repeated items (a thread's posts, thread rows, New arrivals, search results, the
-introductions grid) rendered once and cached for every reader who would see the same HTML.
+"""The forum's repeated items (posts, thread rows, New arrivals, search results, introduction
+cards), rendered once for every reader who would see the same HTML: a post is about 1 ms of
+template, twenty a page.
 
-Most of a page's time went to the templates of its twenty-odd items (a post is about 1 ms).
-Each item's HTML is cached with `caching.cached_many` under the versions of what it shows (a
-post: its thread's and the members'; the others: the posts' and the members'), so it is never
-served after a change. Its key holds the rest: the item, the language and time zone, "3 minutes
-ago" to its precision, and the reader's answers (whether they wrote the post, may moderate or
-reply, blocked its author, reacted to it …).
-
-Nothing in an item is each reader's own beyond its key. Its forms (htmx forms) carry no CSRF
-token: htmx sends it as a header, from the page's <body>, and static/js/forms.js adds it to a
-form sent before htmx has loaded.
+Each item's HTML is a `caching.cached_many` value under the versions of what it shows, keyed
+by the item, the language and time zone, "3 minutes ago" to its precision and the reader's
+few answers (wrote the post, may moderate, reacted …). Its forms are htmx forms and carry no
+CSRF token: htmx sends it as a header from the page's <body> (static/js/forms.js, before htmx
+has loaded).
 """
 
 import functools
@@ -33,14 +29,12 @@ from halfway import caching
 from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
 
-# A key changes with what its item shows; the expiry only bounds the cache's size.
-FRAGMENT_SECONDS = 3600
+FRAGMENT_SECONDS = 3600  # versions keep an item fresh; this bounds the cache's size
 
 
 def _moment(when, now) -> tuple:
     """A time as an item shows it: the moment, and how long ago to the precision "3 minutes
-    ago" has. Seconds under a minute; minutes under a day; hours after that (month and year
-    boundaries fall on a whole number of days after the moment, so on an hour too)."""
+    ago" has (seconds, minutes under a day, then hours)."""
     if when is None:
         return (None, None)
     seconds = int((now - when).total_seconds())
@@ -62,9 +56,9 @@ def _render_items(
     load: Callable[[dict[int, dict]], set[int]] | None = None,
     item_class: str = "",
 ) -> SafeString:
-    """Each item (its id, what its HTML shows besides `versions`, its template's context) as a
-    list item, cached. `load(contexts of the items to render)` completes what only rendering
-    reads, all at once, and returns the ids of items now gone (left out)."""
+    """Each item (id, what its HTML shows besides `versions`, its template's context) as a
+    cached list item. `load(contexts to render)` reads what only rendering needs, all at once,
+    and returns the ids of items now gone (left out)."""
     common = (template_name, get_language(), timezone.get_current_timezone_name())
     contexts = {pk: item_context for pk, _parts, item_context in items}
 
@@ -114,11 +108,11 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
         wrote = reader is not None and reader.pk == post.author_id
         offer = offer_for(reader, post.language, post.language_is_mixed) if reader else ""
         mine = tuple(each.kind for each in post.reaction_summaries if each.mine)
-        parts = (post.pk, _moment(post.created_at, now), answers, wrote, offer, mine)
+        blocks = post.author_id in blocked
         items.append(
             (
                 post.pk,
-                (*parts, post.author_id in blocked),
+                (_moment(post.created_at, now), answers, wrote, offer, mine, blocks),
                 {
                     "post": post.source,
                     "answers": post.answers,
@@ -138,8 +132,8 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
 
 
 def _load_posts(contexts: dict[int, dict]) -> set[int]:
-    """The posts this request did not read (their page came from the cache), with their
-    authors and images: two queries. Returns the ids of posts now gone."""
+    """The posts this request did not read (their page was cached), with authors and images:
+    two queries. Returns the ids of posts now gone."""
     wanted = [pk for pk, each in contexts.items() if each["post"] is None]
     if not wanted:
         return set()
@@ -157,8 +151,7 @@ def _load_posts(contexts: dict[int, dict]) -> set[int]:
 
 
 def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData]) -> SafeString:
-    """Rows of a list of threads: threads read from the database (a category's), or cached
-    values (the home feed's, whose rows not cached load their threads again)."""
+    """Rows of threads read from the database (a category's) or cached (the home feed's)."""
     now = timezone.now()
     rows = [each if isinstance(each, ThreadData) else ThreadData.of(each) for each in threads]
     items = [
@@ -179,8 +172,8 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
 
 
 def _load_threads(contexts: dict[int, dict]) -> set[int]:
-    """The threads of the rows to render that this request did not read (one query), each
-    with why it is in the member's home feed; returns the ids of threads now gone."""
+    """The threads this request did not read (one query), each with why it is in the
+    member's home feed; returns the ids of threads now gone."""
     wanted = [pk for pk, each in contexts.items() if each["thread"] is None]
     found = (
         Thread.objects.select_related("author", "category")
@@ -205,9 +198,8 @@ def _load_threads(contexts: dict[int, dict]) -> set[int]:
 
 
 def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
-    """A page of the introductions grid and its cards' HTML. Nothing on a card is the
-    reader's, so a page of cards is cached as a whole for every reader in a language and time
-    zone ("3 days ago" may lag by up to PAGE_CACHE_SECONDS)."""
+    """A page of the introductions grid and its cards' HTML, cached as a whole: nothing on a
+    card is the reader's ("3 days ago" may lag by up to PAGE_CACHE_SECONDS)."""
     number = requested_page(page_number)
 
     def grid() -> tuple[int, int, str]:

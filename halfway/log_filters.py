@@ -28,8 +28,9 @@ class CacheUnreachable(logging.Filter):
         if record.created - self.last < self.every_seconds:
             return False
         self.last = record.created
-        record.msg = "cache unreachable (%s); carrying on without it"
-        record.args = (record.exc_info[1] if record.exc_info else "?",)
-        record.levelno, record.levelname = logging.WARNING, "WARNING"
-        record.exc_info = record.exc_text = None
+        if record.exc_info:  # not already rewritten (by a filter of a second dictConfig)
+            record.msg = "cache unreachable (%s); carrying on without it"
+            record.args = (record.exc_info[1],)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
         return True

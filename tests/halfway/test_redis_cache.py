@@ -126,6 +126,8 @@ def test_without_redis_pages_are_served(member, client_for, anonymous, redis_dow
 
 def test_without_redis_one_warning_is_logged_not_one_per_operation(redis_down, caplog):
     caplog.set_level(logging.WARNING)
+    for each in logging.getLogger("django_redis.cache").filters:
+        each.last = float("-inf")  # an earlier outage test in this process logged its line
     for n in range(200):
         cache.get(f"key:{n}")
         cache.add(f"key:{n}", n)
