@@ -1,7 +1,7 @@
-"""Chat delivery through the real site: two uvicorn web processes, 200 members connected by
-WebSocket (half to each process), 100 one-to-one conversations. Each sender posts its
-messages to the send URL of the *other* process than its recipient is connected to, as a
-browser would; the time runs from just before the POST to the recipient's socket frame.
+"""Chat delivery through the real site as production runs it (deploy/start): the `web` role
+(gunicorn, 2 workers) answers the sends, two `ws` processes (uvicorn) hold the sockets, 200
+members connected by WebSocket (half to each), 100 one-to-one conversations. The time runs
+from just before a sender's POST to the recipient's socket frame.
 
     DATA_DIR=/tmp/bench-chat .venv/bin/python bench/chat_delivery.py
     DATA_DIR=/tmp/bench-chat-redis DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench \\
@@ -94,9 +94,19 @@ def prepare() -> list[dict]:
 
 
 def start_web(port: int) -> subprocess.Popen:
+    """deploy/start web: gunicorn's sync workers."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "halfway.wsgi:application",
+         "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT, env=os.environ.copy(),
+    )  # fmt: skip
+
+
+def start_ws(port: int) -> subprocess.Popen:
+    """deploy/start ws: uvicorn for the sockets."""
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "halfway.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log", "--log-level", "warning"],
+         "--port", str(port), "--no-access-log", "--log-level", "warning", "--no-proxy-headers"],
         cwd=ROOT, env=os.environ.copy(),
     )  # fmt: skip
 
@@ -220,15 +230,15 @@ def report(name, sent, receivers, seconds=None):
 
 def main() -> None:
     pairs = prepare()
-    ports = [free_port(), free_port()]
-    webs = [start_web(port) for port in ports]
+    web_port, ws_ports = free_port(), [free_port(), free_port()]
+    webs = [start_web(web_port)] + [start_ws(port) for port in ws_ports]
     try:
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        for url in urls:
+        web_url = f"http://127.0.0.1:{web_port}"
+        for url in [web_url] + [f"http://127.0.0.1:{port}" for port in ws_ports]:
             wait_healthy(url)
         receivers = Receivers()
         loop = asyncio.new_event_loop()
-        ws_urls = [url.replace("http", "ws") + "/ws/" for url in urls]
+        ws_urls = [f"ws://127.0.0.1:{port}/ws/" for port in ws_ports]
         threading.Thread(
             target=lambda: loop.run_until_complete(receivers.run(pairs, ws_urls)), daemon=True
         ).start()
@@ -237,7 +247,7 @@ def main() -> None:
         if not receivers.ready.wait(300):
             raise SystemExit("sockets did not open")
         print(
-            f"{len(pairs) * 2} sockets open on 2 web processes "
+            f"{len(pairs) * 2} sockets open on 2 ws processes "
             f"in {time.monotonic() - opening:.0f} s",
             flush=True,
         )
@@ -249,8 +259,8 @@ def main() -> None:
             started = time.monotonic()
             for tick in range(RATE * STEADY_SECONDS):
                 index = tick % PAIRS
-                # Sent through the process its recipient is not connected to.
-                pool.submit(send, sessions[index], urls[(index + 1) % 2], pairs[index], sent)
+                # Through the web role; the recipient's socket is on a ws process.
+                pool.submit(send, sessions[index], web_url, pairs[index], sent)
                 time.sleep(max(0, started + (tick + 1) / RATE - time.monotonic()))
         time.sleep(3)
         report(f"steady {RATE} messages/s for {STEADY_SECONDS} s", sent, receivers)
@@ -269,7 +279,7 @@ def main() -> None:
         def keep_sending(worker: int) -> None:
             index = worker
             while time.monotonic() < deadline:
-                send(sessions[index], urls[(index + 1) % 2], pairs[index], burst)
+                send(sessions[index], web_url, pairs[index], burst)
                 index = (index + 32) % PAIRS
 
         began = time.monotonic()

@@ -11,9 +11,10 @@ process holding the sockets does no database work per event.
 import asyncio
 import contextvars
 import logging
+import os
+import threading
 from collections.abc import Callable, Iterable
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -137,7 +138,26 @@ def deliver(frames: dict[int, dict], *, cut_off: Iterable[int] = ()) -> None:
     # Their open sockets close (the page stops retrying, as after signing out).
     messages += [(member_id, {"type": "member.cut_off"}) for member_id in cut_off]
     if messages:
-        async_to_sync(_send_all)(messages)
+        sending = asyncio.run_coroutine_threadsafe(_send_all(messages), _sending_loop())
+        sending.result(timeout=SEND_SECONDS)
+
+
+SEND_SECONDS = 10  # a layer that takes longer is down: the send fails, and is logged
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_pid = 0
+_loop_lock = threading.Lock()
+
+
+def _sending_loop() -> asyncio.AbstractEventLoop:
+    """This process's event loop for sending to the channel layer from synchronous code, run
+    in a thread of its own. The layer keeps its Redis connections per loop: async_to_sync's new
+    loop for every call connected afresh for every event (bench/chat_delivery.py)."""
+    global _loop, _loop_pid
+    with _loop_lock:
+        if _loop_pid != os.getpid():  # none yet, or a forked child (its thread stayed behind)
+            _loop, _loop_pid = asyncio.new_event_loop(), os.getpid()
+            threading.Thread(target=_loop.run_forever, name="channel-layer", daemon=True).start()
+        return _loop
 
 
 async def _send_all(messages: list[tuple[int, dict]]) -> None:

@@ -4,6 +4,7 @@ channels.testing would do, but importing it pulls in daphne (its live-server tes
 which Halfway does not run; this keeps the test dependencies to what the app uses.
 """
 
+import asyncio
 import json
 import uuid
 from urllib.parse import unquote, urlparse
@@ -89,10 +90,11 @@ async def close_thread_connections():
     yield
     await sync_to_async(connections.close_all)()
     # The Redis layer's receive loop blocks in Redis for up to its read timeout and is shielded
-    # from cancellation; closing its pools ends it, so this test's event loop can close.
-    layer = get_channel_layer()
-    if hasattr(layer, "close_pools"):
-        await layer.close_pools()
+    # from cancellation; closing its pools ends it, so this test's event loop can close. Only
+    # this loop's: the process's sending loop (halfway/realtime.py) keeps its own.
+    this_loop = getattr(get_channel_layer(), "_layers", {}).pop(asyncio.get_running_loop(), None)
+    if this_loop is not None:
+        await this_loop.flush()
 
 
 @sync_to_async
