@@ -7,7 +7,8 @@ from just before a sender's POST to the recipient's socket frame.
     DATA_DIR=/tmp/bench-chat-redis DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_bench \\
       REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/chat_delivery.py
 
-`--pairs 500` connects 1,000 sockets instead of 200.
+`--pairs 500` connects 1,000 sockets instead of 200; `--web-workers 0` runs the web role with
+its production default (WEB_CONCURRENCY, else two per core and one) instead of 2.
 
 Phase 1 (latency): a steady 20 messages/s in all (`--rate`) for 30 s (`--steady-seconds`).
 Phase 2 (throughput): 32 threads send as fast as the site answers for 20 s (`--burst-seconds`).
@@ -45,6 +46,9 @@ PAIRS = option("--pairs", 100)
 RATE = option("--rate", 20)
 STEADY_SECONDS = option("--steady-seconds", 30)
 BURST_SECONDS = option("--burst-seconds", 20)
+# The web role's processes: 2 as issue 20 measured; 0 for deploy/gunicorn.conf.py's default
+# (WEB_CONCURRENCY, or two per core and one).
+WEB_WORKERS = option("--web-workers", 2)
 CSRF = "benchmarkbenchmarkbenchmarkbench"  # 32 characters: a valid unmasked CSRF secret
 
 
@@ -94,10 +98,11 @@ def prepare() -> list[dict]:
 
 
 def start_web(port: int) -> subprocess.Popen:
-    """deploy/start web: gunicorn's sync workers."""
+    """deploy/start web: gunicorn's sync workers (WEB_WORKERS; 0: the role's default)."""
+    workers = ["--workers", str(WEB_WORKERS)] if WEB_WORKERS else []
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "halfway.wsgi:application",
-         "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+         "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", *workers],
         cwd=ROOT, env=os.environ.copy(),
     )  # fmt: skip
 
