@@ -52,7 +52,7 @@ def _render_items(
     template_name: str,
     items: list[tuple[int, tuple, dict]],
     *,
-    versions: Iterable[str],
+    versions: Iterable[str] | Callable[[int], Iterable[str]],
     load: Callable[[dict[int, dict]], set[int]] | None = None,
     item_class: str = "",
 ) -> SafeString:
@@ -74,7 +74,7 @@ def _render_items(
 
     found = caching.cached_many(
         "item-html",
-        {pk: (common, parts) for pk, parts, _context in items},
+        {pk: (common, pk, parts) for pk, parts, _context in items},
         render,
         versions=versions,
         timeout=FRAGMENT_SECONDS,
@@ -114,7 +114,7 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
                 post.pk,
                 (_moment(post.created_at, now), answers, wrote, offer, mine, blocks),
                 {
-                    "post": post.source,
+                    "post": None,  # read after its version: _load_posts
                     "answers": post.answers,
                     "reactions": post.reaction_summaries,
                     "can_react": reader is not None,
@@ -126,25 +126,23 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
         context,
         "forum/_post.html",
         items,
-        versions=(caching.thread(posts[0].thread_id), caching.MEMBERS),
+        versions=lambda pk: (caching.post(pk), caching.MEMBERS),
         load=_load_posts,
     )
 
 
 def _load_posts(contexts: dict[int, dict]) -> set[int]:
-    """The posts this request did not read (their page was cached), with authors and images:
-    two queries. Returns the ids of posts now gone."""
-    wanted = [pk for pk, each in contexts.items() if each["post"] is None]
-    if not wanted:
-        return set()
+    """The posts to render, with authors and images (two queries), read after their versions
+    so that what is rendered is never older than what it is stored under. Returns the ids of
+    posts now gone."""
     found = (
         Post.objects.select_related("author")
         .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
-        .in_bulk(wanted)
+        .in_bulk(list(contexts))
     )
-    for pk in wanted:
-        contexts[pk]["post"] = found.get(pk)
-    return set(wanted) - set(found)
+    for pk, each in contexts.items():
+        each["post"] = found.get(pk)
+    return set(contexts) - set(found)
 
 
 # Thread rows ----------------------------------------------------------------------------
@@ -158,7 +156,7 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
         (
             row.pk,
             (_moment(row.last_posted_at, now), row.reasons_key),
-            {"thread": row.source, "home_feed": row.home_feed},
+            {"thread": None, "home_feed": row.home_feed},  # read after: _load_threads
         )
         for row in rows
     ]
@@ -166,32 +164,24 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
         context,
         "forum/_thread_row.html",
         items,
-        versions=(caching.POSTS, caching.MEMBERS),
+        versions=lambda pk: (caching.thread(pk), caching.MEMBERS),
         load=_load_threads,
     )
 
 
 def _load_threads(contexts: dict[int, dict]) -> set[int]:
-    """The threads this request did not read (one query), each with why it is in the
-    member's home feed; returns the ids of threads now gone."""
-    wanted = [pk for pk, each in contexts.items() if each["thread"] is None]
+    """The threads to render (one query), read after their versions, each with why it is in
+    the member's home feed; returns the ids of threads now gone."""
     found = (
         Thread.objects.select_related("author", "category")
         .annotate(region_code=selectors.opening_post_region("pk"))
-        .in_bulk(wanted)
-        if wanted
-        else {}
+        .in_bulk(list(contexts))
     )
-    gone = set()
     for pk, each in contexts.items():
-        thread = each["thread"] or found.get(pk)
-        if thread is None:
-            gone.add(pk)
-            continue
-        if each["home_feed"] is not None:
+        thread = each["thread"] = found.get(pk)
+        if thread is not None and each["home_feed"] is not None:
             thread.reasons = functools.partial(reasons, thread, each["home_feed"])
-        each["thread"] = thread
-    return gone
+    return set(contexts) - set(found)
 
 
 # Introductions --------------------------------------------------------------------------

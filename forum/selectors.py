@@ -218,16 +218,13 @@ class PostData:
     reaction_counts: dict[str, int] = field(default_factory=dict)
     # The counts, and which are the reader's (reading_page): each reader's own.
     reaction_summaries: list["ReactionSummary"] = field(default_factory=list)
-    # The post itself, while the request that read it lasts (not cached).
-    source: Post | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "source": None, "reaction_summaries": []}
+        return {**self.__dict__, "reaction_summaries": []}
 
     @classmethod
     def of(cls, post: Post, reaction_counts: dict[str, int]) -> "PostData":
         return cls(
-            source=post,
             answers=IntroductionAnswers.of(post),
             reaction_counts=reaction_counts,
             pk=post.pk,
@@ -252,17 +249,14 @@ class ThreadData:
     # The home feed's "Why am I seeing this?": each reader's own, set on every view.
     reasons_key: tuple | None = None
     home_feed: object = None
-    # The thread itself, while the request that read it lasts (not cached).
-    source: Thread | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "source": None, "home_feed": None}
+        return {**self.__dict__, "home_feed": None}
 
     @classmethod
     def of(cls, thread: Thread) -> "ThreadData":
         """`thread` with its author and category, and its opening post's region_code."""
         return cls(
-            source=thread,
             pk=thread.pk,
             author_id=thread.author_id,
             language=thread.language,

@@ -364,7 +364,7 @@ def edit_post(
         Post.objects.filter(pk=post.pk).update(
             search_document=search.search_document(thread.title, search_text)
         )
-        caching.changed(caching.POSTS, caching.thread(post.thread_id))
+        caching.changed(caching.POSTS, caching.thread(post.thread_id), caching.post(post.pk))
         return post
     rendered = render_post(body)
     with transaction.atomic():
@@ -402,7 +402,7 @@ def edit_post(
                 "edited_at",
             ]
         )
-        caching.changed(caching.POSTS, caching.thread(post.thread_id))
+        caching.changed(caching.POSTS, caching.thread(post.thread_id), caching.post(post.pk))
     return post
 
 
@@ -425,7 +425,7 @@ def soft_delete_post(*, post: Post, by_moderators: bool) -> Post:
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(deleted_at=now)
             Introduction.objects.filter(thread_id=post.thread_id).delete()
-        caching.changed(caching.POSTS, caching.thread(post.thread_id))
+        caching.changed(caching.POSTS, caching.thread(post.thread_id), caching.post(post.pk))
     return post
 
 
@@ -460,8 +460,14 @@ def _reactions_changed(member: Member, post: Post) -> None:
     """The post's counts, the member's reactions in its thread, and its thread's page."""
     caching.changed(
         caching.thread(post.thread_id),
+        caching.post(post.pk),
         caching.member_version(selectors.my_reactions_name(post.thread_id), member.pk),
     )
+
+
+def categories_changed() -> None:
+    """A category's names are on every list of threads and every row (an admin's edit)."""
+    caching.changed(caching.POSTS, caching.MEMBERS)
 
 
 def follows_changed(member_ids: Iterable[int]) -> None:

@@ -40,8 +40,13 @@ PREFETCHED: set[str] = set()
 
 
 def thread(thread_id: int) -> str:
-    """The version of one thread's page: its posts, their reactions, its moderation."""
+    """The version of one thread: its page, its row in lists (a reply, a rename, a lock)."""
     return f"thread:{thread_id}"
+
+
+def post(post_id: int) -> str:
+    """The version of one post's HTML: an edit, a deletion, a reaction."""
+    return f"post:{post_id}"
 
 
 def member_version(name: str, member_id: int) -> str:
@@ -125,15 +130,21 @@ def _tokens(names: tuple[str, ...], found: dict) -> tuple:
     return tuple(found.get(_version_key(name), "") for name in names)
 
 
-def _read(keys: Iterable[str], versions: tuple[str, ...]) -> tuple[dict, tuple]:
-    """The values cached under `keys` while their versions stand, and the versions' tokens."""
-    found = _get_many([*keys, *(_version_key(name) for name in versions)])
-    tokens = _tokens(versions, found)
-    return {
-        key: entry[1]
-        for key in keys
-        if isinstance(entry := found.get(key), tuple) and len(entry) == 2 and entry[0] == tokens
-    }, tokens
+def _read(keys: dict[K, str], versions: dict[K, tuple[str, ...]]) -> tuple[dict, dict]:
+    """For each item, its value cached under its key while its versions stand (if so), and
+    its versions' tokens: all in one round trip."""
+    names = tuple(dict.fromkeys(name for each in versions.values() for name in each))
+    found = _get_many([*keys.values(), *(_version_key(name) for name in names)])
+    current = dict(zip(names, _tokens(names, found), strict=True))
+    tokens = {item: tuple(current[name] for name in versions[item]) for item in keys}
+    values = {
+        item: entry[1]
+        for item, key in keys.items()
+        if isinstance(entry := found.get(key), tuple)
+        and len(entry) == 2
+        and entry[0] == tokens[item]
+    }
+    return values, tokens
 
 
 def _store(values: dict, timeout: int) -> None:
@@ -152,23 +163,25 @@ def cached_many(
     parts: dict[K, tuple],
     compute: Callable[[list[K]], dict[K, T]],
     *,
-    versions: Iterable[str] = (POSTS, MEMBERS),
+    versions: Iterable[str] | Callable[[K], Iterable[str]] = (POSTS, MEMBERS),
     timeout: int | None = None,
 ) -> dict[K, T]:
-    """A value for each item of `parts` (item → what its value depends on besides
-    `versions`): those cached in one round trip, the others from `compute(missing items)`
-    (which leaves out an item whose object is gone). Shared by every reader while `versions`
-    stand, for at most `timeout` seconds (PAGE_CACHE_SECONDS by default; 0: not cached)."""
+    """A value for each item of `parts` (item → what its value depends on besides its
+    versions): those cached in one round trip, the others from `compute(missing items)`
+    (which leaves out an item whose object is gone). Shared by every reader while the item's
+    versions stand (`versions`, or `versions(item)`), for at most `timeout` seconds
+    (PAGE_CACHE_SECONDS by default; 0: not cached)."""
     timeout = page_seconds() if timeout is None else timeout
     if timeout <= 0:
         return compute(list(parts))
     keys = {item: _key(f"cached:{name}", each) for item, each in parts.items()}
-    found, tokens = _read(keys.values(), tuple(versions))
-    values = {item: found[key] for item, key in keys.items() if key in found}
+    names_of = versions if callable(versions) else lambda _item, shared=tuple(versions): shared
+    names = {item: tuple(names_of(item)) for item in parts}
+    values, tokens = _read(keys, names)
     missing = [item for item in keys if item not in values]
     if missing:
         computed = compute(missing)
-        _store({keys[item]: (tokens, value) for item, value in computed.items()}, timeout)
+        _store({keys[item]: (tokens[item], value) for item, value in computed.items()}, timeout)
         values.update(computed)
     return values
 
@@ -192,8 +205,7 @@ def prefetched(name: str) -> str:
 
 class RequestCacheMiddleware:
     """Remember the request's cache reads. A signed-in member's first round trip reads their
-    row, the per-member values most pages show, and the shared versions: before the view
-    reads anything they cover, so what it renders is never stored under a newer token. After
+    row, the per-member values most pages show and the shared versions most pages need. After
     SessionMiddleware and before anything reads `request.user`."""
 
     def __init__(self, get_response):
@@ -265,12 +277,11 @@ def cache_page(versions: Callable[..., Iterable[str]]):
         def wrapped(request: HttpRequest, *args, **kwargs):
             names = tuple(versions(**kwargs))
             if not _may_use_page_cache(request):
-                _get_many([_version_key(name) for name in names])  # before the view reads
                 return view(request, *args, **kwargs)
             key = page_key(request)
-            found, tokens = _read([key], names)
-            if key in found:
-                return _for_reader(request, *found[key])
+            found, tokens = _read({0: key}, {0: names})
+            if 0 in found:
+                return _for_reader(request, *found[0])
             request._page_cache_csrf_mark = mark = secrets.token_hex(16)
             try:
                 response = view(request, *args, **kwargs)
@@ -289,7 +300,7 @@ def cache_page(versions: Callable[..., Iterable[str]]):
             ):
                 response.content = get_token(request).encode().join(pieces)
                 return response
-            _store({key: (tokens, (pieces, response["Content-Type"]))}, page_seconds())
+            _store({key: (tokens[0], (pieces, response["Content-Type"]))}, page_seconds())
             return _for_reader(request, pieces, response["Content-Type"])
 
         return wrapped

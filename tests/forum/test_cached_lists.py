@@ -17,6 +17,7 @@ from accounts import services as account_services
 from forum import services
 from forum.feed import THREADS_PER_PAGE
 from forum.feed_settings import save_feed_settings
+from forum.models import Thread
 from tests.factories import InterestFactory, MemberFactory, reply_by, thread_by
 from tests.fakes.cache import fragments_lost
 from tests.forum.test_welcomes import introduce
@@ -302,3 +303,16 @@ def test_whos_here_counts_a_new_region_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         reply_by(other_member, thread, region_code="CN")
     assert "1 China" in reader.get(thread.get_absolute_url()).content.decode()
+
+
+def test_rows_of_threads_active_in_the_same_second_each_show_their_own_title(member, client_for):
+    first = thread_by(member, title="The first of two")
+    second = thread_by(member, title="The second of two")
+    Thread.objects.filter(pk=second.pk).update(last_posted_at=first.last_posted_at)
+    url = first.category.get_absolute_url()
+    with mock.patch("forum.fragments.timezone.now", return_value=first.last_posted_at):
+        client_for(MemberFactory()).get(url)  # renders and caches them
+        cached = client_for(MemberFactory()).get(url)
+    page = cached.content.decode()
+    assert renders(cached, "forum/_thread_row.html") == 0
+    assert page.count("The first of two") == 1 and page.count("The second of two") == 1

@@ -170,3 +170,18 @@ def test_reaction_counts_are_cached_with_the_page_and_move_at_once(thread, clien
     assert hugs() == "2"
     services.toggle_reaction(member=first, post=opening, kind="hug")  # taken back
     assert hugs() == "1"
+
+
+def test_posts_written_in_the_same_second_each_show_their_own_text(thread, client_for):
+    """Two posts alike in everything but themselves (moment, author's kind, reader) are two
+    cached items: neither is ever shown in the other's place."""
+    first = reply_by(MemberFactory(), thread, body="First of the pair")
+    second = reply_by(MemberFactory(), thread, body="Second of the pair")
+    Post.objects.filter(pk=second.pk).update(created_at=first.created_at)
+    url = thread.get_absolute_url()
+    with mock.patch("forum.fragments.timezone.now", return_value=first.created_at):
+        client_for(MemberFactory()).get(url)  # renders and caches them
+        cached = client_for(MemberFactory()).get(url)
+    page = cached.content.decode()
+    assert post_renders(cached) == 0
+    assert page.count("First of the pair") == 1 and page.count("Second of the pair") == 1

@@ -390,12 +390,12 @@ def test_a_members_row_saved_anywhere_shows_at_once_unless_only_private_fields_c
     assert "Jess from the admin" in Client().get(url).content.decode()
 
 
-def test_html_rendered_from_data_read_before_a_write_is_never_stored_under_newer_versions(
+def test_a_post_edited_while_its_page_renders_is_never_served_as_it_was(
     thread, other_member, client_for, settings, django_capture_on_commit_callbacks
 ):
-    """A page reads its versions before its view reads the database: a write that commits
-    between the view's read and its rendering leaves the posts' HTML under the versions read
-    first, never served again. (Pages uncached, so the view reads the posts itself.)"""
+    """A cached item is rendered from its object read after its version: an edit that
+    commits between the page's read of its posts and their rendering is never hidden behind
+    the old text. (Pages uncached, so the view reads the posts itself.)"""
     settings.PAGE_CACHE_SECONDS = 0
     reader = client_for(other_member)
     url = thread.get_absolute_url()
@@ -414,5 +414,6 @@ def test_html_rendered_from_data_read_before_a_write_is_never_stored_under_newer
         return page
 
     with mock.patch.object(forum_selectors, "_reading_page", write_after_the_read):
-        assert "Who makes them by hand?" in reader.get(url).content.decode()
-    assert "Edited meanwhile" in reader.get(url).content.decode()
+        reader.get(url)
+    for _view in range(2):
+        assert "Edited meanwhile" in reader.get(url).content.decode()
