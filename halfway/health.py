@@ -48,8 +48,11 @@ def broker_answers() -> bool:
 
 async def _channel_layer_round_trip() -> bool:
     layer = get_channel_layer()
-    channel = await layer.new_channel()
+    # A plain channel, not a process-local one (new_channel's "…!…"): the Redis layer lets
+    # only one event loop at a time receive on those, and the sockets' loop is always
+    # receiving, while this check runs in a request's own loop (pages come through WSGI).
     token = uuid.uuid4().hex
+    channel = f"halfway.health.{token}"
     await layer.send(channel, {"type": "health.check", "token": token})
     message = await asyncio.wait_for(layer.receive(channel), TIMEOUT_SECONDS)
     return message.get("token") == token

@@ -183,4 +183,7 @@ def test_the_ws_role_accepts_the_pages_socket(site, tmp_path):
         assert json.loads(connection.recv(timeout=30))["type"] == "socket.hello"
         connection.send(json.dumps({"type": "ping"}))
         assert json.loads(connection.recv(timeout=30))["type"] == "pong"
+        # The container's health check asks the ws role while sockets are open (compose).
+        health = requests.get(ws + "/healthz", timeout=30)
+        assert health.status_code == 200, health.text
     assert TRACEBACK not in log.read_text()

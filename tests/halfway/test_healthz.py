@@ -1,7 +1,13 @@
+import asyncio
 import shutil
+import threading
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from kombu.transport.filesystem import Transport as FilesystemTransport
+
+from halfway import health
 
 
 @pytest.mark.django_db
@@ -45,3 +51,21 @@ def test_healthz_is_503_when_the_embedded_broker_folder_is_gone(anonymous, setti
     response = anonymous.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "unavailable"
+
+
+def test_the_channel_layer_check_answers_while_sockets_are_receiving_in_another_loop():
+    """A process holding sockets is always receiving on its own channels in its event loop;
+    /healthz runs in a request's loop (pages come through WSGI). The check must not need
+    that receiving to be its own."""
+    layer = get_channel_layer()
+    sockets_loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=sockets_loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        channel = asyncio.run_coroutine_threadsafe(layer.new_channel(), sockets_loop).result(10)
+        receiving = asyncio.run_coroutine_threadsafe(layer.receive(channel), sockets_loop)
+        assert async_to_sync(health.channel_layer_answers)()
+        receiving.cancel()
+    finally:
+        sockets_loop.call_soon_threadsafe(sockets_loop.stop)
+        thread.join(10)
