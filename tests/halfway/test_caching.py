@@ -417,3 +417,16 @@ def test_a_post_edited_while_its_page_renders_is_never_served_as_it_was(
         reader.get(url)
     for _view in range(2):
         assert "Edited meanwhile" in reader.get(url).content.decode()
+
+
+def test_a_category_renamed_in_the_admin_shows_on_cached_rows_at_once(
+    thread, other_member, client_for, django_capture_on_commit_callbacks
+):
+    """A row shows its category's name; the admin saves the category without any service."""
+    reader = client_for(other_member)
+    reader.get("/")  # rows cached
+    category = thread.category
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name_en = category.name_zh = "Renamed in the admin"
+        category.save()
+    assert "Renamed in the admin" in reader.get("/").content.decode()
