@@ -13,8 +13,9 @@ from halfway.ratelimits import within_limit
 
 
 def message_arrived(member, payload: dict) -> dict | None:
-    # Loaded, and its parts rendered, once per publish (realtime.once), not once per recipient.
-    message = realtime.once(
+    # The sender's process has the message (with its images) as committed; otherwise it is
+    # loaded, and its parts rendered, once per publish (realtime.once), not once per recipient.
+    message = payload.get("message") or realtime.once(
         ("chat.message", payload["message_id"]),
         lambda: (
             Message.objects.filter(pk=payload["message_id"])
@@ -25,7 +26,10 @@ def message_arrived(member, payload: dict) -> dict | None:
     )
     if message is None:
         return None
-    place = selectors.place_for_event(member, message.conversation_id, message.author_id)
+    place = realtime.once(
+        ("chat.places", message.pk),
+        lambda: selectors.places_for_message(message.conversation_id, message.author_id),
+    ).get(member.pk)
     if place is None or place.blocks_author:
         return None
     mine = message.author_id == member.pk

@@ -94,18 +94,16 @@ def participation(member, conversation_id: int) -> Participant | None:
     )
 
 
-def place_for_event(member, conversation_id: int, author_id: int) -> Participant | None:
-    """The member's place in a conversation, for delivering one message of `author_id`, with
-    whether the member blocked the author (`blocks_author`): one query per delivery."""
-    return (
-        Participant.objects.filter(
-            conversation_id=conversation_id,
-            member=member,
-            state__in=[Participant.State.ACTIVE, Participant.State.REQUEST],
-        )
-        .annotate(blocks_author=Exists(Block.objects.filter(blocker=member, blocked_id=author_id)))
-        .first()
-    )
+def places_for_message(conversation_id: int, author_id: int) -> dict[int, Participant]:
+    """Member id → place of each member who may read the conversation now, for delivering one
+    message of `author_id`, with whether they blocked the author (`blocks_author`): one query
+    for all recipients."""
+    blocks_author = Block.objects.filter(blocker_id=OuterRef("member_id"), blocked_id=author_id)
+    places = Participant.objects.filter(
+        conversation_id=conversation_id,
+        state__in=[Participant.State.ACTIVE, Participant.State.REQUEST],
+    ).annotate(blocks_author=Exists(blocks_author))
+    return {place.member_id: place for place in places}
 
 
 def _with_people(conversations, member):
@@ -201,6 +199,11 @@ def request_cards(member) -> list[Conversation]:
 
 def request_count(member) -> int:
     return Participant.objects.filter(member=member, state=Participant.State.REQUEST).count()
+
+
+def participants(conversation: Conversation) -> list[Participant]:
+    """Everyone who is or was in the conversation, with their members."""
+    return list(Participant.objects.filter(conversation=conversation).select_related("member"))
 
 
 def others_in(conversation: Conversation, member) -> list[Participant]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from chat import permissions, selectors, signals
@@ -150,14 +151,11 @@ def send_message(
     already = Message.objects.filter(author=author, client_id=client_id).first()
     if already is not None:
         return already, False
-    mine = (
-        Participant.objects.filter(conversation=conversation, member=author)
-        .exclude(state__in=[Participant.State.LEFT])
-        .first()
-    )
-    if mine is None or not author.is_active:
+    everyone = selectors.participants(conversation)
+    mine = next((each for each in everyone if each.member_id == author.pk), None)
+    if mine is None or mine.state == Participant.State.LEFT or not author.is_active:
         raise PermissionDenied
-    others = selectors.others_in(conversation, author)
+    others = [each for each in everyone if each is not mine]
     if conversation.kind == Conversation.Kind.DIRECT:
         other = others[0]
         if selectors.is_blocked_either_way(author.pk, other.member_id):
@@ -194,26 +192,25 @@ def send_message(
     )
     try:
         with transaction.atomic():
+            mine_now = Participant.objects.filter(pk=mine.pk)
             if mine.state in (Participant.State.REQUEST, Participant.State.DECLINED):
                 # Writing accepts the request (or re-opens one this member deleted).
-                Participant.objects.filter(pk=mine.pk).update(state=Participant.State.ACTIVE)
+                mine_now.update(state=Participant.State.ACTIVE)
                 if mine.state == Participant.State.REQUEST:
                     _request_settled(author, others)
             # The conversation's newest message before this one, read under a row lock so that
             # concurrent sends form one chain: a page that does not have the previous message
             # has missed a frame and fetches what it lacks.
-            previous_id = (
+            previous_id, read_up_to = (
                 Conversation.objects.select_for_update()
                 .filter(pk=conversation.pk)
-                .values_list("last_message_id", flat=True)
-                .first()
+                .annotate(read_up_to=Subquery(mine_now.values("last_read_message_id")))
+                .values_list("last_message_id", "read_up_to")
+                .get()
             )
-            # Did the writer have others' messages unread? Then their "Seen" must move.
-            unread_before = (
-                Message.objects.filter(conversation=conversation, pk__gt=mine.last_read_message_id)
-                .exclude(author=author)
-                .exists()
-            )
+            # Did the writer have others' messages unread? Then their "Seen" must move. Every
+            # message after where the writer read is someone else's: writing reads up to it.
+            unread_before = (previous_id or 0) > (read_up_to or 0)
             message = Message.objects.create(
                 conversation=conversation,
                 author=author,
@@ -225,10 +222,11 @@ def send_message(
                 client_id=client_id,
             )
             save_images(MessageImage, message, prepared)
+            prefetch_related_objects([message], "images")  # for the events and the response
             Conversation.objects.filter(pk=conversation.pk).update(
                 last_message=message, last_message_at=message.created_at
             )
-            Participant.objects.filter(pk=mine.pk).update(last_read_message_id=message.pk)
+            mine_now.update(last_read_message_id=message.pk)
             recipients = [author.pk] + [
                 participant.member_id
                 for participant in others
@@ -242,7 +240,11 @@ def send_message(
                         sender=Message, recipient=participant.member, author=author, message=message
                     )
             realtime.publish_on_commit(
-                "chat.message", to=recipients, message_id=message.pk, previous_id=previous_id
+                "chat.message",
+                to=recipients,
+                message_id=message.pk,
+                previous_id=previous_id,
+                message=message,
             )
             if unread_before:
                 # Writing is reading: the others' "Seen" moves up to here.

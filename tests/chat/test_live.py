@@ -127,6 +127,26 @@ async def test_reading_tells_the_writer_seen(member, other_member):
     await writer.disconnect()
 
 
+async def test_replying_reads_so_the_writer_sees_seen_but_only_when_something_was_unread(
+    member, other_member
+):
+    conversation = await conversation_between(member, other_member)
+    first = await send(member, conversation, "Did you see this?")
+    writer = await socket_for(member)
+    reply = await send(other_member, conversation, "Yes! 看到了")
+    again = await send(other_member, conversation, "And one more")  # nothing unread before it
+    mine = await send(member, conversation, "Great")
+    frames = [await writer.receive_json_from(timeout=5) for _ in range(4)]
+    assert [(frame["type"], frame.get("message_id")) for frame in frames] == [
+        ("chat.message", reply.pk),
+        ("chat.seen", None),
+        ("chat.message", again.pk),
+        ("chat.message", mine.pk),
+    ]
+    assert frames[1]["seen_up_to"] == reply.pk > first.pk
+    await writer.disconnect()
+
+
 async def test_a_flood_of_typing_frames_is_not_relayed(member, other_member, monkeypatch):
     monkeypatch.setattr("halfway.ratelimits._now", lambda: 1_000_000.0)  # one window
     conversation = await conversation_between(member, other_member)
