@@ -211,6 +211,28 @@ def send(session, base_url, pair, sent: dict) -> None:
         print("send failed", response.status_code, response.text[:200], flush=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and every process below it (Linux):
+    a steadier yardstick of a send's cost than latency on a shared machine."""
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        times[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf(
+            "SC_CLK_TCK"
+        )
+    total, waiting = 0.0, [pid]
+    while waiting:
+        each = waiting.pop()
+        total += times.get(each, 0.0)
+        waiting += children.get(each, [])
+    return total
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -259,6 +281,7 @@ def main() -> None:
         sessions = [sender_session(pair) for pair in pairs]
 
         # Phase 1: a steady rate.
+        web_cpu, ws_cpu = cpu_seconds(webs[0].pid), sum(cpu_seconds(ws.pid) for ws in webs[1:])
         sent: dict[str, float] = {}
         with ThreadPoolExecutor(max_workers=max(8, RATE // 2)) as pool:
             started = time.monotonic()
@@ -276,6 +299,9 @@ def main() -> None:
             flush=True,
         )
         POST_SECONDS.clear()
+        web_ms = 1000 * (cpu_seconds(webs[0].pid) - web_cpu) / len(sent)
+        ws_ms = 1000 * (sum(cpu_seconds(ws.pid) for ws in webs[1:]) - ws_cpu) / len(sent)
+        print(f"  CPU per message: web role {web_ms:.1f} ms, ws role {ws_ms:.1f} ms", flush=True)
 
         # Phase 2: as fast as it goes.
         burst: dict[str, float] = {}
