@@ -29,6 +29,7 @@ test: $(VENV)/.dev
 	@scripts/require-system-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	@DJANGO_SETTINGS_MODULE=halfway.settings.test $(PY) manage.py compile_catalogs >/dev/null
 	$(PY) -m pytest
 

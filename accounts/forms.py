@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Interest, Member
-from halfway.forms import PHOTO_TYPES, ModelIdsChoiceField, PhotoInput
+from core.forms import PHOTO_TYPES, ModelIdsChoiceField, PhotoInput
 
 
 class InterestChoiceField(ModelIdsChoiceField):
@@ -79,7 +79,7 @@ class ProfileForm(LanguagesAndInterestsForm):
 
 
 class AvatarForm(forms.Form):
-    # A FileField, not an ImageField: halfway.images checks the file and explains what is wrong.
+    # A FileField, not an ImageField: core.images checks the file and explains what is wrong.
     avatar = forms.FileField(
         label=_("New photo"),
         help_text=_("JPEG, PNG, GIF or WebP, up to 8 MB. It is cropped to a square."),

@@ -1,4 +1,4 @@
-"""The signed-in member's row, cached between their requests (halfway/caching.py).
+"""The signed-in member's row, cached between their requests (core/caching.py).
 
 Every request of a signed-in member needs their row (Django's ModelBackend reads it after the
 session), and it rarely changes. It is cached under the member's `member-row` version. Every
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 
-from halfway import caching
+from core import caching
 
 ROW = caching.prefetched("member-row")  # read with the values every page shows
 TIMEOUT = 300

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
+from core import caching
+from core.pagination import requested_page
 from forum import selectors as forum_selectors
-from halfway import caching
-from halfway.pagination import requested_page
 
 EXCHANGE_PARTNERS_PER_PAGE = 12
 

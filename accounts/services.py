@@ -8,9 +8,9 @@ from django.db import transaction
 
 from accounts import tasks
 from accounts.models import Interest, Member
-from halfway.images import reencode_image
-from halfway.markup import render_markdown
-from halfway.queueing import enqueue
+from core.images import reencode_image
+from core.markup import render_markdown
+from core.queueing import enqueue
 from regions.names import UNKNOWN_REGION
 from translation.detection import detect_language
 

@@ -13,11 +13,11 @@ from accounts import permissions, selectors, services
 from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
 from chat import permissions as chat_permissions
 from chat import selectors as chat_selectors
+from core import caching
+from core.redirects import local_url
+from core.request_size import accepts_uploads
 from forum import permissions as forum_permissions
 from forum import selectors as forum_selectors
-from halfway import caching
-from halfway.redirects import local_url
-from halfway.request_size import accepts_uploads
 from moderation import permissions as moderation_permissions
 from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond

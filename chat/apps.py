@@ -8,7 +8,7 @@ class ChatConfig(AppConfig):
 
     def ready(self):
         from chat import live
-        from halfway import realtime
+        from core import realtime
 
         realtime.register("chat.message", live.message_arrived)
         realtime.register("chat.seen", live.message_seen)

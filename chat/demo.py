@@ -65,7 +65,7 @@ def _send(author, conversation: Conversation, text: str, region: str) -> None:
 
 
 def _store_translations() -> None:
-    from halfway.markup import render_markdown
+    from core.markup import render_markdown
     from translation import services as translation_services
 
     for message in Message.objects.filter(body__in=list(DEMO_CHAT_TRANSLATIONS)):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
 from chat.services import MAX_IMAGES_PER_MESSAGE, MAX_MESSAGE_CHARACTERS
-from halfway.forms import ImagesField
+from core.forms import ImagesField
 
 
 class MessageForm(forms.Form):

@@ -7,9 +7,9 @@ from django.utils import translation
 
 from chat import selectors
 from chat.models import Message, Participant
-from halfway import realtime
-from halfway.ids import parse_id
-from halfway.ratelimits import within_limit
+from core import realtime
+from core.ids import parse_id
+from core.ratelimits import within_limit
 
 
 def message_arrived(member, payload: dict) -> dict | None:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from halfway.models import Photo
+from core.models import Photo
 
 MAX_GROUP_MEMBERS = 20
 

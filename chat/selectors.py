@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from chat.models import Block, Conversation, Message, MessageImage, Participant
-from halfway import caching
+from core import caching
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50

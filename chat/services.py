@@ -18,10 +18,10 @@ from chat.models import (
     MessageImage,
     Participant,
 )
-from halfway import caching, realtime
-from halfway.images import prepare_images, save_images
-from halfway.markup import render_markdown
-from halfway.ratelimits import within_limit
+from core import caching, realtime
+from core.images import prepare_images, save_images
+from core.markup import render_markdown
+from core.ratelimits import within_limit
 from moderation import content_rules
 from translation.detection import detect_language
 

@@ -13,10 +13,10 @@ from accounts.models import Member
 from chat import permissions, selectors, services
 from chat.forms import GroupForm, MessageForm, MessagePolicyForm
 from chat.models import Conversation, Message, Participant
-from halfway.ids import parse_id
-from halfway.markup import render_markdown
-from halfway.redirects import local_url
-from halfway.request_size import accepts_uploads
+from core.ids import parse_id
+from core.markup import render_markdown
+from core.redirects import local_url
+from core.request_size import accepts_uploads
 from translation import services as translation_services
 from translation.detection import detect_language
 from translation.responses import translate_and_respond

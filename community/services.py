@@ -43,8 +43,8 @@ from community.models import (
     DailyWelcomeCount,
     WeeklyPostCount,
 )
+from core.queueing import enqueue
 from forum.models import Post, Welcome
-from halfway.queueing import enqueue
 from regions.names import UNKNOWN_REGION
 
 logger = logging.getLogger(__name__)

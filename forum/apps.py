@@ -7,7 +7,7 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
+        from core import realtime
         from forum import live, receivers  # noqa: F401  (receivers connects chat's signals)
-        from halfway import realtime
 
         realtime.register("notifications.changed", live.notification_badge, state=True)

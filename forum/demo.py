@@ -16,10 +16,10 @@ from PIL import Image, ImageDraw
 
 from accounts.demo import DEMO_MEMBERS
 from accounts.models import Member
+from core.markup import render_markdown
 from forum import services
 from forum.demo_translations import DEMO_TRANSLATIONS
 from forum.models import Category, Introduction, Post, Thread
-from halfway.markup import render_markdown
 from translation import services as translation_services
 
 # username, title, who I am, where from, hope to learn, photo colours (or None)

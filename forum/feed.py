@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import caching
+from core.pagination import CountedPaginator, requested_page
 from forum.models import Category, FeedPreference, Thread
 from forum.selectors import ThreadData, follows_of, opening_post_region, thread_visibility
-from halfway import caching
-from halfway.pagination import CountedPaginator, requested_page
 
 THREADS_PER_PAGE = 20
 LANGUAGES = ("zh", "en")

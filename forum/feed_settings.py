@@ -3,9 +3,9 @@
 from django.db import transaction
 
 from accounts.models import Member
+from core.ids import parse_id
 from forum import feed
 from forum.models import Category, FeedPreference
-from halfway.ids import parse_id
 
 
 @transaction.atomic

@@ -5,9 +5,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LanguagesAndInterestsForm
+from core.forms import ImagesField, ModelIdsChoiceField
 from forum.models import Category
 from forum.services import MAX_IMAGES_PER_POST
-from halfway.forms import ImagesField, ModelIdsChoiceField
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

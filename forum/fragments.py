@@ -21,12 +21,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core import caching
+from core.pagination import CountedPaginator, requested_page
 from forum import selectors
 from forum.feed import reasons
 from forum.models import Post, PostImage, Thread
 from forum.selectors import PostData, ThreadData
-from halfway import caching
-from halfway.pagination import CountedPaginator, requested_page
 from translation.selectors import offer_for
 
 FRAGMENT_SECONDS = 3600  # versions keep an item fresh; this bounds the cache's size

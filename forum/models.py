@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from halfway.models import Photo
+from core.models import Photo
 
 
 class Category(models.Model):

@@ -28,6 +28,9 @@ from django.utils.translation import gettext
 
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
+from core import caching
+from core.markup import html_to_text
+from core.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from forum import permissions, search
 from forum.models import (
     REACTION_EMOJI,
@@ -42,9 +45,6 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from halfway import caching
-from halfway.markup import html_to_text
-from halfway.pagination import CountedPaginator, SharedCountPaginator, requested_page
 from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
@@ -401,7 +401,7 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
     hidden alike), with each post's reactions and whether the member follows the thread.
 
     Every reader who sees the same posts reads the same page: it is cached for them all until
-    the thread or a member changes (halfway/caching.py), with the thread and its "Who's here"
+    the thread or a member changes (core/caching.py), with the thread and its "Who's here"
     strip. Moderators of the thread, and members with posts waiting for approval
     in it, see more than the others: their page is their own, read from the database (count,
     posts, images, who has posts waiting, Who's here: five queries). Reactions and follows are
@@ -925,7 +925,7 @@ def search_results(member, query: str, page_number=1) -> Page:
         return (found[0][1] if found else 0), [_search_result(rows[pk], query) for pk, _ in found]
 
     # The same for every reader (hidden and held posts are nobody's results): a common word
-    # is sorted once until a post changes or a few seconds pass (halfway/caching.py). The
+    # is sorted once until a post changes or a few seconds pass (core/caching.py). The
     # snippet marks the words as typed, so the query itself is in the key.
     count, results = caching.cached(
         "search-results", (search.query_tokens(query), query, number), page_of_results

@@ -14,6 +14,9 @@ from django.utils.translation import gettext, override
 from accounts import services as account_services
 from accounts.models import Interest, Member
 from chat.selectors import blockers_of
+from core import caching, realtime
+from core.images import prepare_images, save_images
+from core.markup import render_markdown
 from forum import permissions, search, selectors
 from forum.mentions import link_mentions, mentioned_usernames
 from forum.models import (
@@ -29,9 +32,6 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from halfway import caching, realtime
-from halfway.images import prepare_images, save_images
-from halfway.markup import render_markdown
 from moderation import content_rules
 from translation.detection import detect_language
 

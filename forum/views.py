@@ -12,6 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from chat import selectors as chat_selectors
+from core import caching
+from core.ids import parse_id
+from core.redirects import local_url
+from core.request_size import accepts_uploads
 from forum import fragments, permissions, selectors, services
 from forum.feed import chips as feed_chips
 from forum.feed import home_feed, newer_defaults, preference_for
@@ -24,10 +28,6 @@ from forum.forms import (
     ThreadForm,
 )
 from forum.models import Post, Reaction
-from halfway import caching
-from halfway.ids import parse_id
-from halfway.redirects import local_url
-from halfway.request_size import accepts_uploads
 from regions.names import country_name
 from translation import services as translation_services
 from translation.responses import translate_and_respond

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.urls import register_converter
 
-from halfway.ids import IdConverter
+from core.ids import IdConverter
 
 
 class HalfwayConfig(AppConfig):

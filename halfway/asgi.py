@@ -20,8 +20,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from halfway.consumers import RealtimeConsumer  # noqa: E402
-from halfway.origins import SameOriginOnly  # noqa: E402
+from core.consumers import RealtimeConsumer  # noqa: E402
+from core.origins import SameOriginOnly  # noqa: E402
 
 socket = SameOriginOnly(AuthMiddlewareStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())])))
 

@@ -41,6 +41,7 @@ from django.utils import timezone
 from accounts.models import Interest, Member
 from chat.models import MAX_GROUP_MEMBERS, Conversation, Message, Participant
 from community import services as community_services
+from core.markup import render_markdown
 from forum import search
 from forum.feed import default_languages, defaults_for
 from forum.mentions import link_mentions, mentioned_usernames
@@ -57,7 +58,6 @@ from forum.models import (
     Welcome,
 )
 from forum.services import MARKDOWN_SPECIAL, introduction_search_text
-from halfway.markup import render_markdown
 from regions.names import UNKNOWN_REGION
 from translation.detection import detect_language
 

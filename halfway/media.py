@@ -1,7 +1,7 @@
 """Who may read an uploaded file, asked of the app that owns its folder.
 
 Every file is served by halfway.views.media after this check, from the local folder or the
-bucket alike (halfway/storage.py). A name is served only when a row names it exactly and its
+bucket alike (core/storage.py). A name is served only when a row names it exactly and its
 app says the reader may see it: an old name, a detour in the path or a file no row names is
 missing, whoever asks.
 """

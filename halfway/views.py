@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
 from accounts.models import Member
-from halfway import event_log, health, realtime
+from core import event_log, health, realtime
+from core.ids import parse_id
+from core.redirects import local_url
 from halfway import media as media_files
-from halfway.ids import parse_id
-from halfway.redirects import local_url
 
 RETRY_AFTER_SECONDS = 10
 

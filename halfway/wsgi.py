@@ -11,6 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
 django_wsgi_handler = get_wsgi_application()
 
 # Imported after Django is set up: the limit resolves URLs with the settings.
-from halfway.request_size import WsgiRequestSizeLimit  # noqa: E402
+from core.request_size import WsgiRequestSizeLimit  # noqa: E402
 
 application = WsgiRequestSizeLimit(django_wsgi_handler)

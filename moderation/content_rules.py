@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.ratelimits import seconds_to_wait, within_limit
 from forum.mentions import mentioned_usernames
 from forum.models import Post
-from halfway.ratelimits import seconds_to_wait, within_limit
 from moderation.models import WatchedWord
 from moderation.permissions import is_site_moderator
 

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils.html import escape
 
 from accounts.models import Member
+from core.markup import render_markdown
 from forum import services as forum_services
 from forum.models import Thread
-from halfway.markup import render_markdown
 from moderation import services
 from moderation.models import Action, AuditEntry, Case
 from moderation.services import Target

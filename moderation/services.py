@@ -19,11 +19,11 @@ from accounts.models import Member
 from chat import services as chat_services
 from chat.models import Message
 from chat.selectors import participation
+from core import caching
+from core.markup import render_markdown
+from core.ratelimits import within_limit
 from forum import services as forum_services
 from forum.models import Category, Post, Thread
-from halfway import caching
-from halfway.markup import render_markdown
-from halfway.ratelimits import within_limit
 from moderation import permissions
 from moderation.models import (
     REASON_WEIGHT,

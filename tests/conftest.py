@@ -30,17 +30,17 @@ def empty_cache(settings):
 def empty_event_log():
     """Every member's live event stream starts empty: SQLite gives a rolled-back test's ids to
     the next test's rows, which would find an earlier member's frames under their id."""
-    from halfway.event_log import event_log
+    from core.event_log import event_log
 
     event_log().flush()
 
 
 @pytest.fixture(autouse=True)
 def rate_limit_clock_stands_still(monkeypatch):
-    """Rate limits count in fixed windows of the clock (halfway/ratelimits.py): a test whose
+    """Rate limits count in fixed windows of the clock (core/ratelimits.py): a test whose
     steps straddled a window's edge (a minute, on a busy machine) would see its count start
     again. Inside a test the clock stands still, so every count falls in one window."""
-    monkeypatch.setattr("halfway.ratelimits._now", lambda: 1_000_000.0)
+    monkeypatch.setattr("core.ratelimits._now", lambda: 1_000_000.0)
 
 
 @pytest.fixture(autouse=True)

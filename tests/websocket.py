@@ -91,7 +91,7 @@ async def close_thread_connections():
     await sync_to_async(connections.close_all)()
     # The Redis layer's receive loop blocks in Redis for up to its read timeout and is shielded
     # from cancellation; closing its pools ends it, so this test's event loop can close. Only
-    # this loop's: the process's sending loop (halfway/realtime.py) keeps its own.
+    # this loop's: the process's sending loop (core/realtime.py) keeps its own.
     this_loop = getattr(get_channel_layer(), "_layers", {}).pop(asyncio.get_running_loop(), None)
     if this_loop is not None:
         await this_loop.flush()

@@ -7,7 +7,7 @@ class TranslationConfig(AppConfig):
     verbose_name = _("Translation")
 
     def ready(self):
-        from halfway import realtime
+        from core import realtime
         from translation import live
 
         realtime.register("translation.ready", live.translation_ready)

@@ -15,11 +15,11 @@ from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core import realtime
+from core.markup import render_markdown, sanitize_html
+from core.queueing import enqueue
+from core.ratelimits import within_limit
 from forum import services as forum_services
-from halfway import realtime
-from halfway.markup import render_markdown, sanitize_html
-from halfway.queueing import enqueue
-from halfway.ratelimits import within_limit
 from translation import permissions, tasks
 from translation.exceptions import RetryLater
 from translation.models import (

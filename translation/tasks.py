@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from halfway.queueing import enqueue
+from core.queueing import enqueue
 from translation import services
 from translation.exceptions import RetryLater
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from halfway.ids import parse_id
-from halfway.markup import html_to_text
-from halfway.redirects import local_url
+from core.ids import parse_id
+from core.markup import html_to_text
+from core.redirects import local_url
 from translation import permissions, selectors, services
 from translation.forms import GlossaryEntryForm, SuggestionForm
 from translation.models import GlossaryEntry, Reader, Suggestion, Translation

@@ -78,8 +78,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # Without Redis the broker is a folder: the web process writes one file per task and the
     # worker picks it up (about 40 ms at this poll). See docs/architecture.md for the choice.
     _broker_folder = DATA_DIR / "broker"
-    # kombu's folder transport, writing each message whole before it appears (halfway/broker.py).
-    CELERY_BROKER_TRANSPORT = "halfway.broker:Transport"
+    # kombu's folder transport, writing each message whole before it appears (core/broker.py).
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_folder / "queue"),
         "data_folder_out": str(_broker_folder / "queue"),
@@ -117,7 +117,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Sending a task while the broker is down gives up after about a second (halfway/queueing.py
+# Sending a task while the broker is down gives up after about a second (core/queueing.py
 # tells the member), rather than holding the request through kombu's longer defaults.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -146,13 +146,13 @@ if REDIS_URL:
                 # all of a web process's sockets share), not per socket: the default of 100
                 # dropped events whenever 100 were waiting in a process with hundreds of
                 # sockets. Memory stays bounded by the expiry (60 s); a page still notices
-                # a drop through its event numbers (halfway/event_log.py).
+                # a drop through its event numbers (core/event_log.py).
                 "capacity": 20_000,
             },
         }
     }
     REALTIME_EVENT_LOG = {
-        "BACKEND": "halfway.event_log.RedisEventLog",
+        "BACKEND": "core.event_log.RedisEventLog",
         "OPTIONS": {"url": REDIS_URL, "prefix": CHANNEL_LAYER_PREFIX},
     }
     CACHES = {
@@ -167,18 +167,18 @@ if REDIS_URL:
     }
     # Everything kept in the cache can be done without for a while, so a Redis that is down
     # answers misses (get: the default, add/incr/set: None) instead of raising, and is logged
-    # once per 10 s (halfway/log_filters.py), not once per operation.
+    # once per 10 s (core/log_filters.py), not once per operation.
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "halfway.channel_layer.SQLiteChannelLayer",
+            "BACKEND": "core.channel_layer.SQLiteChannelLayer",
             "CONFIG": {"path": str(DATA_DIR / "channels.sqlite3"), "poll_interval": 0.05},
         }
     }
     REALTIME_EVENT_LOG = {
-        "BACKEND": "halfway.event_log.SQLiteEventLog",
+        "BACKEND": "core.event_log.SQLiteEventLog",
         "OPTIONS": {"path": str(DATA_DIR / "events.sqlite3")},
     }
     CACHES = {
@@ -188,7 +188,7 @@ else:
         }
     }
 
-# Signed-out pages and shared values are cached at most this long (halfway/caching.py); 0: never.
+# Signed-out pages and shared values are cached at most this long (core/caching.py); 0: never.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 30)
 # Names the release in every cache key; by default a digest of the code, templates and catalogs.
 RELEASE = env.string("RELEASE", "")
@@ -202,7 +202,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads go to MEDIA_ROOT, or to an S3-compatible bucket when one is named, so that web
 # processes on several hosts share them. The bucket stays private: every file is read through
-# halfway.views.media, which checks who may see it (halfway/storage.py).
+# halfway.views.media, which checks who may see it (core/storage.py).
 MEDIA_S3_BUCKET = env.optional_string("MEDIA_S3_BUCKET")
 MEDIA_S3_ENDPOINT_URL = env.optional_string("MEDIA_S3_ENDPOINT_URL")
 MEDIA_S3_REGION = env.optional_string("MEDIA_S3_REGION")
@@ -210,7 +210,7 @@ MEDIA_S3_ACCESS_KEY_ID = env.optional_string("MEDIA_S3_ACCESS_KEY_ID")
 MEDIA_S3_SECRET_ACCESS_KEY = env.optional_string("MEDIA_S3_SECRET_ACCESS_KEY")
 if MEDIA_S3_BUCKET:
     MEDIA_STORAGE = {
-        "BACKEND": "halfway.storage.PrivateS3Storage",
+        "BACKEND": "core.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": MEDIA_S3_ENDPOINT_URL,
@@ -276,6 +276,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "core",
     "halfway",
     "regions",
     "accounts",
@@ -288,7 +289,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "halfway.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "regions.middleware.ClientRegionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -296,11 +297,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "halfway.caching.RequestCacheMiddleware",
+    "core.caching.RequestCacheMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     # Hostile requests get the site's 400 or 413 page, in the reader's language.
-    "halfway.middleware.RefuseNulCharactersMiddleware",
-    "halfway.middleware.RequestTooLargeMiddleware",
+    "core.middleware.RefuseNulCharactersMiddleware",
+    "core.middleware.RequestTooLargeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -322,13 +323,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "halfway.context_processors.site",
-                "halfway.context_processors.realtime",
+                "core.context_processors.site",
+                "core.context_processors.realtime",
                 "forum.context_processors.notifications",
                 "chat.context_processors.unread_messages",
                 "moderation.context_processors.moderation_role",
                 # Last: it replaces the CSRF token while a page is rendered for the cache.
-                "halfway.caching.csrf_mark",
+                "core.caching.csrf_mark",
             ],
         },
     },
@@ -420,9 +421,9 @@ LOGGING = {
     "filters": {
         "without_refusal_traceback": {
             "()": "django.utils.log.CallbackFilter",
-            "callback": "ext://halfway.log_filters.without_refusal_traceback",
+            "callback": "ext://core.log_filters.without_refusal_traceback",
         },
-        "cache_unreachable": {"()": "halfway.log_filters.CacheUnreachable"},
+        "cache_unreachable": {"()": "core.log_filters.CacheUnreachable"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member
+from core.ids import parse_id
+from core.redirects import local_url
 from forum import selectors as forum_selectors
-from halfway.ids import parse_id
-from halfway.redirects import local_url
 from moderation import permissions, selectors, services
 from moderation.forms import ActionForm
 from moderation.models import Action

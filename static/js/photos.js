@@ -1,4 +1,4 @@
-// Photo fields (input[type=file][data-photos], see halfway.forms.PhotoInput) show a thumbnail of
+// Photo fields (input[type=file][data-photos], see core.forms.PhotoInput) show a thumbnail of
 // every photo chosen, each with a button that takes it out again before posting. A second choice
 // adds to the first. More photos or larger files than the server accepts are refused here, with
 // the server's limits and messages from the input's data- attributes; the server checks again.

@@ -103,7 +103,7 @@ def test_a_row_read_before_a_change_and_kept_after_it_is_never_served(
     request stores what it read."""
     from unittest import mock
 
-    from halfway import caching
+    from core import caching
 
     real_store = caching._store
 

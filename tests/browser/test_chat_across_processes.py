@@ -22,7 +22,7 @@ LOST_FRAME = """
 import uuid
 from accounts.models import Member
 from chat.models import Conversation, Message
-from halfway.markup import render_markdown
+from core.markup import render_markdown
 conversation = Conversation.objects.get(pk={conversation_id})
 message = Message.objects.create(
     conversation=conversation, author=Member.objects.get(username="ana_p"),

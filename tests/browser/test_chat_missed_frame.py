@@ -26,7 +26,7 @@ from channels.layers import get_channel_layer
 from accounts.models import Member
 from chat import services
 from chat.models import Conversation
-from halfway import realtime
+from core import realtime
 writer = Member.objects.get(username="{writer}")
 reader = Member.objects.get(username="{reader}")
 layer = get_channel_layer()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from halfway.templatetags.ages import age
+from core.templatetags.ages import age
 from tests.browser.steps import check_page, log_in
 from tests.browser.ui_text import t
 

@@ -117,7 +117,7 @@ def test_block_relations_computed_before_a_block_are_never_served_after_it(membe
     from unittest import mock
 
     from chat import selectors as chat_selectors
-    from halfway import caching
+    from core import caching
 
     real_store = caching._store
 

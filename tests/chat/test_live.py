@@ -67,7 +67,7 @@ async def test_a_stranger_gets_nothing(member, other_member):
     socket = await socket_for(stranger)
     await send(member, conversation, "private")
     # Even an event addressed to the stranger by mistake is checked against membership.
-    from halfway import realtime
+    from core import realtime
 
     message = await send(member, conversation, "still private")
     await sync_to_async(realtime.publish)("chat.message", to=[stranger.pk], message_id=message.pk)
@@ -148,7 +148,7 @@ async def test_replying_reads_so_the_writer_sees_seen_but_only_when_something_wa
 
 
 async def test_a_flood_of_typing_frames_is_not_relayed(member, other_member, monkeypatch):
-    monkeypatch.setattr("halfway.ratelimits._now", lambda: 1_000_000.0)  # one window
+    monkeypatch.setattr("core.ratelimits._now", lambda: 1_000_000.0)  # one window
     conversation = await conversation_between(member, other_member)
     writer, reader = await socket_for(member), await socket_for(other_member)
     for _ in range(45):

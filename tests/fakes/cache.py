@@ -3,11 +3,11 @@
 from contextlib import contextmanager
 from unittest import mock
 
-from halfway import caching
+from core import caching
 
 
 class _ItemsLost:
-    """halfway.caching, but every item's HTML is missing (cached values and pages are not)."""
+    """core.caching, but every item's HTML is missing (cached values and pages are not)."""
 
     def __getattr__(self, name):
         return getattr(caching, name)

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from halfway.markup import render_markdown
+from core.markup import render_markdown
 from tests.factories import introduction_by, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.urls import reverse
 
+from core import realtime
 from forum import services
 from forum.models import Notification, Reaction
-from halfway import realtime
 from tests.factories import MemberFactory, category, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from html import escape
 import pytest
 from django.urls import reverse
 
-from halfway import ratelimits
+from core import ratelimits
 from tests.factories import MemberFactory, category, introduction_by
 
 pytestmark = pytest.mark.django_db

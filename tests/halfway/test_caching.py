@@ -1,4 +1,4 @@
-"""Halfway's one cache (halfway/caching.py): signed-out readers get cached pages, the same for
+"""Halfway's one cache (core/caching.py): signed-out readers get cached pages, the same for
 everyone with the same address and language, with each reader's own CSRF token, and never for a
 signed-in member; every way content changes is visible at once; a value computed before a write
 is never served after it; a release changes every key."""
@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services as account_services
+from core import caching
 from forum import selectors as forum_selectors
 from forum import services as forum_services
 from forum.models import Thread
-from halfway import caching
 from moderation import services as moderation_services
 from tests.factories import MemberFactory, rename, reply_by, thread_by
 from tests.forum.test_introductions import introduction_form

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from channels.exceptions import ChannelFull
 
-from halfway.channel_layer import SQLiteChannelLayer
+from core.channel_layer import SQLiteChannelLayer
 
 
 @pytest.fixture

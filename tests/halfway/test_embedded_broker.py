@@ -6,7 +6,7 @@ import pytest
 from kombu import Connection
 from kombu.transport import filesystem
 
-from halfway import broker
+from core import broker
 
 
 def queued(folder) -> list[str]:

@@ -236,7 +236,7 @@ Traceback (most recent call last):
     response = await get_response(request)
 RuntimeError: the error page failed too
 2026-12-06 11:54:27,085 WARNING django.request Not Found: /nowhere
-2026-12-06 11:54:28,085 ERROR halfway.queueing broker unreachable, x not sent: refused
+2026-12-06 11:54:28,085 ERROR core.queueing broker unreachable, x not sent: refused
 [2026-12-06 12:16:40,536: ERROR/ForkPoolWorker-2] Task x[2366] raised unexpected: TypeError('no')
 Traceback (most recent call last):
   File "/x/celery/app/trace.py", line 564, in trace_task
@@ -256,7 +256,7 @@ def test_the_terminal_is_shown_each_error_once_and_none_of_the_noise():
         "ERROR:    Exception in ASGI application",
         "ValueError: Missing staticfiles manifest entry for 'css/halfway.css'",
         "RuntimeError: the error page failed too",
-        "2026-12-06 11:54:28,085 ERROR halfway.queueing broker unreachable, x not sent: refused",
+        "2026-12-06 11:54:28,085 ERROR core.queueing broker unreachable, x not sent: refused",
         "[2026-12-06 12:16:40,536: ERROR/ForkPoolWorker-2] Task x[2366] raised unexpected: "
         "TypeError('no')",
     ]

@@ -7,7 +7,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from kombu.transport.filesystem import Transport as FilesystemTransport
 
-from halfway import health
+from core import health
 
 
 @pytest.mark.django_db

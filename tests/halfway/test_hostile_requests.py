@@ -27,9 +27,9 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils.http import urlencode
 
-from halfway import request_size
+from core import request_size
+from core.ids import MAX_ID
 from halfway.asgi import application
-from halfway.ids import MAX_ID
 from tests.moderation.test_authorization_matrix import (  # noqa: F401 (world: a fixture)
     SKIPPED_NAMES,
     SKIPPED_PREFIXES,

@@ -21,9 +21,9 @@ from PIL import Image, PngImagePlugin
 
 from chat import services as chat_services
 from chat.models import Message, MessageImage
+from core.images import MAX_SIDE
 from forum import services as forum_services
 from forum.models import PostImage
-from halfway.images import MAX_SIDE
 from tests.factories import cat_photo, thread_by
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-from halfway.markup import render_markdown, sanitize_html
+from core.markup import render_markdown, sanitize_html
 
 
 def test_markdown_is_rendered_and_raw_html_is_shown_as_text():

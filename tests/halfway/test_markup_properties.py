@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from halfway.markup import render_markdown, sanitize_html
+from core.markup import render_markdown, sanitize_html
 from translation import services
 from translation.models import Translation
 

@@ -10,9 +10,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.images import rename_to_content_names
 from forum import services as forum_services
 from forum.models import PostImage
-from halfway.images import rename_to_content_names
 from moderation import services as moderation_services
 from moderation.models import WatchedWord
 from moderation.watched_words import add_watched_word
@@ -144,7 +144,7 @@ def test_a_guessed_old_style_name_is_missing_even_where_a_file_is(member, thread
 
     for path in (guessed, f"posts/thumbs/{reply.pk}-0.webp", "posts/", "elsewhere/x.webp"):
         assert anonymous.get("/media/" + path).status_code == 404
-    # A NUL byte is refused for every URL (halfway.middleware) before any file is looked up.
+    # A NUL byte is refused for every URL (core.middleware) before any file is looked up.
     assert anonymous.get("/media/posts/%00.webp").status_code == 400
 
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.storage import default_storage
 from moto.server import ThreadedMotoServer
 
+from core.storage import PrivateS3Storage
 from forum.models import PostImage
 from halfway.settings import base as base_settings
-from halfway.storage import PrivateS3Storage
 from moderation import services as moderation_services
 from tests.factories import MemberFactory, reply_by, thread_by
 from tests.halfway.test_media import photo
@@ -45,7 +45,7 @@ def bucket(s3_server, settings, monkeypatch, tmp_path):
     }.items():
         monkeypatch.setenv(name, value)
     from_environment = runpy.run_path(base_settings.__file__)["STORAGES"]["default"]
-    assert from_environment["BACKEND"] == "halfway.storage.PrivateS3Storage"
+    assert from_environment["BACKEND"] == "core.storage.PrivateS3Storage"
     assert from_environment["OPTIONS"]["secret_key"] == "not-a-real-secret"
 
     client = boto3.client(

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from accounts import services as account_services
-from halfway import caching
+from core import caching
 from tests.factories import MemberFactory, reply_by, thread_by
 from tests.fakes.cache import fragments_lost
 

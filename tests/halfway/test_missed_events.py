@@ -7,9 +7,9 @@ from channels.layers import get_channel_layer
 from django.test import Client
 from django.urls import reverse
 
-from halfway import realtime
+from core import realtime
+from core.event_log import event_log
 from halfway.asgi import application
-from halfway.event_log import event_log
 from tests.websocket import (  # noqa: F401
     SocketClient,
     close_thread_connections,

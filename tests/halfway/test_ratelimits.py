@@ -1,6 +1,6 @@
 """The rate limits' fixed windows, on a clock the test moves (tests/conftest.py stops it)."""
 
-from halfway import ratelimits
+from core import ratelimits
 
 MEMBER_ID = 7
 

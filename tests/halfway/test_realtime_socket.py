@@ -8,14 +8,14 @@ import sys
 import pytest
 from asgiref.sync import sync_to_async
 
-from halfway import realtime
+from core import realtime
 from halfway.asgi import application
 from tests.websocket import SocketClient, close_thread_connections, session_headers  # noqa: F401
 
 PUBLISH_FROM_ANOTHER_PROCESS = """
 import django
 django.setup()
-from halfway import realtime
+from core import realtime
 # Rendered already (this process cannot read the test's database): numbered and sent here.
 realtime.deliver({{{member_id}: {{"type": "test.greeting", "text": "你好 from another process"}}}})
 """

@@ -14,7 +14,7 @@ from django.core.cache import cache, caches
 
 from accounts.selectors import Profile
 from community import services as community
-from halfway import ratelimits
+from core import ratelimits
 
 pytestmark = pytest.mark.skipif(
     not settings.CACHES["default"]["BACKEND"].startswith("django_redis."),

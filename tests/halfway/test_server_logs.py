@@ -32,7 +32,7 @@ DEPRECATED_WS = "UvicornDeprecationWarning"
 
 PUBLISH_EVENTS = """
 from accounts.models import Member
-from halfway import realtime
+from core import realtime
 ann = Member.objects.get(username="ann")
 for _ in range({count}):
     realtime.publish("notifications.changed", to=[ann.pk])

@@ -153,7 +153,7 @@ def test_held_posts_wait_in_the_queue_for_approval(member, moderator, client_for
 def test_a_failed_translation_on_the_queue_offers_try_again_and_it_works(
     deepl, moderator, member, other_member, client_for, django_capture_on_commit_callbacks
 ):
-    from halfway import event_log
+    from core import event_log
     from translation.models import Translation
 
     thread = thread_by(member, title="Hello from Ohio")

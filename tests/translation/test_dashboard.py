@@ -81,7 +81,7 @@ def test_a_translation_made_again_adds_its_characters(
 def test_a_failure_arriving_over_the_socket_offers_try_again_in_place(
     deepl, chinese_post, member, client_for, django_capture_on_commit_callbacks
 ):
-    from halfway import event_log
+    from core import event_log
 
     deepl.behaviour.fail_with = 456  # quota exceeded: the row fails
     before, _frames = event_log.frames_after(member.pk, 0)

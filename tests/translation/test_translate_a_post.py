@@ -172,7 +172,7 @@ def test_the_follow_up_request_is_for_the_waiting_reader_only(
 def test_the_socket_frame_carries_the_translation_to_the_waiting_element(
     deepl, chinese_post, member, client_for, django_capture_on_commit_callbacks
 ):
-    from halfway import event_log, realtime
+    from core import event_log, realtime
 
     before, _frames = event_log.frames_after(member.pk, 0)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,10 +1,10 @@
-"""`manage.py backup_site FOLDER`: the database and the uploaded media (halfway/backup.py)."""
+"""`manage.py backup_site FOLDER`: the database and the uploaded media (core/backup.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from halfway import backup
+from core import backup
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from halfway import backup
+from core import backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 An event is a type and ids. Publishing renders it here, once for each recipient (in the
 recipient's language, after the renderer registered for the type re-checks that they may see
-the object), numbers each member's frame in their event stream (halfway/event_log.py) and
+the object), numbers each member's frame in their event stream (core/event_log.py) and
 sends it to the member's group in one layer call per member, all in one trip to the event
 loop. The sockets only forward: a member with three tabs costs one render, not three, and the
 process holding the sockets does no database work per event.
@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 
-from halfway.event_log import event_log
+from core.event_log import event_log
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from halfway.ids import parse_id
+from core.ids import parse_id
 
 PHOTO_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 MEGABYTE = 1024 * 1024

@@ -1,6 +1,6 @@
 """The one WebSocket a page opens: authenticated from the session, Origin checked by asgi.py.
 
-Events arrive rendered and numbered (halfway/realtime.py): the socket forwards them without a
+Events arrive rendered and numbered (core/realtime.py): the socket forwards them without a
 query. The hello frame after connecting, and each pong, carry the member's newest event
 number, so a page learns of a frame it never got even when no later frame comes.
 """
@@ -14,8 +14,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from halfway import realtime
-from halfway.event_log import event_log
+from core import realtime
+from core.event_log import event_log
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ full before the form said it was too large. `WsgiRequestSizeLimit` wraps the WSG
 (halfway/wsgi.py, which gunicorn serves and the ASGI application runs for pages): a body
 announced (Content-Length) or found (counted while it streams in) to be larger than its URL
 allows is not passed on; Django gets an empty body and a mark in the environ, and
-`halfway.middleware.RequestTooLargeMiddleware` answers 413 with the site's page, in the
+`core.middleware.RequestTooLargeMiddleware` answers 413 with the site's page, in the
 reader's language. The TLS proxy (deploy/Caddyfile) has a ceiling of its own.
 """
 

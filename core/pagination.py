@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from halfway import caching
+from core import caching
 
 
 class CountedPaginator(Paginator):

@@ -14,7 +14,7 @@ def realtime(request):
     the page shows it: the body of a signed-in member's page)."""
 
     def newest_seq():
-        from halfway.event_log import event_log
+        from core.event_log import event_log
 
         try:
             return event_log().current(request.user.pk)

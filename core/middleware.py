@@ -3,7 +3,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
-from halfway import request_size
+from core import request_size
 
 
 class ContentSecurityPolicyMiddleware:
@@ -49,7 +49,7 @@ class RefuseNulCharactersMiddleware:
 
 
 class RequestTooLargeMiddleware:
-    """413 for a body larger than its URL accepts (halfway.request_size): marked by the WSGI
+    """413 for a body larger than its URL accepts (core.request_size): marked by the WSGI
     wrapper, which never read it, or announced by Content-Length where no wrapper stands
     (tests), where nothing has read it yet either."""
 

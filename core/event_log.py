@@ -22,7 +22,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from halfway.channel_layer import thread_connection
+from core.channel_layer import thread_connection
 
 # frames: member id -> frame (a JSON-able dict without "seq").
 Frames = dict[int, dict]
