@@ -20,7 +20,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     # None on every tag: nh3 otherwise lets `lang` and `title` through on any element, beyond
-    # what is listed here (found by tests/halfway/test_markup_properties.py).
+    # what is listed here (found by tests/core/test_markup_properties.py).
     "*": set(),
     "a": {"href", "title", "translate"},
     "span": {"class", "translate"},

@@ -91,7 +91,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # an hour; a translation waits that long while other workers are idle. It must exceed the
     # longest a task runs (CELERY_TASK_TIME_LIMIT) and the longest retry countdown, or Redis
     # hands the same task to a second worker while the first still has it
-    # (tests/halfway/test_queues.py checks both).
+    # (tests/core/test_queues.py checks both).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 300),
         # A living worker looks for such tasks every 10 s; kombu scans on every 10th look

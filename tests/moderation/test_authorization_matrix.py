@@ -21,7 +21,7 @@ A URL pattern missing from the table fails `test_every_url_is_in_the_table`: a n
 its row (and so its decision about who may see it) before it ships.
 
 The page's one WebSocket is walked by the signed-in cast in the typing test at the end; its
-refusals are tested where the socket is: tests/halfway/test_realtime_socket.py (anonymous and
+refusals are tested where the socket is: tests/core/test_realtime_socket.py (anonymous and
 banned: close 4401; a page from another site: refused) and tests/chat/test_live.py (a
 stranger's frames and events go nowhere).
 """
