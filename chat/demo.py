@@ -6,6 +6,7 @@ import uuid
 from accounts.models import Member
 from chat import services
 from chat.models import Conversation, Message
+from core.markup import render_markdown
 from forum import services as forum_services
 
 # (author, region, text): Marcus in New York writes to 老王 in Chengdu, who follows him.
@@ -65,7 +66,6 @@ def _send(author, conversation: Conversation, text: str, region: str) -> None:
 
 
 def _store_translations() -> None:
-    from core.markup import render_markdown
     from translation import services as translation_services
 
     for message in Message.objects.filter(body__in=list(DEMO_CHAT_TRANSLATIONS)):

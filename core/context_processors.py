@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from core.event_log import event_log
+
 
 def site(request):
     """What the header and footer of every page need."""
@@ -14,8 +16,6 @@ def realtime(request):
     the page shows it: the body of a signed-in member's page)."""
 
     def newest_seq():
-        from core.event_log import event_log
-
         try:
             return event_log().current(request.user.pk)
         except Exception:  # the log is down: the page counts from its socket's hello frame

@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core import realtime
 from translation import services
 from translation.models import (
     GlossaryEntry,
@@ -122,8 +123,6 @@ def sent_translation_block(member, element_id: str) -> str | None:
     """The block the worker's `translation.ready` frame carried to this member for this page
     element (the newest), or None. The frame is rendered, and the member's waiting row taken,
     when the worker publishes, so a page whose socket was down finds its result here."""
-    from core import realtime
-
     for frame in reversed(realtime.recent_frames(member.pk, "translation.ready")):
         for target in frame.get("targets", []):
             if target["id"] == element_id:
