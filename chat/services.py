@@ -360,12 +360,7 @@ def block_member(*, blocker, blocked) -> Block:
         raise ValidationError(reason)
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     selectors.block_relations_changed(blocker, blocked)
-    from forum.models import MemberFollow
-    from forum.services import follows_changed
-
-    # Neither follows the other any more (a blocked member cannot follow the blocker).
-    MemberFollow.objects.filter(follower=blocked, followed=blocker).delete()
-    follows_changed([blocked.pk])
+    signals.member_blocked.send(sender=Block, blocker=blocker, blocked=blocked)
     # A request from them disappears.
     declined = Participant.objects.filter(
         member=blocker,

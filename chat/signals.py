@@ -12,3 +12,7 @@ message_request_received = Signal()
 # The recipient accepted, deleted or blocked a request (or answered it, which accepts it).
 # Arguments: recipient, author (members: who received it, who sent it).
 message_request_settled = Signal()
+
+# A member blocked another: what the apps above keep between the two (a follow) ends.
+# Arguments: blocker, blocked (members).
+member_blocked = Signal()

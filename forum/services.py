@@ -496,6 +496,12 @@ def follow_member(*, follower: Member, member: Member, follow: bool) -> None:
             notify(recipients=[member], kind="follow", actor=follower)
 
 
+def end_follow_on_block(*, blocker: Member, blocked: Member) -> None:
+    """A blocked member no longer follows the blocker (nor may again: permissions)."""
+    MemberFollow.objects.filter(follower=blocked, followed=blocker).delete()
+    follows_changed([blocked.pk])
+
+
 def mark_notifications_read(
     *, member: Member, notification_ids: Iterable[int] | None = None
 ) -> int:
