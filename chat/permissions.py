@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from accounts.permissions import why_cannot_post
 from chat import selectors
-from moderation.permissions import why_cannot_post
 
 
 def _is_member(actor) -> bool:

@@ -5,18 +5,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.permissions import why_cannot_post
 from forum.models import Post, PostImage, Thread
 
 
 def _is_member(actor) -> bool:
     return bool(actor and actor.is_authenticated and actor.is_active)
-
-
-def _why_cannot_post(actor) -> str | None:
-    """A silenced member reads but does not write (moderation decides who is)."""
-    from moderation.permissions import why_cannot_post
-
-    return why_cannot_post(actor)
 
 
 def can_moderate_thread(actor, thread: Thread) -> bool:
@@ -66,7 +60,7 @@ def can_start_thread(actor) -> bool:
 def check_can_start_thread(actor) -> None:
     if not can_start_thread(actor):
         raise PermissionDenied(_("Sign in to start a thread."))
-    if reason := _why_cannot_post(actor):
+    if reason := why_cannot_post(actor):
         raise PermissionDenied(reason)
 
 
@@ -88,7 +82,7 @@ def can_reply(actor, thread: Thread) -> bool:
         and thread.deleted_at is None
         and (thread.locked_at is None or can_moderate_thread(actor, thread))
         and not _is_blocked_by(actor, thread.author_id)
-        and _why_cannot_post(actor) is None
+        and why_cannot_post(actor) is None
     )
 
 
@@ -101,7 +95,7 @@ def why_cannot_reply(actor, thread: Thread, *, writing: bool = False) -> str | N
         return _("This thread has been deleted.")
     if thread.locked_at is not None and not can_moderate_thread(actor, thread):
         return _("This thread is locked: no new replies.")
-    if reason := _why_cannot_post(actor):
+    if reason := why_cannot_post(actor):
         return reason
     if _is_blocked_by(actor, thread.author_id, writing=writing):
         return _("You cannot reply to this member.")
@@ -124,7 +118,7 @@ def can_edit_post(actor, post: Post) -> bool:
 
 def check_can_edit_post(actor, post: Post, reason: str = "") -> None:
     """The author edits their post; a moderator edits it only with a reason for the history."""
-    if can_edit_post(actor, post) and (why := _why_cannot_post(actor)):
+    if can_edit_post(actor, post) and (why := why_cannot_post(actor)):
         raise PermissionDenied(why)  # a silenced member does not rewrite either
     if can_edit_post(actor, post) or (
         reason and post.deleted_at is None and can_moderate_post(actor, post)
@@ -189,7 +183,7 @@ def can_react(actor, post: Post) -> bool:
 def check_can_react(actor, post: Post) -> None:
     if not _is_member(actor):
         raise PermissionDenied(_("Sign in to react."))
-    if reason := _why_cannot_post(actor):
+    if reason := why_cannot_post(actor):
         raise PermissionDenied(reason)
     if actor.pk == post.author_id:
         raise PermissionDenied(_("You cannot react to your own post."))
@@ -229,7 +223,7 @@ def can_welcome(actor, introduction, *, is_blocked: bool | None = None) -> bool:
         thread.deleted_at is None
         and (thread.locked_at is None or can_moderate_thread(actor, thread))
         and not is_blocked
-        and _why_cannot_post(actor) is None
+        and why_cannot_post(actor) is None
     )
 
 

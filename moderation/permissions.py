@@ -7,8 +7,6 @@ members report. Nobody moderates themselves, and only admins act on other staff.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from moderation.models import Case, CategoryModerator, Report
@@ -163,16 +161,6 @@ def already_reported(actor, **target) -> bool:
     if "member" in target:
         lookup["case__kind"] = Case.Kind.MEMBER
     return Report.objects.filter(reporter=actor, **lookup).exists()
-
-
-def why_cannot_post(actor) -> str | None:
-    """A silenced member reads but does not write until the silence ends."""
-    if _is_member(actor) and actor.is_silenced(timezone.now()):
-        when = timezone.localtime(actor.silenced_until)
-        return _("Moderators have made your account read-only until %(date)s.") % {
-            "date": date_format(when, "DATETIME_FORMAT")
-        }
-    return None
 
 
 def member_actions(actor, member) -> list[tuple[str, str]]:
