@@ -129,3 +129,23 @@ class Member(AbstractUser):
     def avatar_hue(self) -> int:
         """One of six background colours for a member without a photo, stable per member."""
         return (self.pk or 0) % 6
+
+
+class MemberFollow(models.Model):
+    """One member following another: their threads and introductions reach the follower's
+    feed, and a member who takes messages only from members they follow takes theirs."""
+
+    follower = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="following")
+    followed = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_member_once"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followed")), name="no_self_follow"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} follows {self.followed_id}"

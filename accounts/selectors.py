@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Interest, Member
+from accounts.models import Interest, Member, MemberFollow
 from chat import selectors as chat_selectors
 from core import caching
 from core.pagination import requested_page
@@ -170,3 +170,17 @@ def _live_introduction_thread(member: Member):
     except ObjectDoesNotExist:
         return None
     return thread if thread.deleted_at is None and thread.held_at is None else None
+
+
+def follows_member(follower, member: Member) -> bool:
+    """Read from the database: chat's "only members I follow" decides with it."""
+    return (
+        follower.is_authenticated
+        and MemberFollow.objects.filter(follower=follower, followed=member).exists()
+    )
+
+
+def followed_ids(member: Member) -> frozenset[int]:
+    return frozenset(
+        MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
+    )

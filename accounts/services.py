@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from accounts import tasks
-from accounts.models import Interest, Member
+from accounts.models import Interest, Member, MemberFollow
 from core.images import reencode_image
 from core.markup import render_markdown
 from core.queueing import enqueue
@@ -159,3 +159,12 @@ def send_email_later(
             when_refused()
 
     transaction.on_commit(hand_over)
+
+
+def set_follow(*, follower: Member, member: Member, follow: bool) -> bool:
+    """`follower` follows `member` (or no longer does); True when a follow was added. Who
+    may follow whom, and telling the followed member, are the forum's (forum.services)."""
+    if not follow:
+        MemberFollow.objects.filter(follower=follower, followed=member).delete()
+        return False
+    return MemberFollow.objects.get_or_create(follower=follower, followed=member)[1]

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from accounts import selectors as account_selectors
 from accounts.permissions import why_cannot_post
 from chat import selectors
 
@@ -12,8 +13,6 @@ def _is_member(actor) -> bool:
 
 def why_cannot_start(sender, recipient) -> str | None:
     """None when `sender` may open a conversation with `recipient`, else the reason to show."""
-    from forum.selectors import follows_member
-
     if not _is_member(sender) or not recipient.is_active:
         return _("This member cannot be messaged.")
     if sender.pk == recipient.pk:
@@ -25,7 +24,7 @@ def why_cannot_start(sender, recipient) -> str | None:
     policy = recipient.who_may_message
     if policy == "nobody":
         return _("This member does not take messages.")
-    if policy == "following" and not follows_member(recipient, sender):
+    if policy == "following" and not account_selectors.follows_member(recipient, sender):
         return _("This member only takes messages from members they follow.")
     return None
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from accounts import selectors as account_selectors
 from chat import permissions, selectors, signals
 from chat.models import (
     MAX_GROUP_MEMBERS,
@@ -57,11 +58,8 @@ def direct_conversation(*, sender, recipient) -> Conversation:
             _("You have started many conversations today. Try again tomorrow."),
             code="rate_limited",
         )
-    from forum.selectors import follows_member
-
-    recipient_state = (
-        Participant.State.ACTIVE if follows_member(recipient, sender) else Participant.State.REQUEST
-    )
+    follows = account_selectors.follows_member(recipient, sender)
+    recipient_state = Participant.State.ACTIVE if follows else Participant.State.REQUEST
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(

@@ -224,27 +224,6 @@ class ThreadFollow(models.Model):
         return f"{self.member_id} follows thread {self.thread_id}"
 
 
-class MemberFollow(models.Model):
-    follower = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following"
-    )
-    followed = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["follower", "followed"], name="follow_member_once"),
-            models.CheckConstraint(
-                condition=~Q(follower=models.F("followed")), name="no_self_follow"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.follower_id} follows {self.followed_id}"
-
-
 class Introduction(models.Model):
     """A member's "get to know me": one live introduction, which is a thread in Introductions."""
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from accounts import selectors as account_selectors
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
 from core import caching
@@ -36,7 +37,6 @@ from forum.models import (
     REACTION_EMOJI,
     Category,
     Introduction,
-    MemberFollow,
     Notification,
     Post,
     PostImage,
@@ -794,7 +794,7 @@ def unread_notification_count(member) -> int:
 # Pages read whom and what a member follows (the home feed's "only people I follow" and its
 # reasons, a thread's and a profile's Follow button); only the member's own follows change it,
 # and the services that write them drop the kept answer. Permission checks on writes (who may
-# message whom) read the database (follows_member).
+# message whom) read the database (accounts.selectors.follows_member).
 FOLLOWS = caching.prefetched("follows")
 FOLLOWS_SECONDS = 300
 
@@ -812,22 +812,13 @@ def follows_of(member) -> Follows:
 
     def stored() -> Follows:
         return Follows(
-            frozenset(
-                MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
-            ),
+            account_selectors.followed_ids(member),
             frozenset(
                 ThreadFollow.objects.filter(member=member).values_list("thread_id", flat=True)
             ),
         )
 
     return caching.cached_for_member(FOLLOWS, member.pk, stored, FOLLOWS_SECONDS)
-
-
-def follows_member(follower, member: Member) -> bool:
-    return (
-        follower.is_authenticated
-        and MemberFollow.objects.filter(follower=follower, followed=member).exists()
-    )
 
 
 def latest_post_region(member: Member) -> str:

@@ -22,7 +22,6 @@ from forum.mentions import link_mentions, mentioned_usernames
 from forum.models import (
     Category,
     Introduction,
-    MemberFollow,
     Notification,
     Post,
     PostImage,
@@ -488,17 +487,13 @@ def follow_member(*, follower: Member, member: Member, follow: bool) -> None:
     permissions.check_can_follow_member(follower, member)
     with transaction.atomic():
         follows_changed([follower.pk])
-        if not follow:
-            MemberFollow.objects.filter(follower=follower, followed=member).delete()
-            return
-        _, created = MemberFollow.objects.get_or_create(follower=follower, followed=member)
-        if created:
+        if account_services.set_follow(follower=follower, member=member, follow=follow):
             notify(recipients=[member], kind="follow", actor=follower)
 
 
 def end_follow_on_block(*, blocker: Member, blocked: Member) -> None:
     """A blocked member no longer follows the blocker (nor may again: permissions)."""
-    MemberFollow.objects.filter(follower=blocked, followed=blocker).delete()
+    account_services.set_follow(follower=blocked, member=blocker, follow=False)
     follows_changed([blocked.pk])
 
 

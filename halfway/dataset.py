@@ -38,7 +38,7 @@ from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from accounts.models import Interest, Member
+from accounts.models import Interest, Member, MemberFollow
 from chat.models import MAX_GROUP_MEMBERS, Conversation, Message, Participant
 from community import services as community_services
 from core.markup import render_markdown
@@ -49,7 +49,6 @@ from forum.models import (
     Category,
     FeedPreference,
     Introduction,
-    MemberFollow,
     Notification,
     Post,
     Reaction,
