@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from chat import signals
 from chat.models import Block, Conversation, Message, MessageImage, Participant
 from core import caching
+from translation import selectors as translation_selectors
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 50
@@ -169,31 +171,17 @@ def requests_for(member) -> list[Conversation]:
 
 
 def request_cards(member) -> list[Conversation]:
-    """Requests with what the recipient needs to decide: the sender's introduction and the
-    first message's translation into the recipient's language (asked for when it arrived)."""
-    from forum.models import Introduction
-    from translation.models import Translation
-    from translation.services import source_hash, target_for
-
+    """Requests with what the recipient needs to decide: the first message's translation into
+    the recipient's language (asked for when it arrived), and what the apps above add through
+    `signals.requests_shown` (forum: the sender's introduction)."""
     conversations = requests_for(member)
-    senders = [c.others[0].member_id for c in conversations if c.others]
-    introductions = {
-        introduction.member_id: introduction
-        for introduction in Introduction.objects.filter(
-            member_id__in=senders, thread__deleted_at__isnull=True
-        ).select_related("thread")
-    }
-    hashes = {c.pk: source_hash(c.last_message.body_html) for c in conversations if c.last_message}
-    translations = {
-        translation.source_hash: translation
-        for translation in Translation.objects.filter(
-            source_hash__in=hashes.values(), target_language=target_for(member)
-        )
-    }
+    translations = translation_selectors.stored_translations(
+        member, {c.pk: c.last_message.body_html for c in conversations if c.last_message}
+    )
     for conversation in conversations:
-        sender_id = conversation.others[0].member_id if conversation.others else None
-        conversation.sender_introduction = introductions.get(sender_id)
-        conversation.translation = translations.get(hashes.get(conversation.pk))
+        conversation.sender_id = conversation.others[0].member_id if conversation.others else None
+        conversation.translation = translations.get(conversation.pk)
+    signals.requests_shown.send(sender=Conversation, conversations=conversations)
     return conversations
 
 

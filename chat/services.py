@@ -24,6 +24,7 @@ from core.images import prepare_images, save_images
 from core.markup import render_markdown
 from core.ratelimits import within_limit
 from moderation import content_rules
+from translation import services as translation_services
 from translation.detection import detect_language
 
 MAX_MESSAGE_CHARACTERS = 4000
@@ -267,8 +268,6 @@ def _parse_client_id(client_id) -> uuid.UUID:
 
 def _translate_for_requests(message: Message, others: list[Participant]) -> None:
     """A request shows its first message already translated for the recipient."""
-    from translation import services as translation_services
-
     for participant in others:
         if participant.state != Participant.State.REQUEST:
             continue

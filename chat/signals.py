@@ -1,6 +1,7 @@
 """What chat announces to the apps above it. Chat imports none of them: an app that cares
-connects a receiver (in its receivers.py, from its AppConfig.ready) that calls its own services.
-Both are sent inside the transaction that makes the change, so a receiver's rows commit with it.
+connects a receiver (in its receivers.py, from its AppConfig.ready) that calls its own services
+or selectors. News of a change is sent inside the transaction that makes it, so a receiver's
+rows commit with it.
 """
 
 from django.dispatch import Signal
@@ -16,3 +17,7 @@ message_request_settled = Signal()
 # A member blocked another: what the apps above keep between the two (a follow) ends.
 # Arguments: blocker, blocked (members).
 member_blocked = Signal()
+
+# A member's requests are about to be shown to them: an app above adds what helps them decide
+# to each conversation (its `sender_id` is the member who wrote). Arguments: conversations.
+requests_shown = Signal()

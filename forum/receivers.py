@@ -1,13 +1,20 @@
-"""chat's signals, handed to forum services (no logic lives here): chat sits below forum and
-never imports it, so a message request reaches the notifications, and a block ends a follow,
-this way. And a category saved anywhere (the admin), handed to the cache."""
+"""Signals of the apps below forum, handed to forum services (no logic lives here). chat and
+translation never import forum, so this is how a message request reaches the notifications, a
+block ends a follow, a request shows its sender's introduction, and an accepted suggestion
+reaches its author. And a category saved anywhere (the admin), handed to the cache."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from chat.signals import member_blocked, message_request_received, message_request_settled
-from forum import services
+from chat.signals import (
+    member_blocked,
+    message_request_received,
+    message_request_settled,
+    requests_shown,
+)
+from forum import selectors, services
 from forum.models import Category
+from translation.signals import suggestion_accepted
 
 
 @receiver(message_request_received)
@@ -23,6 +30,20 @@ def mark_message_request_read(sender, recipient, author, **kwargs):
 @receiver(member_blocked)
 def end_follow_on_block(sender, blocker, blocked, **kwargs):
     services.end_follow_on_block(blocker=blocker, blocked=blocked)
+
+
+@receiver(requests_shown)
+def add_senders_introductions(sender, conversations, **kwargs):
+    introductions = selectors.live_introductions_of([c.sender_id for c in conversations])
+    for conversation in conversations:
+        conversation.sender_introduction = introductions.get(conversation.sender_id)
+
+
+@receiver(suggestion_accepted)
+def notify_of_accepted_suggestion(sender, suggestion, staff, **kwargs):
+    services.notify(
+        recipients=[suggestion.author], kind="suggestion", actor=staff, url=suggestion.content_url
+    )
 
 
 @receiver(post_save, sender=Category)

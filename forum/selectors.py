@@ -609,6 +609,12 @@ def introduction_of(member: Member) -> Introduction | None:
     )
 
 
+def live_introductions_of(member_ids: list[int]) -> dict[int, Introduction]:
+    """The introductions of these members that are not deleted, by member id (one query)."""
+    found = Introduction.objects.filter(member_id__in=member_ids, thread__deleted_at__isnull=True)
+    return {each.member_id: each for each in found.select_related("thread")}
+
+
 def shown_introduction_of(member: Member) -> Introduction | None:
     """introduction_of() for pages (a profile, the grid's "Edit my introduction"): shared
     between readers until content changes, as kept pages are. Forms read the database."""

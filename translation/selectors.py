@@ -1,7 +1,10 @@
-"""What staff and reviewers see of translation: cost, cache, failures, suggestions, glossary."""
+"""What staff and reviewers see of translation: cost, cache, failures, suggestions, glossary;
+and the translations already made, for pages that show them."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Sum
@@ -19,6 +22,8 @@ from translation.models import (
     UsageReading,
 )
 from translation.services import already_in, target_for
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,19 @@ def open_suggestion_count() -> int:
 
 def glossary() -> tuple[list[GlossaryEntry], GlossarySync | None]:
     return list(GlossaryEntry.objects.select_related("updated_by")), GlossarySync.objects.first()
+
+
+def stored_translations(member, htmls: dict[K, str]) -> dict[K, Translation]:
+    """The translations made of these texts into `member`'s language (one query): each item
+    of `htmls` (key → the text's HTML) whose translation exists, in any state."""
+    hashes = {key: services.source_hash(html) for key, html in htmls.items()}
+    found = {
+        translation.source_hash: translation
+        for translation in Translation.objects.filter(
+            source_hash__in=set(hashes.values()), target_language=target_for(member)
+        )
+    }
+    return {key: found[digest] for key, digest in hashes.items() if digest in found}
 
 
 def offer_for(reader, source_language: str, is_mixed: bool) -> str:

@@ -19,8 +19,7 @@ from core import realtime
 from core.markup import render_markdown, sanitize_html
 from core.queueing import enqueue
 from core.ratelimits import within_limit
-from forum import services as forum_services
-from translation import permissions, tasks
+from translation import permissions, signals, tasks
 from translation.exceptions import RetryLater
 from translation.models import (
     GlossaryEntry,
@@ -526,12 +525,7 @@ def accept_suggestion(*, staff, suggestion: Suggestion) -> Translation:
         suggestion.decided_at = now
         suggestion.decided_by = staff
         suggestion.save(update_fields=["status", "decided_at", "decided_by"])
-        forum_services.notify(
-            recipients=[suggestion.author],
-            kind="suggestion",
-            actor=staff,
-            url=suggestion.content_url,
-        )
+        signals.suggestion_accepted.send(sender=Suggestion, suggestion=suggestion, staff=staff)
     return Translation.objects.get(pk=suggestion.translation_id)
 
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from chat import services
 from chat.models import Message
+from forum import services as forum_services
 from forum.models import Notification
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, introduction_by
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,20 @@ def test_a_request_shows_its_text_on_the_requests_page(member, other_member, cli
         classes & {"request-message", "translatable"} for classes in around
     ]
     assert not any("is-translated" in classes for classes in around)
+
+
+def test_a_request_links_the_senders_introduction_while_it_is_not_deleted(
+    member, other_member, client_for
+):
+    introduction = introduction_by(member)
+    write_first(member, other_member)
+    link = f'<a href="{introduction.thread.get_absolute_url()}" data-content>'
+    page = client_for(other_member).get(reverse("chat:requests")).content.decode()
+    assert f"{link}Hi from Texas, cat person!</a>" in page
+
+    forum_services.delete_post(author=member, post=introduction.thread.posts.get(number=1))
+    page = client_for(other_member).get(reverse("chat:requests")).content.decode()
+    assert FIRST_WORDS in page and link not in page
 
 
 def test_a_translated_request_shows_the_original_and_the_translation(
