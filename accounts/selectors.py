@@ -1,7 +1,6 @@
 """Reads about members."""
 
 import operator
-from dataclasses import dataclass
 from functools import reduce
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -16,7 +15,6 @@ from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
 from core import caching
 from core.pagination import requested_page
-from forum import selectors as forum_selectors
 
 EXCHANGE_PARTNERS_PER_PAGE = 12
 
@@ -36,37 +34,6 @@ def profile_for(username: str) -> Member:
     if member is None:
         raise Http404
     return member
-
-
-@dataclass(frozen=True)
-class Profile:
-    member: Member
-    interests: list[Interest]
-    introduction: object  # forum.models.Introduction, or None
-    region_code: str  # their latest post's, or where they signed in from
-
-
-def profile_page(username: str) -> Profile:
-    """What a member's profile shows of them (404 for no such member): the same for every
-    reader, so shared until content changes, as kept pages are (a profile edit, a new photo, a
-    post, a moderator's action all change content)."""
-
-    def read() -> Profile | None:
-        try:
-            member = profile_for(username)
-        except Http404:
-            return None
-        return Profile(
-            member=member,
-            interests=list(member.interests.all()),
-            introduction=forum_selectors.introduction_of(member),
-            region_code=forum_selectors.latest_post_region(member),
-        )
-
-    found = caching.cached("profile", (username.lower(),), read)
-    if found is None:
-        raise Http404
-    return found
 
 
 def suggested_interests() -> QuerySet[Interest]:

@@ -4,6 +4,8 @@ from accounts import views
 
 app_name = "accounts"
 
+# halfway/urls.py adds community's member pages (community.urls.member_urlpatterns) to this
+# namespace: a member's profile is accounts:profile however many apps its page shows.
 urlpatterns = [
     path("settings/", views.settings_profile, name="settings"),
     path("settings/avatar/", views.settings_avatar, name="settings-avatar"),
@@ -11,6 +13,5 @@ urlpatterns = [
     path("settings/exchange/", views.settings_exchange, name="settings-exchange"),
     path("exchange/", views.exchange_partners, name="exchange-partners"),
     path("mentions/", views.mention_suggestions, name="mention-suggestions"),
-    path("members/<str:username>/", views.profile, name="profile"),
     path("members/<str:username>/translate/", views.translate_bio, name="profile-translate"),
 ]

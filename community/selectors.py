@@ -1,15 +1,19 @@
-"""Reads for the community page: only the tables of counts, five queries however busy the
-forum is (the counting itself is the worker's, in community.services)."""
+"""Reads for the pages that show several apps at once: the community page (only the tables of
+counts, five queries however busy the forum is; the counting itself is the worker's, in
+community.services) and a member's profile (their account, their introduction and posts)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from accounts import selectors as account_selectors
+from accounts.models import Interest, Member
 from community import charts
 from community.charts import Category, Chart, Series
 from community.models import (
@@ -19,6 +23,8 @@ from community.models import (
     DailyWelcomeCount,
     WeeklyPostCount,
 )
+from core import caching
+from forum import selectors as forum_selectors
 from regions.names import UNKNOWN_REGION, country_name
 
 DAYS_SHOWN = 30
@@ -201,3 +207,34 @@ def _conversations_chart(days: list[date], categories: list[Category]) -> Chart:
         categories=categories,
         series=[Series(name=_("Conversations"), color=CONVERSATION_COLOR, values=values)],
     )
+
+
+@dataclass(frozen=True)
+class Profile:
+    member: Member
+    interests: list[Interest]
+    introduction: object  # forum.models.Introduction, or None
+    region_code: str  # their latest post's, or where they signed in from
+
+
+def profile_page(username: str) -> Profile:
+    """What a member's profile shows of them (404 for no such member): the same for every
+    reader, so shared until content changes, as kept pages are (a profile edit, a new photo, a
+    post, a moderator's action all change content)."""
+
+    def read() -> Profile | None:
+        try:
+            member = account_selectors.profile_for(username)
+        except Http404:
+            return None
+        return Profile(
+            member=member,
+            interests=list(member.interests.all()),
+            introduction=forum_selectors.introduction_of(member),
+            region_code=forum_selectors.latest_post_region(member),
+        )
+
+    found = caching.cached("profile", (username.lower(),), read)
+    if found is None:
+        raise Http404
+    return found
