@@ -48,20 +48,6 @@ def settings_exchange(request):
 
 
 @login_required
-@require_GET
-def exchange_partners(request):
-    member = request.user
-    return render(
-        request,
-        "accounts/exchange_partners.html",
-        {
-            "partners": selectors.exchange_partners(member, request.GET.get("page")),
-            "has_languages": bool(member.languages_spoken and member.languages_learning),
-        },
-    )
-
-
-@login_required
 @require_POST
 def translate_bio(request, username):
     member = selectors.profile_for(username)

@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from accounts import permissions as account_permissions
 from chat import permissions as chat_permissions
@@ -40,5 +42,19 @@ def profile(request, username):
             "standing": moderation_selectors.standing_note(member)
             if moderation_permissions.is_moderator(request.user)
             else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def exchange_partners(request):
+    member = request.user
+    return render(
+        request,
+        "community/exchange_partners.html",
+        {
+            "partners": selectors.exchange_partners(member, request.GET.get("page")),
+            "has_languages": bool(member.languages_spoken and member.languages_learning),
         },
     )
