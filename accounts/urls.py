@@ -4,13 +4,13 @@ from accounts import views
 
 app_name = "accounts"
 
+# halfway/urls.py adds community's member pages (community.urls.member_urlpatterns) to this
+# namespace (accounts:profile, accounts:exchange-partners), however many apps those pages show.
 urlpatterns = [
     path("settings/", views.settings_profile, name="settings"),
     path("settings/avatar/", views.settings_avatar, name="settings-avatar"),
     path("settings/reading/", views.settings_reading, name="settings-reading"),
     path("settings/exchange/", views.settings_exchange, name="settings-exchange"),
-    path("exchange/", views.exchange_partners, name="exchange-partners"),
     path("mentions/", views.mention_suggestions, name="mention-suggestions"),
-    path("members/<str:username>/", views.profile, name="profile"),
     path("members/<str:username>/translate/", views.translate_bio, name="profile-translate"),
 ]

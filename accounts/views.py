@@ -9,44 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import permissions, selectors, services
+from accounts import selectors, services
 from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
-from chat import permissions as chat_permissions
-from chat import selectors as chat_selectors
-from core import caching
 from core.redirects import local_url
 from core.request_size import accepts_uploads
-from forum import permissions as forum_permissions
-from forum import selectors as forum_selectors
-from moderation import permissions as moderation_permissions
 from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond
-
-
-@caching.cache_page(lambda **kwargs: (caching.POSTS, caching.MEMBERS))
-def profile(request, username):
-    shown = selectors.profile_page(username)
-    member = shown.member
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "profile": member,
-            "interests": shown.interests,
-            "can_edit": permissions.can_edit_profile(request.user, member),
-            "can_follow": forum_permissions.can_follow_member(request.user, member),
-            "is_following": member.pk in forum_selectors.follows_of(request.user).members,
-            "introduction": shown.introduction,
-            "region_code": shown.region_code,
-            "has_blocked": member.pk in chat_selectors.blocked_ids(request.user),
-            # Instead of a Message button that would only lead to a refusal.
-            "message_refusal": chat_permissions.why_blocked_from_messaging(request.user, member.pk),
-            "member_actions": moderation_permissions.member_actions(request.user, member),
-            "standing": moderation_selectors.standing_note(member)
-            if moderation_permissions.is_moderator(request.user)
-            else "",
-        },
-    )
 
 
 @login_required
@@ -77,20 +45,6 @@ def settings_exchange(request):
             )
     fallback = reverse("accounts:settings") + "#exchange"
     return HttpResponseRedirect(local_url(request, request.POST.get("next"), fallback))
-
-
-@login_required
-@require_GET
-def exchange_partners(request):
-    member = request.user
-    return render(
-        request,
-        "accounts/exchange_partners.html",
-        {
-            "partners": selectors.exchange_partners(member, request.GET.get("page")),
-            "has_languages": bool(member.languages_spoken and member.languages_learning),
-        },
-    )
 
 
 @login_required

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import urls as account_urls
 from accounts import views as account_views
+from community import urls as community_urls
 from forum import views as forum_views
 from halfway import views
 
@@ -14,7 +16,16 @@ urlpatterns = [
     # Before allauth's own, which it replaces.
     path("accounts/password/reset/", account_views.password_reset, name="account_reset_password"),
     path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
+    # accounts' URLs, and the member pages community composes under accounts' names.
+    path(
+        "",
+        include(
+            (
+                account_urls.urlpatterns + community_urls.member_urlpatterns,
+                account_urls.app_name,
+            )
+        ),
+    ),
     path("", include("forum.urls")),
     path("", include("translation.urls")),
     path("", include("chat.urls")),

@@ -12,8 +12,8 @@ import redis
 from django.conf import settings
 from django.core.cache import cache, caches
 
-from accounts.selectors import Profile
 from community import services as community
+from community.selectors import Profile
 from core import ratelimits
 
 pytestmark = pytest.mark.skipif(

@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import selectors, services
+from accounts import services
 from accounts.models import Member
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.models import Participant
+from community import selectors
 from forum import services as forum_services
 from moderation import services as moderation_services
 from tests.factories import InterestFactory, MemberFactory
@@ -175,21 +176,6 @@ def test_the_partners_page_is_for_signed_in_members(anonymous):
     response = anonymous.get(URL)
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
-
-
-def test_the_settings_checkbox_opts_in_and_out(client_for):
-    jess = learner("jess", speaks=["en"], learns=["zh"], opted_in=False)
-    client = client_for(jess)
-    assert 'name="open_to_exchange"' in client.get(reverse("accounts:settings")).content.decode()
-
-    response = client.post(reverse("accounts:settings-exchange"), {"open_to_exchange": "on"})
-    assert response["Location"] == reverse("accounts:settings") + "#exchange"
-    jess.refresh_from_db()
-    assert jess.open_to_exchange
-
-    client.post(reverse("accounts:settings-exchange"), {"next": "https://elsewhere.example/"})
-    jess.refresh_from_db()
-    assert not jess.open_to_exchange
 
 
 def test_partners_page_queries_at_2_and_12_candidates(client_for, django_assert_num_queries):
