@@ -250,7 +250,8 @@ def print_welcome(seconds: float, log_dir: Path) -> None:
     django.setup()
     from django.conf import settings
 
-    from accounts.demo import DEMO_PASSWORD, demo_logins
+    # Deferred: it imports models, which need django.setup() above and main()'s settings.
+    from demo.members import DEMO_PASSWORD, demo_logins
 
     lines = [
         "",

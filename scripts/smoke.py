@@ -39,7 +39,7 @@ import requests
 import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_PASSWORD = "halfway-demo"  # noqa: S105  (accounts/demo.py: demo data only)
+DEMO_PASSWORD = "halfway-demo"  # noqa: S105  (demo/members.py: demo data only)
 STARTED = time.monotonic()
 
 
@@ -262,7 +262,7 @@ IMPORT_EVERY_MODULE = """
 import importlib, pathlib, django
 django.setup()
 apps = ["halfway", "regions", "accounts", "translation", "forum", "chat", "moderation",
-        "community"]
+        "community", "demo"]
 for app in apps:
     for path in sorted(pathlib.Path(app).rglob("*.py")):
         if "settings" not in path.parts:

@@ -285,6 +285,7 @@ INSTALLED_APPS = [
     "chat",
     "moderation",
     "community",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accounts.demo import DEMO_MEMBERS, DEMO_PASSWORD
+from demo.members import DEMO_MEMBERS, DEMO_PASSWORD
 from halfway.embedded import ErrorLines
 from tests.browser.conftest import free_port
 

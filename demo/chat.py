@@ -8,6 +8,7 @@ from chat import services
 from chat.models import Conversation, Message
 from core.markup import render_markdown
 from forum import services as forum_services
+from translation import services as translation_services
 
 # (author, region, text): Marcus in New York writes to 老王 in Chengdu, who follows him.
 MAPO_TOFU_CHAT = [
@@ -66,8 +67,6 @@ def _send(author, conversation: Conversation, text: str, region: str) -> None:
 
 
 def _store_translations() -> None:
-    from translation import services as translation_services
-
     for message in Message.objects.filter(body__in=list(DEMO_CHAT_TRANSLATIONS)):
         translation_services.store_translation_by_hand(
             source_html=message.body_html,

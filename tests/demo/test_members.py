@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_MEMBERS
 from accounts.models import Member
-from moderation.demo import SPAMMER
+from demo.members import DEMO_MEMBERS
+from demo.moderation import SPAMMER
 
 
 @pytest.mark.django_db

@@ -2,13 +2,13 @@
 
 from django.core.management.base import BaseCommand
 
-from accounts.demo import seed_demo_members
-from chat.demo import seed_demo_chat
 from community.services import refresh_aggregates
-from forum.demo import seed_demo_forum, seed_demo_translations
+from demo.chat import seed_demo_chat
+from demo.forum import seed_demo_forum, seed_demo_translations
+from demo.members import seed_demo_members
+from demo.moderation import seed_demo_moderation
+from demo.translation import seed_demo_glossary, seed_demo_suggestion
 from moderation.content_rules import limits_lifted
-from moderation.demo import seed_demo_moderation
-from translation.demo import seed_demo_glossary, seed_demo_suggestion
 
 
 class Command(BaseCommand):

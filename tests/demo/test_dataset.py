@@ -12,8 +12,8 @@ from django.utils.html import escape
 from accounts.models import Member
 from chat.models import Conversation, Message, Participant
 from community.models import DailyJoinCount, DailyWelcomeCount, WeeklyPostCount
+from demo import dataset
 from forum.models import Introduction, Post, Reaction, Thread, Welcome
-from halfway import dataset
 
 SIZES = dataset.Sizes(members=40, threads=30, posts=300, messages=200)
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw
 
-from accounts.demo import DEMO_MEMBERS
 from accounts.models import Member
 from core.markup import render_markdown
+from demo.forum_translations import DEMO_TRANSLATIONS
+from demo.members import DEMO_MEMBERS
 from forum import services
-from forum.demo_translations import DEMO_TRANSLATIONS
 from forum.models import Category, Introduction, Post, Thread
 from translation import services as translation_services
 

@@ -1,11 +1,11 @@
-"""Fill an empty database with a large bilingual community for benchmarks (halfway/dataset.py)."""
+"""Fill an empty database with a large bilingual community for benchmarks (demo/dataset.py)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from halfway import dataset
+from demo import dataset
 
 
 class Command(BaseCommand):
