@@ -17,7 +17,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_follows_written_before_the_move_are_still_there_after_it_and_after_going_back():
     ana, bo = MemberFactory(username="ana"), MemberFactory(username="bo")
     old_apps = _migrate(BEFORE)
