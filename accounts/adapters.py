@@ -3,11 +3,10 @@ from allauth.core import context as allauth_context
 from django.contrib import messages
 from django.contrib.sites.requests import RequestSite
 from django.shortcuts import redirect
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts import services
-from accounts.views import suspended_response
 from regions.services import client_fingerprint
 
 # The name emails greet with; without django.contrib.sites allauth would use the host name.
@@ -23,12 +22,6 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth names its rate-limit cache entries after this value; a keyed hash keeps
         # clients apart without the address ever reaching the cache.
         return client_fingerprint(request)
-
-    def pre_login(self, request, user, **kwargs):
-        # A suspended or banned member is told why instead of being signed in.
-        if user.is_suspended(timezone.now()):
-            return suspended_response(request, user)
-        return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # The same context allauth's own send_mail builds; only the delivery moves: an SMTP

@@ -13,7 +13,6 @@ from accounts import selectors, services
 from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
 from core.redirects import local_url
 from core.request_size import accepts_uploads
-from moderation import selectors as moderation_selectors
 from translation.responses import translate_and_respond
 
 
@@ -124,20 +123,6 @@ def settings_avatar(request):
         return _settings_page(request, avatar_form=form)
     messages.success(request, _("Your new photo is saved."))
     return redirect("accounts:settings")
-
-
-def suspended_response(request, member):
-    """The page a suspended or banned member sees instead of the site (403)."""
-    return render(
-        request,
-        "accounts/suspended.html",
-        {
-            "banned": member.banned_at is not None,
-            "until": member.suspended_until,
-            "reason": moderation_selectors.restriction_reason(member),
-        },
-        status=403,
-    )
 
 
 class PasswordResetView(allauth_views.PasswordResetView):

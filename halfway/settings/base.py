@@ -304,7 +304,7 @@ MIDDLEWARE = [
     "core.middleware.RefuseNulCharactersMiddleware",
     "core.middleware.RequestTooLargeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.StandingMiddleware",
+    "moderation.standing.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -375,7 +375,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # --- Accounts (django-allauth) ------------------------------------------------------------
 
 
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "moderation.standing.StandingAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
