@@ -45,6 +45,26 @@ class Category(models.Model):
         return self.description_zh if language.startswith("zh") else self.description_en
 
 
+class CategoryModerator(models.Model):
+    """A member who moderates chosen categories (site-wide moderators are staff): granted and
+    taken back by moderation.services, read by forum.permissions."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_categories"
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="moderators")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "category"], name="moderate_category_once")
+        ]
+        verbose_name = _("category moderator")
+        verbose_name_plural = _("category moderators")
+
+    def __str__(self):
+        return f"{self.member_id} moderates {self.category_id}"
+
+
 class Thread(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="threads"

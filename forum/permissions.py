@@ -1,4 +1,5 @@
-"""Who may do what in the forum. Views, templates (through views) and services ask here."""
+"""Who may do what in the forum, moderators included: who moderates which category is the
+forum's (moderation asks here). Views, templates (through views) and services ask here."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -6,30 +7,52 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.permissions import why_cannot_post
-from forum.models import Post, PostImage, Thread
+from chat import selectors as chat_selectors
+from forum.models import CategoryModerator, Post, PostImage, Thread
 
 
 def _is_member(actor) -> bool:
     return bool(actor and actor.is_authenticated and actor.is_active)
 
 
-def can_moderate_thread(actor, thread: Thread) -> bool:
-    from moderation.permissions import can_moderate_thread
-
-    return can_moderate_thread(actor, thread)
+def is_site_moderator(actor) -> bool:
+    return _is_member(actor) and (actor.is_staff or actor.is_superuser)
 
 
-def can_moderate_all(actor) -> bool:
-    """Site-wide moderators and admins (who see held threads in every list)."""
-    from moderation.permissions import is_site_moderator
+def moderated_category_ids(actor) -> frozenset[int]:
+    """The categories a category moderator looks after; read once per request object."""
+    if not _is_member(actor) or not actor.is_category_moderator:
+        return frozenset()
+    cached = getattr(actor, "_moderated_category_ids", None)
+    if cached is None:
+        cached = frozenset(
+            CategoryModerator.objects.filter(member=actor).values_list("category_id", flat=True)
+        )
+        actor._moderated_category_ids = cached
+    return cached
 
-    return is_site_moderator(actor)
+
+def can_moderate_category(actor, category_id: int | None) -> bool:
+    return is_site_moderator(actor) or (
+        category_id is not None and category_id in moderated_category_ids(actor)
+    )
 
 
-def can_moderate_post(actor, post: Post) -> bool:
-    from moderation.permissions import can_moderate_post
+def outranks(actor, member) -> bool:
+    """Moderators act on members; only admins act on moderators and admins."""
+    if actor.pk == member.pk:
+        return False
+    if member.is_staff or member.is_superuser or member.is_category_moderator:
+        return _is_member(actor) and actor.is_superuser
+    return True
 
-    return can_moderate_post(actor, post)
+
+def can_moderate_post(actor, post) -> bool:
+    return can_moderate_category(actor, post.thread.category_id) and outranks(actor, post.author)
+
+
+def can_moderate_thread(actor, thread) -> bool:
+    return can_moderate_category(actor, thread.category_id)
 
 
 def is_moderator(actor) -> bool:
@@ -69,11 +92,9 @@ def _is_blocked_by(actor, member_id: int, *, writing: bool = False) -> bool:
 
     Pages read the member's cached block relations; a write (`writing`) reads the database, so
     a block made a moment ago stops the very next write."""
-    from chat import selectors
-
     if writing:
-        return selectors.is_blocked_by(actor.pk, member_id)
-    return member_id in selectors.block_relations(actor).blockers
+        return chat_selectors.is_blocked_by(actor.pk, member_id)
+    return member_id in chat_selectors.block_relations(actor).blockers
 
 
 def can_reply(actor, thread: Thread) -> bool:

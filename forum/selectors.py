@@ -72,7 +72,7 @@ def thread_visibility(member) -> tuple:
     """Everything visible_threads(member) depends on, for keys of answers kept for readers."""
     return (
         permissions.is_moderator(member),
-        permissions.can_moderate_all(member),
+        permissions.is_site_moderator(member),
         member.pk if member is not None and member.is_authenticated else None,
     )
 
@@ -81,7 +81,7 @@ def visible_threads(member) -> QuerySet[Thread]:
     threads = Thread.objects.all()
     if not permissions.is_moderator(member):
         threads = threads.filter(deleted_at__isnull=True)
-    if not permissions.can_moderate_all(member):
+    if not permissions.is_site_moderator(member):
         # A thread waiting for approval is listed for its author (and moderators) only.
         listed = Q(held_at__isnull=True)
         if member is not None and member.is_authenticated:

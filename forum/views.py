@@ -204,12 +204,11 @@ def _quote_markdown(post: Post) -> str:
 
 
 def _thread_actions(thread) -> list[tuple[str, str]]:
-    from moderation.models import Action
-
+    """The thread's moderation menu: the names moderation's thread-action page takes."""
     return [
-        ("unlock", Action.UNLOCK.label) if thread.locked_at else ("lock", Action.LOCK.label),
-        ("unpin", Action.UNPIN.label) if thread.pinned_at else ("pin", Action.PIN.label),
-        ("move", Action.MOVE.label),
+        ("unlock", _("Unlock thread")) if thread.locked_at else ("lock", _("Lock thread")),
+        ("unpin", _("Unpin thread")) if thread.pinned_at else ("pin", _("Pin thread")),
+        ("move", _("Move thread")),
     ]
 
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from forum.models import CategoryModerator
 from moderation import services
-from moderation.models import AuditEntry, CategoryModerator
+from moderation.models import AuditEntry
 
 
 @admin.register(CategoryModerator)

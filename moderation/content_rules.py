@@ -23,8 +23,8 @@ from django.utils.translation import ngettext
 from core.ratelimits import seconds_to_wait, within_limit
 from forum.mentions import mentioned_usernames
 from forum.models import Post
+from forum.permissions import is_site_moderator
 from moderation.models import WatchedWord
-from moderation.permissions import is_site_moderator
 
 HOLD_NEW_MEMBER_LINKS = "new_member_links"
 HOLD_WATCHED_WORD = "watched_word"

@@ -1,4 +1,4 @@
-from moderation import permissions
+from forum import permissions as forum_permissions
 
 
 def moderation_role(request):
@@ -10,5 +10,5 @@ def moderation_role(request):
             and member.is_authenticated
             and (member.is_staff or member.is_superuser or member.is_category_moderator)
         ),
-        "is_site_moderator": permissions.is_site_moderator(member),
+        "is_site_moderator": forum_permissions.is_site_moderator(member),
     }

@@ -184,27 +184,6 @@ class AuditEntry(models.Model):
         return f"{self.moderator_id} {self.action} {self.target_label}"
 
 
-class CategoryModerator(models.Model):
-    """A member who moderates chosen categories (site-wide moderators are staff)."""
-
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_categories"
-    )
-    category = models.ForeignKey(
-        "forum.Category", on_delete=models.CASCADE, related_name="moderators"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["member", "category"], name="moderate_category_once")
-        ]
-        verbose_name = _("category moderator")
-        verbose_name_plural = _("category moderators")
-
-    def __str__(self):
-        return f"{self.member_id} moderates {self.category_id}"
-
-
 class WatchedWord(models.Model):
     """A word or phrase staff watch for in posts and messages, in either language."""
 

@@ -1,4 +1,5 @@
-"""Who may moderate what, and who may report what. The only home of these rules.
+"""What moderators may do to members, cases and watched words, and who may report what. Who
+moderates which category, and so which threads and posts, is the forum's (forum.permissions).
 
 Roles: an admin (superuser) and a site-wide moderator (staff) moderate everything; a category
 moderator moderates the threads and posts of their categories (and warns their authors);
@@ -9,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from moderation.models import Case, CategoryModerator, Report
+from forum import permissions as forum_permissions
+from moderation.models import Case, Report
 
 
 def _is_member(actor) -> bool:
@@ -20,69 +22,31 @@ def is_admin(actor) -> bool:
     return _is_member(actor) and actor.is_superuser
 
 
-def is_site_moderator(actor) -> bool:
-    return _is_member(actor) and (actor.is_staff or actor.is_superuser)
-
-
-def moderated_category_ids(actor) -> frozenset[int]:
-    """The categories a category moderator looks after; read once per request object."""
-    if not _is_member(actor) or not actor.is_category_moderator:
-        return frozenset()
-    cached = getattr(actor, "_moderated_category_ids", None)
-    if cached is None:
-        cached = frozenset(
-            CategoryModerator.objects.filter(member=actor).values_list("category_id", flat=True)
-        )
-        actor._moderated_category_ids = cached
-    return cached
-
-
 def is_moderator(actor) -> bool:
     """Any moderating role: site-wide, or for some categories."""
-    return is_site_moderator(actor) or bool(moderated_category_ids(actor))
-
-
-def can_moderate_category(actor, category_id: int | None) -> bool:
-    return is_site_moderator(actor) or (
-        category_id is not None and category_id in moderated_category_ids(actor)
+    return forum_permissions.is_site_moderator(actor) or bool(
+        forum_permissions.moderated_category_ids(actor)
     )
 
 
-def _outranks(actor, member) -> bool:
-    """Moderators act on members; only admins act on moderators and admins."""
-    if actor.pk == member.pk:
-        return False
-    if member.is_staff or member.is_superuser or member.is_category_moderator:
-        return is_admin(actor)
-    return True
-
-
-def can_moderate_post(actor, post) -> bool:
-    return can_moderate_category(actor, post.thread.category_id) and _outranks(actor, post.author)
-
-
 def check_can_moderate_post(actor, post) -> None:
-    if not can_moderate_post(actor, post):
+    if not forum_permissions.can_moderate_post(actor, post):
         raise PermissionDenied(_("You cannot moderate this post."))
 
 
-def can_moderate_thread(actor, thread) -> bool:
-    return can_moderate_category(actor, thread.category_id)
-
-
 def check_can_moderate_thread(actor, thread) -> None:
-    if not can_moderate_thread(actor, thread):
+    if not forum_permissions.can_moderate_thread(actor, thread):
         raise PermissionDenied(_("You cannot moderate this thread."))
 
 
 def check_can_move_thread(actor, thread, category) -> None:
     check_can_moderate_thread(actor, thread)
-    if not can_moderate_category(actor, category.pk):
+    if not forum_permissions.can_moderate_category(actor, category.pk):
         raise PermissionDenied(_("You cannot move threads into that category."))
 
 
 def can_warn_member(actor, member) -> bool:
-    return is_moderator(actor) and _outranks(actor, member)
+    return is_moderator(actor) and forum_permissions.outranks(actor, member)
 
 
 def check_can_warn_member(actor, member) -> None:
@@ -92,7 +56,7 @@ def check_can_warn_member(actor, member) -> None:
 
 def can_restrict_member(actor, member) -> bool:
     """Silence, suspend, ban and lift: site-wide moderators and admins."""
-    return is_site_moderator(actor) and _outranks(actor, member)
+    return forum_permissions.is_site_moderator(actor) and forum_permissions.outranks(actor, member)
 
 
 def check_can_restrict_member(actor, member) -> None:
@@ -113,9 +77,9 @@ def check_can_see_queue(actor) -> None:
 
 def can_see_case(actor, case: Case) -> bool:
     if case.kind == Case.Kind.POST:
-        return can_moderate_category(actor, case.category_id)
+        return forum_permissions.can_moderate_category(actor, case.category_id)
     # Chat messages and profiles: site-wide moderators only (chat is private).
-    return is_site_moderator(actor)
+    return forum_permissions.is_site_moderator(actor)
 
 
 def check_can_decide_case(actor, case: Case) -> None:
@@ -135,7 +99,7 @@ def check_can_see_audit_log(actor) -> None:
 
 
 def can_manage_watched_words(actor) -> bool:
-    return is_site_moderator(actor)
+    return forum_permissions.is_site_moderator(actor)
 
 
 def check_can_manage_watched_words(actor) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Member
 from chat.models import Message
+from forum import permissions as forum_permissions
 from forum.models import Post
 from moderation import permissions
 from moderation.models import Action, AuditEntry, Case, Reason, Report
@@ -29,9 +30,9 @@ def _cases_for(moderator) -> QuerySet[Case]:
     """Open cases this moderator may decide: all for site-wide moderators, their categories'
     posts for category moderators."""
     cases = Case.objects.filter(status=Case.Status.OPEN)
-    if not permissions.is_site_moderator(moderator):
+    if not forum_permissions.is_site_moderator(moderator):
         cases = cases.filter(
-            kind=Case.Kind.POST, category_id__in=permissions.moderated_category_ids(moderator)
+            kind=Case.Kind.POST, category_id__in=forum_permissions.moderated_category_ids(moderator)
         )
     return cases
 
@@ -252,8 +253,10 @@ def held_posts(moderator) -> list[Post]:
     """Posts waiting for approval (a new member's link, a held watched word) that this
     moderator may approve, oldest first (one query)."""
     held = Post.objects.filter(held_at__isnull=False, deleted_at__isnull=True)
-    if not permissions.is_site_moderator(moderator):
-        held = held.filter(thread__category_id__in=permissions.moderated_category_ids(moderator))
+    if not forum_permissions.is_site_moderator(moderator):
+        held = held.filter(
+            thread__category_id__in=forum_permissions.moderated_category_ids(moderator)
+        )
     return list(
         held.select_related("thread__category", "author").order_by("held_at", "pk")[
             :HELD_POSTS_SHOWN
@@ -277,9 +280,9 @@ def audit_log(
     entries = AuditEntry.objects.select_related(
         "moderator", "member", "post__thread", "thread", "case"
     )
-    if reader is not None and not permissions.is_site_moderator(reader):
+    if reader is not None and not forum_permissions.is_site_moderator(reader):
         # A category moderator reads what was done in their categories.
-        mine = permissions.moderated_category_ids(reader)
+        mine = forum_permissions.moderated_category_ids(reader)
         entries = entries.filter(
             Q(thread__category_id__in=mine) | Q(post__thread__category_id__in=mine)
         )

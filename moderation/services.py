@@ -23,14 +23,13 @@ from core import caching
 from core.markup import render_markdown
 from core.ratelimits import within_limit
 from forum import services as forum_services
-from forum.models import Category, Post, Thread
+from forum.models import Category, CategoryModerator, Post, Thread
 from moderation import permissions
 from moderation.models import (
     REASON_WEIGHT,
     Action,
     AuditEntry,
     Case,
-    CategoryModerator,
     Reason,
     Report,
 )

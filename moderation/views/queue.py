@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from forum import permissions as forum_permissions
 from moderation import permissions, selectors
 from moderation.models import Action
 from moderation.selectors import Translatable
@@ -32,7 +33,7 @@ def review_queue(request):
             "member_actions": [
                 (a, Action(a).label)
                 for a in ("warn", "silence", "suspend", "ban")
-                if a == "warn" or permissions.is_site_moderator(request.user)
+                if a == "warn" or forum_permissions.is_site_moderator(request.user)
             ],
         },
     )
