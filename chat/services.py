@@ -23,7 +23,6 @@ from core import caching, realtime
 from core.images import prepare_images, save_images
 from core.markup import render_markdown
 from core.ratelimits import within_limit
-from moderation import content_rules
 from translation import services as translation_services
 from translation.detection import detect_language
 
@@ -53,7 +52,7 @@ def direct_conversation(*, sender, recipient) -> Conversation:
     reason = permissions.why_cannot_start(sender, recipient)
     if reason:
         raise PermissionDenied(reason)
-    content_rules.check_new_conversation(sender)
+    signals.check_new_conversation(sender)
     if not within_limit("chat-new", sender.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
         raise ValidationError(
             _("You have started many conversations today. Try again tomorrow."),
@@ -90,7 +89,7 @@ def create_group(*, creator, title: str, members: list) -> Conversation:
         reason = permissions.why_cannot_start(creator, member)
         if reason:
             raise ValidationError(f"{member.name}: {reason}")
-    content_rules.check_new_conversation(creator)
+    signals.check_new_conversation(creator)
     if not within_limit("chat-new", creator.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
         raise ValidationError(_("You have started many conversations today. Try again tomorrow."))
     with transaction.atomic():
@@ -178,7 +177,7 @@ def send_message(
             params={"limit": MAX_MESSAGE_CHARACTERS},
             code="max_length",
         )
-    body = content_rules.check_message(author, body)
+    body = signals.check_message(author, body)
     if not within_limit("chat-message", author.pk, settings.CHAT_MESSAGE_RATE_LIMIT):
         raise ValidationError(
             _("You are sending messages very fast. Wait a moment and send again."),

@@ -17,7 +17,7 @@ from chat.selectors import blockers_of
 from core import caching, realtime
 from core.images import prepare_images, save_images
 from core.markup import render_markdown
-from forum import permissions, search, selectors
+from forum import permissions, search, selectors, signals
 from forum.mentions import link_mentions, mentioned_usernames
 from forum.models import (
     Category,
@@ -31,7 +31,6 @@ from forum.models import (
     ThreadFollow,
     Welcome,
 )
-from moderation import content_rules
 from translation.detection import detect_language
 
 IMAGE_SIDE = 1600
@@ -151,7 +150,7 @@ def start_thread(
     if sent_before := _post_sent_before(author, client_id):
         return sent_before.thread
     permissions.check_can_start_thread(author)
-    verdict = content_rules.check_post(
+    verdict = signals.check_post(
         author, title=title, body=body, image_count=len(images), is_thread=True
     )
     rendered = render_post(verdict.body)
@@ -253,7 +252,7 @@ def add_reply(
         quoted_post = None
     if quoted_post is not None:
         permissions.check_can_quote(author, quoted_post)
-    verdict = content_rules.check_post(author, body=body, image_count=len(images), is_thread=False)
+    verdict = signals.check_post(author, body=body, image_count=len(images), is_thread=False)
     return _write_reply(
         author=author,
         thread=thread,
@@ -269,7 +268,7 @@ def _write_reply(
     *,
     author: Member,
     thread: Thread,
-    verdict: content_rules.PostVerdict,
+    verdict: signals.Verdict,
     region_code: str,
     quoted_post: Post | None = None,
     images: Sequence = (),
@@ -341,9 +340,9 @@ def edit_post(
     search finds the post by, so the post is saved even if its own text is the same.
     """
     permissions.check_can_edit_post(editor, post, reason)
-    body = content_rules.check_words(body)
+    body = signals.check_edit(body)
     if title is not None:
-        title = content_rules.check_words(title)
+        title = signals.check_edit(title)
     thread = post.thread
     title_changes = post.is_opening and title is not None and title.strip() != thread.title
     if body == post.body and not title_changes and not answers_changed:
@@ -438,7 +437,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
         if deleted:
             _reactions_changed(member, post)
             return False
-        content_rules.check_reaction(member)  # only adding counts; taking back is free
+        signals.check_reaction(member)  # only adding counts; taking back is free
         try:
             with transaction.atomic():
                 Reaction.objects.create(post=post, member=member, kind=kind)
@@ -583,7 +582,7 @@ def post_introduction(
             # The guided form invites up to nine photos of oneself: the new-member photo
             # limit is for other posts. (Changing it later goes through edit_post's checks.)
             # The rules read every answer (a watched word, a new member's links).
-            verdict = content_rules.check_post(
+            verdict = signals.check_post(
                 member,
                 title=title,
                 body=_PART_SEPARATOR.join([who_i_am, where_from, hope_to_learn]),
@@ -612,8 +611,8 @@ def post_introduction(
                 hope_to_learn=hope_to_learn,
             )
         introduction.who_i_am = who_i_am
-        introduction.where_from = content_rules.check_words(where_from)
-        introduction.hope_to_learn = content_rules.check_words(hope_to_learn)
+        introduction.where_from = signals.check_edit(where_from)
+        introduction.hope_to_learn = signals.check_edit(hope_to_learn)
         introduction.save(update_fields=["who_i_am", "where_from", "hope_to_learn"])
         opening = introduction.thread.posts.get(number=1)
         edit_post(editor=member, post=opening, body=who_i_am, title=title, answers_changed=True)
@@ -664,7 +663,7 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
             post = _write_reply(
                 author=member,
                 thread=introduction.thread,
-                verdict=content_rules.check_welcome(member, body=template % {"name": name}),
+                verdict=signals.check_welcome(member, body=template % {"name": name}),
                 region_code=region_code,
             )
             if written_in and (post.language, post.language_is_mixed) != (written_in, False):

@@ -24,6 +24,7 @@ from core.ratelimits import seconds_to_wait, within_limit
 from forum.mentions import mentioned_usernames
 from forum.models import Post
 from forum.permissions import is_site_moderator
+from forum.signals import Verdict
 from moderation.models import WatchedWord
 
 HOLD_NEW_MEMBER_LINKS = "new_member_links"
@@ -46,19 +47,6 @@ _HAS_CJK = re.compile(f"[{_CJK}]")
 _SPACED_WORD_CHAR = f"[^\\W{_CJK}]"
 # Addresses in the Markdown source: linkify is off, but a bare address still advertises.
 _LINK = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class PostVerdict:
-    """What may be posted: the text after replacements, and why it waits, if it does."""
-
-    body: str
-    title: str = ""
-    hold_reason: str = ""  # "", HOLD_NEW_MEMBER_LINKS or HOLD_WATCHED_WORD
-
-    @property
-    def is_held(self) -> bool:
-        return bool(self.hold_reason)
 
 
 @dataclass(frozen=True)
@@ -293,9 +281,7 @@ def _check_rates(member, *, is_new: bool, is_thread: bool) -> None:
             )
 
 
-def check_post(
-    author, *, body: str, image_count: int, is_thread: bool, title: str = ""
-) -> PostVerdict:
+def check_post(author, *, body: str, image_count: int, is_thread: bool, title: str = "") -> Verdict:
     """Check a new thread or reply; return its text and whether it waits for approval.
 
     Raises ValidationError for a blocked word and for any limit it is over.
@@ -306,7 +292,7 @@ def check_post(
     # A moderator's own post is never held: only another moderator could approve it.
     hold = HOLD_WATCHED_WORD if (title_held or body_held) and not is_site_moderator(author) else ""
     if not _limits_apply(author):
-        return PostVerdict(body=body, title=title, hold_reason=hold)
+        return Verdict(body=body, title=title, hold_reason=hold)
     now = timezone.now()
     is_new = is_new_member(author, now)
     links = _check_per_post_counts(body=body, image_count=image_count) if is_new else 0
@@ -315,16 +301,16 @@ def check_post(
     _check_rates(author, is_new=is_new, is_thread=is_thread)
     if not hold and links and settings.MODERATION_HOLD_NEW_MEMBER_LINKS:
         hold = HOLD_NEW_MEMBER_LINKS
-    return PostVerdict(body=body, title=title, hold_reason=hold)
+    return Verdict(body=body, title=title, hold_reason=hold)
 
 
-def check_welcome(author, *, body: str) -> PostVerdict:
+def check_welcome(author, *, body: str) -> Verdict:
     """Check a one-tap welcome's greeting: watched words apply, but no posting limit does.
     The greeting is the site's words, once per newcomer, so it is not a post to pace: a
     member who welcomes someone and then replies is not told to wait."""
     body, held = _apply_watched_words(body, _watched_words())
     hold = HOLD_WATCHED_WORD if held and not is_site_moderator(author) else ""
-    return PostVerdict(body=body, hold_reason=hold)
+    return Verdict(body=body, hold_reason=hold)
 
 
 def check_reaction(member) -> None:
