@@ -47,7 +47,7 @@ class RedisEventLog:
     """
 
     def __init__(self, url: str, prefix: str, size: int = 300, seconds: int = 600) -> None:
-        import redis
+        import redis  # only this log needs it: the embedded mode starts without loading it
 
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1)
         self.prefix = prefix

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from forum import permissions as forum_permissions
-from moderation.models import Case, Report
+from moderation.models import Action, Case, Report
 
 
 def _is_member(actor) -> bool:
@@ -129,8 +129,6 @@ def already_reported(actor, **target) -> bool:
 
 def member_actions(actor, member) -> list[tuple[str, str]]:
     """The actions `actor` may take on `member`, with their labels, for menus."""
-    from moderation.models import Action
-
     names = []
     if can_warn_member(actor, member):
         names.append("warn")
