@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Interest, Member, MemberFollow
 from core import caching
@@ -9,6 +10,13 @@ from core import caching
 
 def visible_members() -> QuerySet[Member]:
     return Member.objects.filter(is_active=True)
+
+
+def member_named(username: str, *, active: bool = True) -> Member:
+    """The member with this username, in any case, or 404 (`active=False`: closed ones too)."""
+    return get_object_or_404(
+        visible_members() if active else Member.objects, username__iexact=username
+    )
 
 
 def profile_for(username: str) -> Member:

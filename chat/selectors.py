@@ -185,6 +185,10 @@ def request_cards(member) -> list[Conversation]:
     return conversations
 
 
+def message_with_author(message_id: int) -> Message | None:
+    return Message.objects.select_related("author").filter(pk=message_id).first()
+
+
 def request_count(member) -> int:
     return Participant.objects.filter(member=member, state=Participant.State.REQUEST).count()
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Member
+from accounts import selectors as account_selectors
 from chat import permissions, selectors, services
 from chat.forms import GroupForm, MessageForm, MessagePolicyForm
 from chat.models import Conversation, Message, Participant
@@ -240,7 +240,7 @@ def translate_message(request, message_id: int):
 @require_http_methods(["GET", "POST"])
 def start(request, username: str):
     """Write a first message to a member (from their profile)."""
-    recipient = get_object_or_404(Member, username__iexact=username, is_active=True)
+    recipient = account_selectors.member_named(username)
     existing = Conversation.objects.filter(
         direct_key=Conversation.key_for(request.user.pk, recipient.pk)
     ).first()
@@ -302,7 +302,7 @@ def requests(request):
     )
 
 
-def _block_confirmation(request, blocked: Member, *, action: str, back: str):
+def _block_confirmation(request, blocked, *, action: str, back: str):
     """The page that says what blocking does before it is done (GET); its form posts to
     `action`, the endpoint that blocks."""
     return render(
@@ -357,7 +357,7 @@ def decide_request(request, conversation_id: int, decision: str):
 @require_http_methods(["GET", "POST"])
 def block(request, username: str):
     """Block a member (asked first: GET shows what it does), or unblock them."""
-    blocked = get_object_or_404(Member, username__iexact=username)
+    blocked = account_selectors.member_named(username, active=False)
     if request.method == "GET":
         return _block_confirmation(
             request,

@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import services as account_services
-from accounts.models import Member
 from core import event_log, health, realtime
 from core.ids import parse_id
 from core.redirects import local_url
@@ -70,7 +69,7 @@ def switch_language(request):
     """Switch the interface language: a cookie for everyone, the setting for members."""
     language = request.POST.get("language", "")
     response = HttpResponseRedirect(local_url(request, request.POST.get("next"), "/"))
-    if language not in Member.Language.values:
+    if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
         account_services.set_preferred_language(member=request.user, language=language)

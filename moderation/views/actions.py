@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Member
+from accounts import selectors as account_selectors
 from core.ids import parse_id
 from core.redirects import local_url
 from forum import selectors as forum_selectors
@@ -142,7 +142,7 @@ def thread_action(request, thread_id: int, action: str):
 def member_action(request, username: str, action: str):
     if action not in MEMBER_ACTIONS:
         raise Http404
-    member = get_object_or_404(Member, username__iexact=username)
+    member = account_selectors.member_named(username, active=False)
     if action == "warn":
         permissions.check_can_warn_member(request.user, member)
     else:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
 from chat import selectors as chat_selectors
-from chat.models import Message
 from forum import selectors as forum_selectors
 from moderation import permissions, services
 from moderation.forms import ReportForm
@@ -75,7 +74,7 @@ def report_post(request, post_id: int):
 
 @login_required
 def report_message(request, message_id: int):
-    message = Message.objects.select_related("author").filter(pk=message_id).first()
+    message = chat_selectors.message_with_author(message_id)
     # Only a member of the conversation may report (or learn of) a message.
     if message is None or not chat_selectors.participation(request.user, message.conversation_id):
         raise Http404
