@@ -18,6 +18,7 @@ from core import caching
 from forum import selectors as forum_selectors
 from forum import services as forum_services
 from forum.models import Thread
+from forum.selectors import reading
 from moderation import services as moderation_services
 from tests.factories import MemberFactory, rename, reply_by, thread_by
 from tests.forum.test_introductions import introduction_form
@@ -238,7 +239,6 @@ def test_a_request_reads_the_members_values_for_every_page_in_one_round_trip(
 
 
 def test_a_change_made_during_a_request_is_read_afresh_in_it(member, other_member):
-    from forum import selectors as forum_selectors
     from forum import services as forum_services
 
     seen = []
@@ -399,7 +399,7 @@ def test_a_post_edited_while_its_page_renders_is_never_served_as_it_was(
     settings.PAGE_CACHE_SECONDS = 0
     reader = client_for(other_member)
     url = thread.get_absolute_url()
-    real_read = forum_selectors._reading_page
+    real_read = reading._reading_page
 
     def write_after_the_read(*args):
         page = real_read(*args)
@@ -413,7 +413,7 @@ def test_a_post_edited_while_its_page_renders_is_never_served_as_it_was(
             caching._request_reads.reset(elsewhere)
         return page
 
-    with mock.patch.object(forum_selectors, "_reading_page", write_after_the_read):
+    with mock.patch.object(reading, "_reading_page", write_after_the_read):
         reader.get(url)
     for _view in range(2):
         assert "Edited meanwhile" in reader.get(url).content.decode()

@@ -1,0 +1,216 @@
+"""Categories, lists of threads and the home feed's query, a thread's regions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+
+from accounts.models import Member
+from core import caching
+from core.pagination import SharedCountPaginator, requested_page
+from forum import permissions
+from forum.models import (
+    Category,
+    Post,
+    Thread,
+)
+from regions.names import UNKNOWN_REGION
+
+THREADS_PER_PAGE = 20
+
+LANGUAGE_FILTERS = ("en", "zh")
+
+
+def categories() -> list[Category]:
+    """Every category, in order (the feeds' aside): shared between readers, as kept pages are
+    (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
+    return caching.cached("categories", (), lambda: list(Category.objects.all()))
+
+
+def category_by_slug(slug: str) -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def thread_visibility(member) -> tuple:
+    """Everything visible_threads(member) depends on, for keys of answers kept for readers."""
+    return (
+        permissions.is_moderator(member),
+        permissions.is_site_moderator(member),
+        member.pk if member is not None and member.is_authenticated else None,
+    )
+
+
+def visible_threads(member) -> QuerySet[Thread]:
+    threads = Thread.objects.all()
+    if not permissions.is_moderator(member):
+        threads = threads.filter(deleted_at__isnull=True)
+    if not permissions.is_site_moderator(member):
+        # A thread waiting for approval is listed for its author (and moderators) only.
+        listed = Q(held_at__isnull=True)
+        if member is not None and member.is_authenticated:
+            listed |= Q(author_id=member.pk)
+        threads = threads.filter(listed)
+    return threads
+
+
+def thread_feed(
+    member,
+    *,
+    feed: str = "latest",
+    category: Category | None = None,
+    language: str | None = None,
+    page_number=1,
+) -> Page:
+    """One page of threads, newest activity first, with what each row shows (one query + count)."""
+    threads = visible_threads(member).select_related("author", "category")
+    if category is not None:
+        threads = threads.filter(category=category)
+    elif feed == "following":
+        if not member.is_authenticated:
+            threads = threads.none()
+        else:
+            threads = threads.filter(
+                Q(author__followers__follower=member) | Q(follows__member=member)
+            ).distinct()
+    if language in LANGUAGE_FILTERS:
+        threads = threads.filter(language=language)
+    ordering = ["-last_posted_at", "-pk"]
+    if category is not None:
+        # Threads moderators pinned come first in their category, newest pin first.
+        ordering.insert(0, F("pinned_at").desc(nulls_last=True))
+    # A count kept until content changes, except where follows decide it (they do not drop
+    # kept answers).
+    threads = threads.order_by(*ordering)
+    if feed == "following":
+        paginator = Paginator(threads, THREADS_PER_PAGE)
+    else:
+        language = language if language in LANGUAGE_FILTERS else None
+        parts = (thread_visibility(member), category.pk if category else None, language)
+        paginator = SharedCountPaginator(threads, THREADS_PER_PAGE, name="threads", parts=parts)
+    return paginator.get_page(requested_page(page_number))
+
+
+def get_thread_for(member, thread_id: int) -> Thread:
+    """The thread if this member may see it; 404 for missing and hidden alike."""
+    thread = (
+        Thread.objects.select_related("category", "author", "introduction")
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None:
+        raise Http404
+    permissions.check_can_see_thread(member, thread)
+    return thread
+
+
+def get_post_for(member, post_id: int) -> Post:
+    post = (
+        Post.objects.select_related("thread", "thread__category", "thread__introduction", "author")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None:
+        raise Http404
+    permissions.check_can_see_thread(member, post.thread)
+    if not permissions.can_see_post_text(member, post):
+        raise Http404  # hidden or held: as if it were not there
+    return post
+
+
+@dataclass
+class ThreadData:
+    """A thread as a list of threads reads it: what its row's key needs, not the thread (a
+    page of rows is cached; a row the cache lost loads its thread again)."""
+
+    pk: int
+    author_id: int
+    language: str
+    region_code: str  # where its opening post was written from
+    last_posted_at: datetime
+    # The home feed's "Why am I seeing this?": each reader's own, set on every view.
+    reasons_key: tuple | None = None
+    home_feed: object = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "home_feed": None}
+
+    @classmethod
+    def of(cls, thread: Thread) -> "ThreadData":
+        """`thread` with its author and category, and its opening post's region_code."""
+        return cls(
+            pk=thread.pk,
+            author_id=thread.author_id,
+            language=thread.language,
+            region_code=getattr(thread, "region_code", ""),
+            last_posted_at=thread.last_posted_at,
+        )
+
+
+def opening_post_region(thread_field: str = "thread_id") -> Subquery:
+    """The region tag of the opening post of the thread in `thread_field` of the outer query."""
+    # order_by(): the posts' default order would join their threads inside every row's lookup.
+    return Subquery(
+        Post.objects.filter(thread_id=OuterRef(thread_field), number=1)
+        .order_by()
+        .values("region_code")[:1]
+    )
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    code: str
+    posts: int
+
+
+def thread_regions(thread: Thread) -> list[RegionCount]:
+    """Where a thread's posts were written from, most first, unknown last: its "Who's here"
+    strip (one query; reading_page() keeps it with the page). Only posts everyone can read
+    count: not deleted, hidden or held."""
+    rows = (
+        Post.objects.filter(
+            thread=thread,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            held_at__isnull=True,
+        )
+        .exclude(region_code="")
+        .order_by()
+        .values("region_code")
+        .annotate(posts=Count("pk"))
+    )
+    counts = [RegionCount(code=row["region_code"], posts=row["posts"]) for row in rows]
+    return sorted(counts, key=lambda each: (each.code == UNKNOWN_REGION, -each.posts, each.code))
+
+
+def latest_post_region(member: Member) -> str:
+    """The region of the member's latest post (the profile's tag), or their sign-in region."""
+    latest = (
+        Post.objects.filter(author=member, deleted_at__isnull=True)
+        .order_by("-created_at")
+        .values_list("region_code", flat=True)
+        .first()
+    )
+    return latest or member.region_code
+
+
+def regions_written_from(limit: int = 60) -> list[str]:
+    """Region codes members write from, most used first (for the feed's region settings)."""
+    return list(
+        Post.objects.exclude(region_code="")
+        .values("region_code")
+        .annotate(total=Count("pk"))
+        .order_by("-total")
+        .values_list("region_code", flat=True)[:limit]
+    )
