@@ -1,0 +1,12 @@
+"""Writes in the forum, one submodule per concern: rendering (a post's text made ready),
+notifications, follows, threads (threads and replies), edits (edits and deletions),
+reactions, introductions and welcomes. Callers use this package: `from forum import services`."""
+
+from forum.services.edits import *  # noqa: F403
+from forum.services.follows import *  # noqa: F403
+from forum.services.introductions import *  # noqa: F403
+from forum.services.notifications import *  # noqa: F403
+from forum.services.reactions import *  # noqa: F403
+from forum.services.rendering import *  # noqa: F403
+from forum.services.threads import *  # noqa: F403
+from forum.services.welcomes import *  # noqa: F403
