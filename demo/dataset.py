@@ -1008,7 +1008,7 @@ def add_reactions_follows_notifications(world: World, forum: Forum) -> None:
                 )
 
     def post_notifications() -> Iterator[Notification]:
-        """As forum.services._notify_about_post: the quoted author, the mentioned, the
+        """As forum.services.notifications._notify_about_post: the quoted author, the mentioned, the
         thread's author, each once, never the writer."""
         for moment, index, number, author, body in forum.posts:
             told = {author}
