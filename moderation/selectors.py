@@ -18,8 +18,8 @@ from forum import permissions as forum_permissions
 from forum.models import Post
 from moderation import permissions
 from moderation.models import Action, AuditEntry, Case, Reason, Report
-from translation.models import Translation
-from translation.services import already_in, source_hash, target_for
+from translation import selectors as translation_selectors
+from translation.services import already_in, target_for
 
 CASES_PER_PAGE = 20
 AUDIT_ENTRIES_PER_PAGE = 50
@@ -192,15 +192,9 @@ def _add_translations(cases: list[Case], moderator) -> None:
     once loaded)."""
     target = target_for(moderator)
     texts = {case.pk: queue_texts(case) for case in cases}
-    hashes = {t.element_id: source_hash(t.source_html) for ts in texts.values() for t in ts}
-    done = {
-        translation.source_hash: translation
-        for translation in Translation.objects.filter(
-            source_hash__in=set(hashes.values()),
-            target_language=target,
-            status=Translation.Status.DONE,
-        )
-    }
+    done = translation_selectors.stored_translations(
+        moderator, {t.element_id: t.source_html for ts in texts.values() for t in ts}, done=True
+    )
     for case in cases:
         case.untranslated = 0
         case.content_element_id = f"case-{case.pk}-content"
@@ -208,7 +202,7 @@ def _add_translations(cases: list[Case], moderator) -> None:
         holders = {case.content_element_id: case}
         holders.update({report.translation_element_id: report for report in case.reports.all()})
         for text in texts[case.pk]:
-            translation = done.get(hashes[text.element_id])
+            translation = done.get(text.element_id)
             if translation is not None:
                 state = "done"
             elif already_in(text.source_language, target):
