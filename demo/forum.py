@@ -205,7 +205,7 @@ def seed_demo_translations() -> int:
         introduction = getattr(thread, "introduction", None)
         if introduction is not None:
             # The opening post holds "who I am"; the other answers are translated on their
-            # own, as the thread page asks for them (forum.views._answers_wanted).
+            # own, as the thread page asks for them (forum.views.translations._answers_wanted).
             for words in (introduction.where_from, introduction.hope_to_learn):
                 if words in DEMO_TRANSLATIONS:
                     translation_services.store_translation_by_hand(

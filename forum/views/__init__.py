@@ -1,0 +1,15 @@
+"""The forum's pages, one module per concern: feeds (home, following, category, feed settings),
+threads (start, read, reply; the refused-form helper posts and newcomers use), posts (address,
+edit, delete, history), reactions, translations, following, newcomers (introductions, welcomes),
+searching and notifying (notifications). No module is named like a view it holds, which the
+star imports below would hide."""
+
+from forum.views.feeds import *  # noqa: F403
+from forum.views.following import *  # noqa: F403
+from forum.views.newcomers import *  # noqa: F403
+from forum.views.notifying import *  # noqa: F403
+from forum.views.posts import *  # noqa: F403
+from forum.views.reactions import *  # noqa: F403
+from forum.views.searching import *  # noqa: F403
+from forum.views.threads import *  # noqa: F403
+from forum.views.translations import *  # noqa: F403
