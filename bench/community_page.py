@@ -1,6 +1,6 @@
 """The community page on a large forum, and the worker's refresh of the counts behind it.
 
-Builds the benchmark dataset once per database with demo/dataset.py (the generator behind
+Builds the benchmark dataset once per database with demo/dataset/ (the generator behind
 `manage.py generate_dataset`, default sizes): 10,000 members from 12 regions who joined over
 the past year, half of them in its first month; 20,000 threads and 200,000 posts over that
 year in English, Chinese, both, and a little of other languages, with about 1,900

@@ -4,7 +4,7 @@ Django's WSGI handler with the full middleware stack (no server, no network).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/halfway_profile \\
       REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python bench/page_profile.py --signed-in
 
-The database is filled once with a small community (demo/dataset.py) if it has no threads.
+The database is filled once with a small community (demo/dataset/) if it has no threads.
 Prints the time per view and the functions with the most time of their own and in all; the
 views rotate over 200 members and 50 threads (or the home feed with --page home), so the cache
 holds what a busy site's would, warm after the first round.

@@ -1,4 +1,4 @@
-"""Fill an empty database with a large bilingual community for benchmarks (demo/dataset.py)."""
+"""Fill an empty database with a large bilingual community for benchmarks (demo/dataset/)."""
 
 import time
 
