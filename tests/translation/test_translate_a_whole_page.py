@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.factories import reply_by, thread_by
 from translation.models import Translation
-from translation.services import BATCH_BYTES, BATCH_TEXTS, _batches
+from translation.services import BATCH_BYTES, BATCH_TEXTS, worker
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,11 @@ def test_batches_respect_deepls_limits_and_language_pairs():
         return Translation(source_html="x" * size, source_language=source, target_language=target)
 
     many = [row(10) for _ in range(120)]
-    assert [len(batch) for batch in _batches(many)] == [BATCH_TEXTS, BATCH_TEXTS, 20]
+    assert [len(batch) for batch in worker._batches(many)] == [BATCH_TEXTS, BATCH_TEXTS, 20]
     big = [row(BATCH_BYTES // 2 + 1) for _ in range(3)]
-    assert [len(batch) for batch in _batches(big)] == [1, 1, 1]
+    assert [len(batch) for batch in worker._batches(big)] == [1, 1, 1]
     mixed = [row(10, "zh"), row(10, "ja"), row(10, "zh")]
-    assert sorted(len(batch) for batch in _batches(mixed)) == [1, 2]
+    assert sorted(len(batch) for batch in worker._batches(mixed)) == [1, 2]
 
 
 def test_always_translate_translates_thread_pages_on_arrival(member, other_member, client_for):
