@@ -191,7 +191,7 @@ def test_a_glossary_deepl_lost_does_not_break_translation_and_is_given_again(
     assert sync.english_to_chinese_id in deepl.behaviour.glossaries
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_sync_runs_at_a_time_across_workers(deepl, staff):
     """A second sync while one is talking to DeepL leaves it the work: two glossaries, not
     four, and none left behind."""
