@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import realtime
+
 
 class ChatConfig(AppConfig):
     name = "chat"
@@ -8,7 +10,6 @@ class ChatConfig(AppConfig):
 
     def ready(self):
         from chat import live
-        from core import realtime
 
         realtime.register("chat.message", live.message_arrived)
         realtime.register("chat.seen", live.message_seen)
