@@ -1,5 +1,6 @@
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -139,3 +140,22 @@ class PasswordResetView(allauth_views.PasswordResetView):
 
 
 password_reset = PasswordResetView.as_view()
+
+
+@require_POST
+def switch_language(request):
+    """Switch the interface language: a cookie for everyone, the setting for members."""
+    language = request.POST.get("language", "")
+    response = HttpResponseRedirect(local_url(request, request.POST.get("next"), "/"))
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        services.set_preferred_language(member=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    return response

@@ -4,14 +4,15 @@ from django.urls import include, path
 from accounts import urls as account_urls
 from accounts import views as account_views
 from community import urls as community_urls
+from core import views as core_views
 from forum import views as forum_views
 from halfway import views
 
 urlpatterns = [
     path("", forum_views.feed, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("language/", views.switch_language, name="switch-language"),
-    path("live/events/", views.realtime_events, name="realtime-events"),
+    path("language/", account_views.switch_language, name="switch-language"),
+    path("live/events/", core_views.realtime_events, name="realtime-events"),
     path("media/<path:path>", views.media, name="media"),
     # Before allauth's own, which it replaces.
     path("accounts/password/reset/", account_views.password_reset, name="account_reset_password"),

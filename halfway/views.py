@@ -2,26 +2,19 @@ import mimetypes
 import sys
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
-from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import (
     FileResponse,
     HttpResponse,
-    HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from accounts import services as account_services
-from core import event_log, health, realtime
-from core.ids import parse_id
-from core.redirects import local_url
+from core import health
 from halfway import media as media_files
 
 RETRY_AFTER_SECONDS = 10
@@ -42,45 +35,6 @@ async def healthz(request):
         "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-@never_cache
-@require_GET
-def realtime_events(request):
-    """The signed-in member's live frames after `?after=<seq>`, for a page that missed some.
-
-    When the log no longer holds them all, the answer says so (`resync`) and carries every
-    badge as it is now; the page refreshes its other parts itself.
-    """
-    member = request.user
-    if not member.is_authenticated or member.is_suspended(timezone.now()):
-        raise PermissionDenied
-    after = parse_id(request.GET.get("after", ""))
-    if after is None:
-        raise BadRequest("after: not an event number")
-    seq, frames = event_log.frames_after(member.pk, after)
-    if frames is None:
-        return JsonResponse({"seq": seq, "resync": True, "events": realtime.state_frames(member)})
-    return JsonResponse({"seq": seq, "resync": False, "events": frames})
-
-
-@require_POST
-def switch_language(request):
-    """Switch the interface language: a cookie for everyone, the setting for members."""
-    language = request.POST.get("language", "")
-    response = HttpResponseRedirect(local_url(request, request.POST.get("next"), "/"))
-    if language not in dict(settings.LANGUAGES):
-        return response
-    if request.user.is_authenticated:
-        account_services.set_preferred_language(member=request.user, language=language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
-    return response
 
 
 @require_GET
