@@ -55,12 +55,14 @@ def can_moderate_thread(actor, thread) -> bool:
     return can_moderate_category(actor, thread.category_id)
 
 
-def is_moderator(actor) -> bool:
+def sees_deleted_threads(actor) -> bool:
+    """Staff: deleted threads stay listed and open for them (moderation.permissions.is_moderator
+    is anyone with a moderating role)."""
     return _is_member(actor) and actor.is_staff
 
 
 def can_see_thread(actor, thread: Thread) -> bool:
-    if thread.deleted_at is not None and not is_moderator(actor):
+    if thread.deleted_at is not None and not sees_deleted_threads(actor):
         return False
     if thread.held_at is not None:
         # Waiting for approval: its author and its moderators only.

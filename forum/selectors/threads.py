@@ -46,7 +46,7 @@ def category_by_slug(slug: str) -> Category:
 def thread_visibility(member) -> tuple:
     """Everything visible_threads(member) depends on, for keys of answers kept for readers."""
     return (
-        permissions.is_moderator(member),
+        permissions.sees_deleted_threads(member),
         permissions.is_site_moderator(member),
         member.pk if member is not None and member.is_authenticated else None,
     )
@@ -54,7 +54,7 @@ def thread_visibility(member) -> tuple:
 
 def visible_threads(member) -> QuerySet[Thread]:
     threads = Thread.objects.all()
-    if not permissions.is_moderator(member):
+    if not permissions.sees_deleted_threads(member):
         threads = threads.filter(deleted_at__isnull=True)
     if not permissions.is_site_moderator(member):
         # A thread waiting for approval is listed for its author (and moderators) only.
