@@ -261,7 +261,7 @@ async def chat_across_processes(sending_web: str, receiving_web: str, ws: str) -
 IMPORT_EVERY_MODULE = """
 import importlib, pathlib, django
 django.setup()
-apps = ["halfway", "regions", "accounts", "translation", "forum", "chat", "moderation",
+apps = ["halfway", "core", "regions", "accounts", "translation", "forum", "chat", "moderation",
         "community", "demo"]
 for app in apps:
     for path in sorted(pathlib.Path(app).rglob("*.py")):
