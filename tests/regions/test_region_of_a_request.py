@@ -55,6 +55,8 @@ def test_region_names_in_both_languages():
     assert country_name("CN", "en") == "China"
     assert country_name("", "en") is None
     assert country_name("ZZ", "zh-hans") == "未知"
+    assert country_name("hk", "zh-hans") == "中国香港"  # the tag's short form, not CLDR's long one
+    assert country_name("KR", "zh-hans") == "韩国"
 
 
 @pytest.mark.parametrize(("method", "looked_up"), [("get", False), ("head", False), ("post", True)])
