@@ -35,3 +35,34 @@ def without_tokens(html: str) -> str:
     html = re.sub(r'value="[A-Za-z0-9]{64}"', 'value=""', html)
     html = re.sub(r'"X-CSRFToken": "[A-Za-z0-9]{64}"', "", html)
     return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "", html)
+
+
+class _Controls(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "textarea":
+            self._textarea = attributes.get("name") or ""
+            self.values[self._textarea] = ""
+        elif tag == "input" and attributes.get("name") and attributes.get("value") is not None:
+            self.values.setdefault(attributes["name"], attributes["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self.values[self._textarea] += data.removeprefix("\n")
+
+
+def form_values(html: str) -> dict[str, str]:
+    """Each named text box's text and input's value as a browser shows it (the first of each
+    name), whichever way the page escaped it."""
+    parser = _Controls()
+    parser.feed(html)
+    return parser.values

@@ -1,8 +1,10 @@
 """A page of a thread as its readers see it: posts, reactions, revisions."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -11,7 +13,7 @@ from django.db.models import (
     Q,
 )
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core import caching
 from core.pagination import CountedPaginator, requested_page
@@ -170,13 +172,19 @@ def my_reactions_in(member, thread_id: int) -> frozenset[tuple[int, str]]:
     )
 
 
+@functools.lru_cache(maxsize=len(settings.LANGUAGES))
+def _reaction_labels(language: str) -> dict[str, str]:
+    """The reactions' names in `language`: read once, not once per post and reaction."""
+    return {kind: str(label) for kind, label in Reaction.Kind.choices}
+
+
 def _reaction_summaries(counts: dict[str, int], mine: set[str]) -> list[ReactionSummary]:
-    labels = dict(Reaction.Kind.choices)
+    labels = _reaction_labels(get_language())
     return [
         ReactionSummary(
             kind=kind,
             emoji=REACTION_EMOJI[kind],
-            label=str(labels[kind]),
+            label=labels[kind],
             count=counts.get(kind, 0),
             mine=kind in mine,
         )

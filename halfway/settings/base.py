@@ -336,6 +336,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets rendered by Jinja2, the admin's by Django's engine (core/renderers.py).
+FORM_RENDERER = "core.renderers.WidgetRenderer"
+
 AUTH_USER_MODEL = "accounts.Member"
 AUTHENTICATION_BACKENDS = [
     # allauth's, with the signed-in member read from the cache (accounts/member_cache.py).

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.markup import render_markdown
 from tests.factories import introduction_by, reply_by, thread_by
+from tests.html import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,9 @@ def test_the_edit_link_of_ones_introduction_opens_its_guided_form(member, client
     response = client_for(member).get(reverse("forum:post-edit", args=[opening.pk]))
     assert response["Location"] == reverse("forum:introduction-mine")
     form = client_for(member).get(response["Location"]).content.decode()
-    assert "Austin, Texas" in form and "Nurse, knitter, and Biscuit&#x27;s human." in form
+    values = form_values(form)
+    assert values["where_from"] == "Austin, Texas"
+    assert values["who_i_am"] == "Nurse, knitter, and Biscuit's human."
 
 
 # The data migration ------------------------------------------------------------------------
