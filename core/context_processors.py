@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from core.caching import release
 from core.event_log import event_log
 
 
@@ -8,6 +9,8 @@ def site(request):
     return {
         "interface_languages": settings.LANGUAGES,
         "htmx_version": "2.0.11",
+        # In every {% cache %} key: a release never serves a fragment an older one rendered.
+        "release": release(),
     }
 
 

@@ -63,3 +63,24 @@ def test_each_reader_gets_their_own_csrf_token_in_the_kept_header(member, other_
         assert answer.status_code == 302
     assert tokens[0] != tokens[1]
     assert "@@" not in get_template("partials/header.html").template.source
+
+
+def _menu_rendered(client) -> bool:
+    """Whether this view rendered the member's menu (its badge's template) or served it cached."""
+    response = client.get("/")
+    return "chat/_unread_badge.html" in [each.name for each in response.templates]
+
+
+def test_the_members_menu_is_rendered_again_only_when_what_it_shows_changes(
+    member, client_for, monkeypatch
+):
+    jess = client_for(member)
+    assert _menu_rendered(jess)
+    assert not _menu_rendered(jess)  # the same menu: served from the cache
+    rename(member, "Jess the Tea Lover")
+    assert _menu_rendered(jess) and "Jess the Tea Lover" in header(jess)
+    member.is_category_moderator = True
+    member.save(update_fields=["is_category_moderator"])
+    assert "Review queue" in header(jess)
+    monkeypatch.setattr("core.context_processors.release", lambda: "a later release")
+    assert _menu_rendered(jess)  # a release never serves what an older one rendered
