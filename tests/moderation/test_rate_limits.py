@@ -2,7 +2,6 @@
 says so in the member's language, and no text the member typed is lost."""
 
 import uuid
-from tests.html import form_values
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from forum.models import Reaction
 from moderation import services as moderation_services
 from moderation.models import Report
 from tests.factories import MemberFactory, category, reply_by, thread_by
+from tests.html import form_values
 
 pytestmark = pytest.mark.django_db
 
