@@ -45,7 +45,8 @@ def test_each_notification_shows_the_opening_words_as_plain_text_in_their_langua
     member, other_member, client_for
 ):
     thread = thread_by(member, title="Cats")
-    long_body = "**小猫**很可爱 & <i>好玩</i>。" + "我们每天都一起玩。" * 30
+    # Longer than the HTML a preview reads: its opening is cut after a whole tag.
+    long_body = "**小猫**很可爱 & <i>好玩</i>。" + "我们**每天**都一起玩。\n\n" * 150
     reply_by(other_member, thread, body=long_body)
 
     html = client_for(member).get(URL).content.decode()
