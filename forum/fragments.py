@@ -18,7 +18,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from core import caching
@@ -188,23 +188,35 @@ def _load_threads(contexts: dict[int, dict]) -> set[int]:
 
 
 def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
-    """A page of the introductions grid and its cards' HTML, cached as a whole: nothing on a
-    card is the reader's ("3 days ago" may lag by up to PAGE_CACHE_SECONDS)."""
+    """A page of the introductions grid and its cards' HTML. Which introductions the page
+    shows is shared until content changes; each card is kept under its thread's version, so
+    a reply elsewhere renders no card again."""
     number = requested_page(page_number)
-
-    def grid() -> tuple[int, int, str]:
-        count, shown_number, cards = selectors.introduction_cards(filters, number)
-        template = get_template("forum/_introduction_card.html")
-        html = "\n".join(f"<li>{template.render({'introduction': card})}</li>" for card in cards)
-        return count, shown_number, html
-
-    count, number, cards = caching.cached(
-        "introductions-grid-html",
-        (filters, number, get_language(), timezone.get_current_timezone_name()),
-        grid,
+    count, number, shown = caching.cached(
+        "introductions-grid",
+        (filters, number),
+        lambda: selectors.introduction_page(filters, number),
+    )
+    thread_of = {pk: thread_id for pk, thread_id, _written in shown}
+    now = timezone.now()
+    items = [(pk, (_moment(written, now),), {"introduction": None}) for pk, _, written in shown]
+    cards = _render_items(
+        Context(),
+        "forum/_introduction_card.html",
+        items,
+        versions=lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS),
+        load=_load_cards,
     )
     page = CountedPaginator([], selectors.INTRODUCTIONS_PER_PAGE, count=count).page(number)
-    return page, mark_safe(cards)  # noqa: S308 (rendered by our templates, escaped there)
+    return page, cards
+
+
+def _load_cards(contexts: dict[int, dict]) -> set[int]:
+    """The cards to render, read after their versions; returns the ids of those now gone."""
+    found = selectors.introduction_cards(list(contexts))
+    for pk, each in contexts.items():
+        each["introduction"] = found.get(pk)
+    return set(contexts) - set(found)
 
 
 def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString:

@@ -44,14 +44,11 @@ class IntroductionFilters:
     welcomed: str = ""  # "no": only introductions nobody has welcomed yet
 
 
-def introduction_cards(filters: IntroductionFilters, number: int):
-    """The grid's cards: member, thread, region, welcome count, first photo, interests, latest
-    welcomers (count + four queries). Returns the count, the page number (clamped as
-    get_page does), and that page's cards. (The page shows them as kept HTML:
-    fragments.introductions_grid.)"""
+def introduction_page(filters: IntroductionFilters, number: int) -> tuple[int, int, list]:
+    """The count, the page number (clamped as get_page does) and that page's introductions
+    as (id, thread id, written at): two queries."""
     introductions = (
         _live_introductions()
-        .select_related("member", "thread")
         .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
         .order_by("-created_at", "-pk")
     )
@@ -63,10 +60,22 @@ def introduction_cards(filters: IntroductionFilters, number: int):
         introductions = introductions.filter(_speaks(filters.language))
     if filters.region:
         introductions = introductions.filter(region_code=filters.region.upper())
-    page = Paginator(introductions, INTRODUCTIONS_PER_PAGE).get_page(number)
-    cards = list(page.object_list)
-    members = [card.member for card in cards]
-    _prefetch_interests(members)
+    shown = introductions.values_list("pk", "thread_id", "created_at")
+    page = Paginator(shown, INTRODUCTIONS_PER_PAGE).get_page(number)
+    return page.paginator.count, page.number, list(page.object_list)
+
+
+def introduction_cards(ids: list[int]) -> dict[int, Introduction]:
+    """The grid's cards by id: member, thread, region, welcome count, first photo, interests,
+    latest welcomers (four queries). An introduction gone since is left out."""
+    found = (
+        _live_introductions()
+        .select_related("member", "thread")
+        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
+        .in_bulk(ids)
+    )
+    cards = list(found.values())
+    _prefetch_interests([card.member for card in cards])
     photos = {
         image.post.thread_id: image
         for image in PostImage.objects.filter(
@@ -76,7 +85,7 @@ def introduction_cards(filters: IntroductionFilters, number: int):
     for card in cards:
         card.photo = photos.get(card.thread_id)
     _attach_welcomers(cards)
-    return page.paginator.count, page.number, cards
+    return found
 
 
 def _live_introductions() -> QuerySet[Introduction]:
