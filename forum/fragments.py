@@ -220,6 +220,8 @@ def _load_cards(contexts: dict[int, dict]) -> set[int]:
 
 
 def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString:
+    """New arrivals' cards, each under its thread's version (a welcome is a reply in it)."""
+    introductions = list(introductions)
     now = timezone.now()
     next_url = context.get("next_url") or context["request"].get_full_path()
     items = [
@@ -230,8 +232,12 @@ def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString
         )
         for each in introductions
     ]
+    thread_of = {each.pk: each.thread_id for each in introductions}
     return _render_items(
-        context, "forum/_new_arrival.html", items, versions=(caching.POSTS, caching.MEMBERS)
+        context,
+        "forum/_new_arrival.html",
+        items,
+        versions=lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS),
     )
 
 
@@ -239,20 +245,13 @@ def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString
 
 
 def render_search_results(context: Context, results: Iterable) -> SafeString:
-    """Search results (forum/selectors.SearchResult); the query is in each one's snippet."""
+    """Search results (forum/selectors.SearchResult: plain values, the query's words marked
+    in the snippet). A result's HTML shows only its values, so they are its key: no version."""
     now = timezone.now()
     items = [
-        (
-            result.post_id,
-            (_moment(result.created_at, now), result.snippet),
-            {"result": result},
-        )
+        (result.post_id, (_moment(result.created_at, now), result), {"result": result})
         for result in results
     ]
     return _render_items(
-        context,
-        "forum/_search_result.html",
-        items,
-        versions=(caching.POSTS, caching.MEMBERS),
-        item_class="search-result",
+        context, "forum/_search_result.html", items, versions=(), item_class="search-result"
     )
