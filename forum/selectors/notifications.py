@@ -22,6 +22,8 @@ NOTIFICATIONS_PER_PAGE = 30
 NOTIFICATION_PREVIEW_CHARACTERS = 120
 # Kinds about a member's words; a moderation notice quotes its reason, not the post.
 PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction"}
+# What a preview reads of its post (notifications_for reads no more of it).
+PREVIEW_FIELDS = ("thread", "author", "body_html", "language", "deleted_at", "hidden_at", "held_at")
 
 
 def notifications_for(member, page_number=1) -> Page:
@@ -46,9 +48,6 @@ def notifications_for(member, page_number=1) -> Page:
     for notification in page.object_list:
         notification.preview = _notification_preview(notification, blocked)
     return page
-
-
-PREVIEW_FIELDS = ("thread", "author", "body_html", "language", "deleted_at", "hidden_at", "held_at")
 
 
 def _notification_preview(notification: Notification, blocked: set[int]) -> str:
