@@ -8,6 +8,7 @@ on its own is reported with the end of its log. HALFWAY_VERBOSE=1 (`make run VER
 shows everything in the terminal too.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -83,6 +84,9 @@ class Child:
             stdin=subprocess.DEVNULL,
             # Each line reaches the log as it is written, not when a buffer fills.
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            # A group of its own, with the processes it starts (Celery's pool), so that none
+            # outlives it: a pool whose main process was killed would serve on, orphaned.
+            process_group=0,
         )
         self.reader = threading.Thread(target=self._read, name=f"{name}-output", daemon=True)
         self.reader.start()
@@ -205,6 +209,8 @@ def stop(children: list[Child]) -> None:
         except subprocess.TimeoutExpired:
             child.process.kill()
             child.process.wait()
+        with contextlib.suppress(ProcessLookupError):  # what it left behind, if anything
+            os.killpg(child.process.pid, signal.SIGKILL)
         child.close()
 
 
@@ -217,8 +223,8 @@ def main() -> None:
     log_dir = Path(settings.DATA_DIR) / "log"
     started = time.monotonic()
     stopping = threading.Event()
-    # Ctrl-C reaches every process in the terminal's group; SIGTERM (from a supervisor)
-    # reaches only this one. Either way, stop the children and wait for them.
+    # Ctrl-C (to the terminal's group) and SIGTERM (from a supervisor) reach only this process:
+    # each child has a group of its own. Either way, stop the children and wait for them.
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     children = start_children(log_dir)
@@ -230,8 +236,7 @@ def main() -> None:
         print_welcome(time.monotonic() - started, log_dir)
         while not stopping.is_set() and not any(child.stopped() for child in children):
             stopping.wait(0.5)
-        # A child that died of the same Ctrl-C is not a crash: give the signal a moment.
-        if not stopping.wait(1.0):
+        if not stopping.is_set():
             crashed = True
             for child in children:
                 if child.stopped():

@@ -203,9 +203,13 @@ def test_a_process_that_stops_on_its_own_is_reported_with_the_end_of_its_log(
             and f"PPid:\t{launcher.pid}\n" in Path(f"/proc/{pid}/status").read_text()
         ]
         assert len(workers) == 1
+        pool = descendants(workers[0])
+        assert pool  # Celery's pool processes
         os.kill(workers[0], signal.SIGKILL)
 
         assert launcher.wait(timeout=30) == 1
+        # Its pool goes too: orphaned, it would go on taking tasks from the broker.
+        assert not [pid for pid in pool if alive(pid)]
     finally:
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGKILL)
