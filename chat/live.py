@@ -13,8 +13,9 @@ from core.ratelimits import within_limit
 
 
 def message_arrived(member, payload: dict) -> dict | None:
-    # The sender's process has the message (with its images) as committed; otherwise it is
-    # loaded, and its parts rendered, once per publish (realtime.once), not once per recipient.
+    # The sender's process has the message (with its images) as committed, and everyone's
+    # place as it read them to send it; other processes load both once per publish
+    # (realtime.once), and render each part once per language, not once per recipient.
     message = payload.get("message") or realtime.once(
         ("chat.message", payload["message_id"]),
         lambda: (
@@ -26,11 +27,12 @@ def message_arrived(member, payload: dict) -> dict | None:
     )
     if message is None:
         return None
-    place = realtime.once(
+    places = payload.get("places") or realtime.once(
         ("chat.places", message.pk),
         lambda: selectors.places_for_message(message.conversation_id, message.author_id),
-    ).get(member.pk)
-    if place is None or place.blocks_author:
+    )
+    place = places.get(member.pk)
+    if place is None or place.state not in Participant.READING or place.blocks_author:
         return None
     mine = message.author_id == member.pk
     is_request = place.state == Participant.State.REQUEST

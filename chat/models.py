@@ -51,6 +51,8 @@ class Participant(models.Model):
         DECLINED = "declined", _("declined")  # the request was deleted (the sender is not told)
         LEFT = "left", _("left")
 
+    READING = (State.ACTIVE, State.REQUEST)  # the states that may read the conversation
+
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="participants"
     )

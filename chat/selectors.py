@@ -97,14 +97,21 @@ def participation(member, conversation_id: int) -> Participant | None:
 
 
 def places_for_message(conversation_id: int, author_id: int) -> dict[int, Participant]:
-    """Member id → place of each member who may read the conversation now, for delivering one
-    message of `author_id`, with whether they blocked the author (`blocks_author`): one query
-    for all recipients."""
-    blocks_author = Block.objects.filter(blocker_id=OuterRef("member_id"), blocked_id=author_id)
-    places = Participant.objects.filter(
-        conversation_id=conversation_id,
-        state__in=[Participant.State.ACTIVE, Participant.State.REQUEST],
-    ).annotate(blocks_author=Exists(blocks_author))
+    """Member id → place of everyone who is or was in the conversation, for sending and
+    delivering one message of `author_id`: with their member, whether they blocked the author
+    (`blocks_author`) and whether the author blocked them (`blocked_by_author`). One query
+    serves the sender's checks, the recipients and every recipient's frame."""
+    blocks = Block.objects.filter
+    places = (
+        Participant.objects.filter(conversation_id=conversation_id)
+        .select_related("member")
+        .annotate(
+            blocks_author=Exists(blocks(blocker_id=OuterRef("member_id"), blocked_id=author_id)),
+            blocked_by_author=Exists(
+                blocks(blocker_id=author_id, blocked_id=OuterRef("member_id"))
+            ),
+        )
+    )
     return {place.member_id: place for place in places}
 
 

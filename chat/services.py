@@ -149,14 +149,14 @@ def send_message(
     already = Message.objects.filter(author=author, client_id=client_id).first()
     if already is not None:
         return already, False
-    everyone = selectors.participants(conversation)
-    mine = next((each for each in everyone if each.member_id == author.pk), None)
+    places = selectors.places_for_message(conversation.pk, author.pk)
+    mine = places.get(author.pk)
     if mine is None or mine.state == Participant.State.LEFT or not author.is_active:
         raise PermissionDenied
-    others = [each for each in everyone if each is not mine]
+    others = [each for each in places.values() if each is not mine]
     if conversation.kind == Conversation.Kind.DIRECT:
         other = others[0]
-        if selectors.is_blocked_either_way(author.pk, other.member_id):
+        if other.blocks_author or other.blocked_by_author:
             raise PermissionDenied(_("You cannot message this member."))
         waiting = other.state in (Participant.State.REQUEST, Participant.State.DECLINED)
         # Until the request is accepted, one message. (A deleted request looks the same.)
@@ -196,6 +196,7 @@ def send_message(
                 mine_now.update(state=Participant.State.ACTIVE)
                 if mine.state == Participant.State.REQUEST:
                     _request_settled(author, others)
+                mine.state = Participant.State.ACTIVE
             # The conversation's newest message before this one, read under a row lock so that
             # concurrent sends form one chain: a page that does not have the previous message
             # has missed a frame and fetches what it lacks.
@@ -225,13 +226,13 @@ def send_message(
                 last_message=message, last_message_at=message.created_at
             )
             mine_now.update(last_read_message_id=message.pk)
-            recipients = [author.pk] + [
-                participant.member_id
+            recipients = [author] + [
+                participant.member
                 for participant in others
                 if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
             ]
             # The writer's too: writing is reading.
-            _unread_changed(recipients)
+            _unread_changed(member.pk for member in recipients)
             for participant in others:
                 if participant.state == Participant.State.REQUEST:
                     signals.message_request_received.send(
@@ -243,12 +244,13 @@ def send_message(
                 message_id=message.pk,
                 previous_id=previous_id,
                 message=message,
+                places=places,
             )
             if unread_before:
                 # Writing is reading: the others' "Seen" moves up to here.
                 realtime.publish_on_commit(
                     "chat.seen",
-                    to=recipients[1:],
+                    to=[member.pk for member in recipients[1:]],
                     conversation_id=conversation.pk,
                     reader_id=author.pk,
                 )

@@ -80,15 +80,19 @@ def once(key: tuple, make: Callable[[], object]) -> object:
     return shared[key]
 
 
-def current_members(member_ids: Iterable[int]) -> tuple[list, list[int]]:
+def current_members(to: Iterable) -> tuple[list, list[int]]:
     """(the members who may receive events now, the ids of those who may not: deactivated,
-    suspended or banned since their socket opened)."""
-    ids = set(member_ids)
+    suspended or banned since their socket opened). `to` holds member ids, read here, or
+    members the publishing request has just read."""
+    to = list(to)
+    given = {each.pk: each for each in to if not isinstance(each, int)}
+    ids = {each for each in to if isinstance(each, int)} | set(given)
     now = timezone.now()
+    read = get_user_model().objects.filter(pk__in=ids - set(given), is_active=True)
     found = [
         member
-        for member in get_user_model().objects.filter(pk__in=ids, is_active=True)
-        if not member.is_suspended(now)
+        for member in [*given.values(), *(read if len(given) < len(ids) else ())]
+        if member.is_active and not member.is_suspended(now)
     ]
     return found, sorted(ids - {member.pk for member in found})
 
@@ -104,8 +108,9 @@ def render(event_type: str, member, payload: dict) -> dict | None:
     return None if frame is None else {"type": event_type, **frame}
 
 
-def publish(event_type: str, *, to: Iterable[int], **payload: object) -> None:
-    """Render, number and send an event to every open socket of the given members, now."""
+def publish(event_type: str, *, to: Iterable, **payload: object) -> None:
+    """Render, number and send an event to every open socket of the given members (ids, or
+    members just read), now."""
     members, cut_off = current_members(to)
     token = _shared.set({})
     try:
@@ -167,7 +172,7 @@ async def _send_all(messages: list[tuple[int, dict]]) -> None:
     )
 
 
-def publish_on_commit(event_type: str, *, to: Iterable[int], **payload: object) -> None:
+def publish_on_commit(event_type: str, *, to: Iterable, **payload: object) -> None:
     """Send an event once the surrounding transaction commits (never for a rolled-back row)."""
     # robust: a channel layer that is down must not fail a request whose rows are committed,
     # nor stop the callbacks queued after this one; pages stay right without the event.

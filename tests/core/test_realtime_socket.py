@@ -162,3 +162,28 @@ async def test_an_event_for_a_page_that_closed_meanwhile_is_dropped_without_an_e
     # for the server to log.
     await inbox.put({"type": "websocket.disconnect", "code": 1001})
     await asyncio.wait_for(consumer, 5)
+
+
+@pytest.mark.django_db
+def test_members_who_may_no_longer_receive_are_cut_off_whether_named_or_given(
+    member, other_member, moderator
+):
+    """A publisher names members by id (read at publishing) or gives the members it has just
+    read: either way a suspended member's sockets are closed, not sent to."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Member
+    from moderation import services as moderation_services
+
+    moderation_services.suspend_member(
+        moderator=moderator,
+        member=other_member,
+        until=timezone.now() + timedelta(days=1),
+        reason="Spam",
+    )
+    assert realtime.current_members([member.pk, other_member.pk]) == ([member], [other_member.pk])
+    just_read = Member.objects.get(pk=other_member.pk)
+    assert realtime.current_members([member, just_read]) == ([member], [other_member.pk])
+    assert realtime.current_members([member, other_member.pk]) == ([member], [other_member.pk])

@@ -28,7 +28,7 @@ def redis_clients_built(monkeypatch):
     build = redis.Redis.__init__
 
     def counted(self, *args, **kwargs):
-        built.append(threading.get_ident())
+        built.append(threading.current_thread().name)  # an ident is reused once it ends
         build(self, *args, **kwargs)
 
     monkeypatch.setattr(redis.Redis, "__init__", counted)
