@@ -104,7 +104,7 @@ def places_for_message(conversation_id: int, author_id: int) -> dict[int, Partic
     blocks = Block.objects.filter
     places = (
         Participant.objects.filter(conversation_id=conversation_id)
-        .select_related("member")
+        .select_related("member", "conversation")
         .annotate(
             blocks_author=Exists(blocks(blocker_id=OuterRef("member_id"), blocked_id=author_id)),
             blocked_by_author=Exists(

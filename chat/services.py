@@ -139,17 +139,19 @@ def send_message(
     client_id,
     region_code: str = "",
     images: Sequence = (),
+    places: dict[int, Participant] | None = None,
 ) -> tuple[Message, bool]:
     """Send a message; (message, True) when new, (the same message, False) for a resend.
 
     The message is committed before anyone is told: each open page of each member gets it
-    over the socket, and a page that was away catches up from the database.
+    over the socket, and a page that was away catches up from the database. `places` is
+    selectors.places_for_message as this request read it, if it did.
     """
     client_id = _parse_client_id(client_id)
     already = Message.objects.filter(author=author, client_id=client_id).first()
     if already is not None:
         return already, False
-    places = selectors.places_for_message(conversation.pk, author.pk)
+    places = places or selectors.places_for_message(conversation.pk, author.pk)
     mine = places.get(author.pk)
     if mine is None or mine.state == Participant.State.LEFT or not author.is_active:
         raise PermissionDenied

@@ -138,13 +138,18 @@ def row(request, conversation_id: int):
 @require_POST
 def send(request, conversation_id: int):
     """Send a message (htmx or a plain form post: both work without the socket)."""
-    place = _place_or_404(request, conversation_id)
+    # Everyone's place, read once: the viewer's for this page, all of them for the send.
+    places = selectors.places_for_message(conversation_id, request.user.pk)
+    place = places.get(request.user.pk)
+    if place is None or place.state not in Participant.READING:
+        raise Http404
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             message, _new = services.send_message(
                 author=request.user,
                 conversation=place.conversation,
+                places=places,
                 body=form.cleaned_data["body"],
                 client_id=form.cleaned_data["client_id"],
                 region_code=request.region_code,
