@@ -4,6 +4,7 @@
 import json
 import os
 import re
+import runpy
 import socket
 import subprocess
 import sys
@@ -187,3 +188,16 @@ def test_the_ws_role_accepts_the_pages_socket(site, tmp_path):
         health = requests.get(ws + "/healthz", timeout=30)
         assert health.status_code == 200, health.text
     assert TRACEBACK not in log.read_text()
+
+
+def test_the_web_roles_master_loads_the_language_models_before_it_forks_its_workers():
+    """Loaded in each worker at its first post, the models made that writer wait 0.8 s, and
+    every message queued behind it (bench/chat_delivery.py); loaded in the master, the
+    workers share one copy."""
+    from translation import detection
+
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    detection._detector.cache_clear()
+    config["when_ready"](None)
+    assert detection._detector.cache_info().currsize == 1
