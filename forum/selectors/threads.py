@@ -43,12 +43,28 @@ def category_by_slug(slug: str) -> Category:
     return category
 
 
+def held_thread_authors() -> frozenset[int]:
+    """Who has a thread waiting for approval, which lists show its author alone: shared until
+    content changes (holding and approving are writes)."""
+    return caching.cached(
+        "held-thread-authors",
+        (),
+        lambda: frozenset(
+            Thread.objects.filter(held_at__isnull=False).values_list("author_id", flat=True)
+        ),
+        versions=(caching.POSTS,),
+    )
+
+
 def thread_visibility(member) -> tuple:
-    """Everything visible_threads(member) depends on, for keys of answers kept for readers."""
+    """Everything visible_threads(member) depends on, for keys of values shared by readers:
+    the member's id only while a thread of theirs waits for approval, so every other member
+    shares one home feed and one count per list."""
+    authenticated = member is not None and member.is_authenticated
     return (
         permissions.sees_deleted_threads(member),
         permissions.is_site_moderator(member),
-        member.pk if member is not None and member.is_authenticated else None,
+        member.pk if authenticated and member.pk in held_thread_authors() else None,
     )
 
 

@@ -320,3 +320,36 @@ def test_rows_of_threads_active_in_the_same_second_each_show_their_own_title(mem
     page = cached.content.decode()
     assert renders(cached, "forum/_thread_row.html") == 0
     assert page.count("The first of two") == 1 and page.count("The second of two") == 1
+
+
+def test_members_share_one_home_feed_page_and_a_held_thread_shows_to_its_author_alone(
+    shared_answers, member, other_member, moderator, client_for, django_capture_on_commit_callbacks
+):
+    """A member's own id is in the feed's key only while a thread of theirs waits for
+    approval: one reply elsewhere used to send every member's next home page back to the
+    database (four queries each), as each member's page was their own."""
+    from moderation.models import WatchedWord
+    from moderation.services import approve_post
+
+    def ranking_queries(client) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        return [sql for sql in queries_of("forum_thread", queries) if "ORDER BY" in sql]
+
+    WatchedWord.objects.create(word="crypto", response=WatchedWord.Response.HOLD)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="Sunday dumplings")
+    first, second = client_for(MemberFactory()), client_for(MemberFactory())
+    assert ranking_queries(first)
+    assert not ranking_queries(second)  # the page the first member's view ranked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        held = thread_by(other_member, title="Ask me", body="Crypto tips")
+    assert held.held_at is not None
+    assert "Ask me" in client_for(other_member).get("/").content.decode()
+    assert "Ask me" not in second.get("/").content.decode()
+    assert "Ask me" not in first.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_post(moderator=moderator, post=held.posts.get())
+    assert "Ask me" in first.get("/").content.decode()
+    assert "Ask me" in client_for(other_member).get("/").content.decode()
