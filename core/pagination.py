@@ -2,10 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-
-from core import caching
 
 
 class CountedPaginator(Paginator):
@@ -35,22 +32,3 @@ def requested_page(number) -> int:
     if page > MAX_PAGE:
         raise Http404(_("There is no such page."))
     return page
-
-
-class SharedCountPaginator(Paginator):
-    """A paginator whose count is kept until content changes (caching.cached):
-    counting a forum's threads visits every one of them, on every page view, for a number
-    that changes only when content does.
-
-    `parts` must name everything the query depends on besides content (whose changes drop
-    kept answers): the reader's visibility, their filters. Not follows or blocks, which do
-    not drop kept answers, unless they are in `parts` themselves. (The query's own SQL would
-    be a complete key, but compiling it costs as much as a millisecond.)"""
-
-    def __init__(self, object_list, per_page, *, name: str, parts: tuple):
-        super().__init__(object_list, per_page)
-        self.name, self.parts = name, parts
-
-    @cached_property
-    def count(self) -> int:
-        return caching.cached(f"count:{self.name}", self.parts, lambda: Paginator.count.func(self))

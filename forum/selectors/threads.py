@@ -16,7 +16,7 @@ from django.http import Http404
 
 from accounts.models import Member
 from core import caching
-from core.pagination import SharedCountPaginator, requested_page
+from core.pagination import CountedPaginator, requested_page
 from forum import permissions
 from forum.models import (
     Category,
@@ -37,7 +37,7 @@ def categories() -> list[Category]:
 
 
 def category_by_slug(slug: str) -> Category:
-    category = Category.objects.filter(slug=slug).first()
+    category = next((each for each in categories() if each.slug == slug), None)
     if category is None:
         raise Http404
     return category
@@ -89,7 +89,8 @@ def thread_feed(
     language: str | None = None,
     page_number=1,
 ) -> Page:
-    """One page of threads, newest activity first, with what each row shows (one query + count)."""
+    """One page of threads, newest activity first: Threads for the following feed, read
+    afresh; elsewhere what each row's key needs (ThreadData), shared until content changes."""
     threads = visible_threads(member).select_related("author", "category")
     if category is not None:
         threads = threads.filter(category=category)
@@ -106,16 +107,31 @@ def thread_feed(
     if category is not None:
         # Threads moderators pinned come first in their category, newest pin first.
         ordering.insert(0, F("pinned_at").desc(nulls_last=True))
-    # A count kept until content changes, except where follows decide it (they do not drop
-    # kept answers).
     threads = threads.order_by(*ordering)
     if feed == "following":
-        paginator = Paginator(threads, THREADS_PER_PAGE)
-    else:
-        language = language if language in LANGUAGE_FILTERS else None
-        parts = (thread_visibility(member), category.pk if category else None, language)
-        paginator = SharedCountPaginator(threads, THREADS_PER_PAGE, name="threads", parts=parts)
-    return paginator.get_page(requested_page(page_number))
+        # Follows do not change versions: this list is read afresh.
+        return Paginator(threads, THREADS_PER_PAGE).get_page(requested_page(page_number))
+
+    def read_page(number: int) -> tuple[int, int, list[ThreadData]]:
+        # What a row's key needs; rendering a row reads its thread (forum/fragments.py).
+        fields = ("pk", "author_id", "language", "last_posted_at")
+        page = Paginator(threads.select_related(None).only(*fields), THREADS_PER_PAGE)
+        shown = page.get_page(number)
+        return page.count, shown.number, [ThreadData.of(each) for each in shown]
+
+    # The page's rows, as plain values, shared by its readers until content changes: counting
+    # visits every thread, and reading twenty with their authors costs more than rendering
+    # their cached rows.
+    language = language if language in LANGUAGE_FILTERS else None
+    number = requested_page(page_number)
+    count, number, rows = caching.cached(
+        "thread-list-page",
+        (thread_visibility(member), category.pk if category else None, language, number),
+        lambda: read_page(number),
+    )
+    page = CountedPaginator([], THREADS_PER_PAGE, count=count).page(number)
+    page.object_list = rows
+    return page
 
 
 def get_thread_for(member, thread_id: int) -> Thread:

@@ -353,3 +353,21 @@ def test_members_share_one_home_feed_page_and_a_held_thread_shows_to_its_author_
         approve_post(moderator=moderator, post=held.posts.get())
     assert "Ask me" in first.get("/").content.decode()
     assert "Ask me" in client_for(other_member).get("/").content.decode()
+
+
+def test_a_categorys_page_is_read_once_for_its_readers_until_content_changes(
+    shared_answers, member, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_by(member, title="Sunday dumplings")
+    url = thread.category.get_absolute_url()
+    first, second = client_for(MemberFactory()), client_for(MemberFactory())
+    assert "Sunday dumplings" in first.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Sunday dumplings" in second.get(url).content.decode()
+    # Neither the category (from the kept list of categories) nor its page of threads.
+    assert not queries_of("forum_thread", queries) and not queries_of("forum_category", queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_by(member, title="Monday noodles")
+    assert "Monday noodles" in second.get(url).content.decode()
+    assert second.get("/c/no-such-category/").status_code == 404
