@@ -200,11 +200,6 @@ def request_count(member) -> int:
     return Participant.objects.filter(member=member, state=Participant.State.REQUEST).count()
 
 
-def participants(conversation: Conversation) -> list[Participant]:
-    """Everyone who is or was in the conversation, with their members."""
-    return list(Participant.objects.filter(conversation=conversation).select_related("member"))
-
-
 def others_in(conversation: Conversation, member) -> list[Participant]:
     return list(
         Participant.objects.filter(conversation=conversation)

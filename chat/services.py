@@ -231,7 +231,7 @@ def send_message(
             recipients = [author] + [
                 participant.member
                 for participant in others
-                if participant.state in (Participant.State.ACTIVE, Participant.State.REQUEST)
+                if participant.state in Participant.READING
             ]
             # The writer's too: writing is reading.
             _unread_changed(member.pk for member in recipients)
