@@ -86,15 +86,15 @@ def current_members(to: Iterable) -> tuple[list, list[int]]:
     members the publishing request has just read."""
     to = list(to)
     given = {each.pk: each for each in to if not isinstance(each, int)}
-    ids = {each for each in to if isinstance(each, int)} | set(given)
+    unread = {each for each in to if isinstance(each, int)} - set(given)
+    read = get_user_model().objects.filter(pk__in=unread, is_active=True) if unread else []
     now = timezone.now()
-    read = get_user_model().objects.filter(pk__in=ids - set(given), is_active=True)
     found = [
         member
-        for member in [*given.values(), *(read if len(given) < len(ids) else ())]
+        for member in [*given.values(), *read]
         if member.is_active and not member.is_suspended(now)
     ]
-    return found, sorted(ids - {member.pk for member in found})
+    return found, sorted((unread | set(given)) - {member.pk for member in found})
 
 
 def render(event_type: str, member, payload: dict) -> dict | None:

@@ -115,9 +115,9 @@ def thread_feed(
     def read_page(number: int) -> tuple[int, int, list[ThreadData]]:
         # What a row's key needs; rendering a row reads its thread (forum/fragments.py).
         fields = ("pk", "author_id", "language", "last_posted_at")
-        page = Paginator(threads.select_related(None).only(*fields), THREADS_PER_PAGE)
-        shown = page.get_page(number)
-        return page.count, shown.number, [ThreadData.of(each) for each in shown]
+        paginator = Paginator(threads.select_related(None).only(*fields), THREADS_PER_PAGE)
+        shown = paginator.get_page(number)
+        return paginator.count, shown.number, [ThreadData.of(each) for each in shown]
 
     # The page's rows, as plain values, shared by its readers until content changes: counting
     # visits every thread, and reading twenty with their authors costs more than rendering

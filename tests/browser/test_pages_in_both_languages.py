@@ -112,6 +112,13 @@ def test_home_sign_up_profile_and_settings(open_page, community, language, viewp
     expect(page.locator(".profile-meta .region-tag")).to_contain_text(region)
     check_page(page, language, "profile", viewport)
 
+    # A category's page, signed in: its rows are shared by every reader (forum/selectors).
+    page.goto("/c/pets/")
+    heading = page.get_by_role("heading", name="Pets" if language == "en" else "萌宠", level=1)
+    expect(heading).to_be_visible()
+    expect(page.get_by_role("link", name="Biscuit learned to open the fridge")).to_be_visible()
+    check_page(page, language, "category", viewport)
+
     # A post in the other language, translated in place for this reader.
     page.goto("/")
     page.get_by_role("link", name="Biscuit learned to open the fridge").click()
