@@ -1,13 +1,10 @@
-"""The signed-in member's row, cached between their requests (core/caching.py).
+"""The signed-in member's row, cached between their requests under their `member-row` version
+(core/caching.py): every request needs it, and it rarely changes.
 
-Every request of a signed-in member needs their row (Django's ModelBackend reads it after the
-session), and it rarely changes. It is cached under the member's `member-row` version. Every
-change to the row through the ORM (a save, a queryset update, a deletion:
+Every change to the row through the ORM (a save, a queryset update, a deletion:
 accounts.models.MemberQuerySet and accounts.receivers) names that version as changed, so the
-next request reads the row from the database and the session check that follows sees a new
-password, a ban or a closed account at once; a row read before such a change and stored after
-it is never served. What changes behind the ORM's back (raw SQL), or a change made while the
-cache was away, lasts at most TIMEOUT seconds.
+session check sees a new password, a ban or a closed account at once. A change behind the
+ORM's back (raw SQL), or made while the cache was away, lasts at most TIMEOUT seconds.
 """
 
 from collections.abc import Iterable

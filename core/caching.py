@@ -1,10 +1,10 @@
 """Halfway's one caching mechanism: values and signed-out pages cached under keys that carry
 the versions of what they show (docs/architecture.md, *Caching*).
 
-A *version* is a random token in the cache under a name: `thread:12`, `posts`, `members`, or
-one member's value (`follows:7`). A write names what it changed with `changed(...)`. A value is
-stored with the tokens it was computed under and served only while each is current, so a
-value computed before a write commits is never served after it, whenever it is stored.
+A *version* is a random token in the cache under a name (`thread:12`, `posts`, `follows:7`).
+A write names what it changed with `changed(...)`. A value is stored with the tokens it was
+computed under and served only while each is current: a value computed before a write commits
+is never served after it, whenever it is stored.
 """
 
 import functools
@@ -39,17 +39,15 @@ _MISSING = object()
 PREFETCHED: set[str] = set()
 
 
-def thread(thread_id: int) -> str:
-    """The version of one thread: its page, its row in lists (a reply, a rename, a lock)."""
+def thread(thread_id: int) -> str:  # its page, its row in lists: a reply, a rename, a lock
     return f"thread:{thread_id}"
 
 
-def post(post_id: int) -> str:
-    """The version of one post's HTML: an edit, a deletion, a reaction."""
+def post(post_id: int) -> str:  # one post's HTML: an edit, a deletion, a reaction
     return f"post:{post_id}"
 
 
-def member_version(name: str, member_id: int) -> str:
+def member_version(name: str, member_id: int) -> str:  # one member's value (cached_for_member)
     return f"{name}:{member_id}"
 
 
@@ -61,12 +59,11 @@ def release() -> str:
         return settings.RELEASE
     base = Path(settings.BASE_DIR)
     ours = [base / config.name for config in apps.get_app_configs() if "." not in config.name]
-    folders = [folder for folder in ours if folder.is_dir()] + [base / "templates", base / "locale"]
+    folders = [f for f in [*ours, base / "templates", base / "locale"] if f.is_dir()]
     digest = hashlib.sha256(getattr(staticfiles_storage, "manifest_hash", "").encode())
-    files = [base / "requirements.txt"] + [
-        path for f in sorted(folders) for path in sorted(f.rglob("*"))
-    ]
-    for path in files:
+    for path in [base / "requirements.txt"] + [
+        p for f in sorted(folders) for p in sorted(f.rglob("*"))
+    ]:
         if path.suffix in (".py", ".html", ".txt", ".mo") and path.is_file():
             digest.update(str(path.relative_to(base)).encode() + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -85,17 +82,21 @@ def _get_many(keys: list[str]) -> dict:
     reads = _request_reads.get()
     if reads is None:
         return cache.get_many(keys)
-    wanted = [key for key in keys if key not in reads]
-    if wanted:
+    if wanted := [key for key in keys if key not in reads]:
         found = cache.get_many(wanted)
         reads.update((key, found.get(key, _MISSING)) for key in wanted)
     return {key: reads[key] for key in keys if reads[key] is not _MISSING}
 
 
 def _forget(keys: Iterable[str]) -> None:
-    reads = _request_reads.get()
-    for key in keys if reads is not None else ():
+    for key in keys if (reads := _request_reads.get()) is not None else ():
         reads.pop(key, None)
+
+
+def _store(values: dict, timeout: int) -> None:
+    cache.set_many(values, timeout)
+    if (reads := _request_reads.get()) is not None:
+        reads.update(values)
 
 
 def changed(*names: str) -> None:
@@ -115,43 +116,29 @@ def changed(*names: str) -> None:
 
 
 def changed_for_members(name: str, member_ids: Iterable[int]) -> None:
-    """`changed()` for these members' value `name` (cached_for_member)."""
     changed(*(member_version(name, pk) for pk in set(member_ids)))
 
 
-def _tokens(names: tuple[str, ...], found: dict) -> tuple:
-    """The versions' tokens in `found`, with a new one for each missing (never set, or
-    evicted), which no stored value carries."""
-    missing = [_version_key(name) for name in names if _version_key(name) not in found]
-    for key in missing:
-        cache.add(key, secrets.token_hex(8), None)
-    _forget(missing)
-    found = {**found, **_get_many(missing)} if missing else found
-    return tuple(found.get(_version_key(name), "") for name in names)
-
-
 def _read(keys: dict[K, str], versions: dict[K, tuple[str, ...]]) -> tuple[dict, dict]:
-    """For each item, its value cached under its key while its versions stand (if so), and
-    its versions' tokens: all in one round trip."""
-    names = tuple(dict.fromkeys(name for each in versions.values() for name in each))
-    found = _get_many([*keys.values(), *(_version_key(name) for name in names)])
-    current = dict(zip(names, _tokens(names, found), strict=True))
-    tokens = {item: tuple(current[name] for name in versions[item]) for item in keys}
+    """Each item's value cached under its key while its versions stand (if so), and its
+    versions' tokens, in one round trip. A version never set or evicted gets a new token,
+    which no stored value carries."""
+    names = list(dict.fromkeys(name for each in versions.values() for name in each))
+    found = _get_many([*keys.values(), *map(_version_key, names)])
+    if missing := [_version_key(name) for name in names if _version_key(name) not in found]:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), None)
+        _forget(missing)
+        found.update(_get_many(missing))
+    tokens = {
+        item: tuple(found.get(_version_key(name), "") for name in versions[item]) for item in keys
+    }
     values = {
         item: entry[1]
         for item, key in keys.items()
-        if isinstance(entry := found.get(key), tuple)
-        and len(entry) == 2
-        and entry[0] == tokens[item]
+        if (entry := found.get(key)) is not None and entry[0] == tokens[item]
     }
     return values, tokens
-
-
-def _store(values: dict, timeout: int) -> None:
-    cache.set_many(values, timeout)
-    reads = _request_reads.get()
-    if reads is not None:
-        reads.update(values)
 
 
 def page_seconds() -> int:
@@ -167,19 +154,17 @@ def cached_many(
     timeout: int | None = None,
 ) -> dict[K, T]:
     """A value for each item of `parts` (item → what its value depends on besides its
-    versions): those cached in one round trip, the others from `compute(missing items)`
-    (which leaves out an item whose object is gone). Shared by every reader while the item's
-    versions stand (`versions`, or `versions(item)`), for at most `timeout` seconds
+    versions): the cached ones in one round trip, the others from `compute(missing items)`,
+    which leaves out an item whose object is gone. Shared by every reader while the item's
+    versions (`versions`, or `versions(item)`) stand, for at most `timeout` seconds
     (PAGE_CACHE_SECONDS by default; 0: not cached)."""
     timeout = page_seconds() if timeout is None else timeout
     if timeout <= 0:
         return compute(list(parts))
     keys = {item: _key(f"cached:{name}", each) for item, each in parts.items()}
     names_of = versions if callable(versions) else lambda _item, shared=tuple(versions): shared
-    names = {item: tuple(names_of(item)) for item in parts}
-    values, tokens = _read(keys, names)
-    missing = [item for item in keys if item not in values]
-    if missing:
+    values, tokens = _read(keys, {item: tuple(names_of(item)) for item in parts})
+    if missing := [item for item in keys if item not in values]:
         computed = compute(missing)
         _store({keys[item]: (tokens[item], value) for item, value in computed.items()}, timeout)
         values.update(computed)
@@ -216,33 +201,17 @@ class RequestCacheMiddleware:
         try:
             member_id = str(getattr(request, "session", {}).get(SESSION_KEY, ""))
             if member_id.isdigit():
-                _get_many(
-                    [_version_key(POSTS), _version_key(MEMBERS)]
-                    + [
-                        key
-                        for name in sorted(PREFETCHED)
-                        for key in (
-                            _key(f"cached:{name}", (int(member_id),)),
-                            _version_key(member_version(name, int(member_id))),
-                        )
-                    ]
-                )
+                keys = [_version_key(POSTS), _version_key(MEMBERS)]
+                for name in sorted(PREFETCHED):
+                    keys.append(_key(f"cached:{name}", (int(member_id),)))
+                    keys.append(_version_key(member_version(name, int(member_id))))
+                _get_many(keys)
             return self.get_response(request)
         finally:
             _request_reads.reset(token)
 
 
 # Signed-out pages -----------------------------------------------------------------------
-
-
-def _may_use_page_cache(request: HttpRequest) -> bool:
-    return (
-        page_seconds() > 0
-        and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and not getattr(request, "htmx", False)
-        and not len(messages.get_messages(request))  # len() leaves them waiting
-    )
 
 
 def csrf_mark(request: HttpRequest) -> dict:
@@ -254,13 +223,9 @@ def csrf_mark(request: HttpRequest) -> dict:
 
 def page_key(request: HttpRequest) -> str:
     """The key of the page a signed-out reader gets at this address in this language."""
-    address = (
-        get_language(),
-        timezone.get_current_timezone_name(),
-        request.scheme,
-        request.get_host(),  # one of ALLOWED_HOSTS, or the request was refused already
-        request.get_full_path(),
-    )
+    zone = timezone.get_current_timezone_name()
+    # get_host() is one of ALLOWED_HOSTS, or the request was refused already.
+    address = (get_language(), zone, request.scheme, request.get_host(), request.get_full_path())
     return _key("page", address)
 
 
@@ -275,39 +240,41 @@ def cache_page(versions: Callable[..., Iterable[str]]):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            names = tuple(versions(**kwargs))
-            if not _may_use_page_cache(request):
+            if (
+                page_seconds() <= 0
+                or request.method not in ("GET", "HEAD")
+                or request.user.is_authenticated
+                or getattr(request, "htmx", False)
+                or len(messages.get_messages(request))  # len() leaves them waiting
+            ):
                 return view(request, *args, **kwargs)
             key = page_key(request)
-            found, tokens = _read({0: key}, {0: names})
-            if 0 in found:
-                return _for_reader(request, *found[0])
-            request._page_cache_csrf_mark = mark = secrets.token_hex(16)
-            try:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
-            finally:
-                request._page_cache_csrf_mark = None
-            if response.streaming:
-                return response
-            pieces = tuple(response.content.split(mark.encode()))
-            if (
-                response.status_code != 200
-                or not response.get("Content-Type", "").startswith("text/html")
-                or response.cookies
-                or response.has_header("Cache-Control")
-            ):
-                response.content = get_token(request).encode().join(pieces)
-                return response
-            _store({key: (tokens[0], (pieces, response["Content-Type"]))}, page_seconds())
-            return _for_reader(request, pieces, response["Content-Type"])
+            found, tokens = _read({0: key}, {0: tuple(versions(**kwargs))})
+            if 0 not in found:
+                request._page_cache_csrf_mark = mark = secrets.token_hex(16)
+                try:
+                    response = view(request, *args, **kwargs)
+                    if hasattr(response, "render") and not response.is_rendered:
+                        response.render()
+                finally:
+                    request._page_cache_csrf_mark = None
+                if response.streaming:
+                    return response
+                pieces = tuple(response.content.split(mark.encode()))
+                if (
+                    response.status_code != 200
+                    or not response.get("Content-Type", "").startswith("text/html")
+                    or response.cookies
+                    or response.has_header("Cache-Control")
+                ):
+                    response.content = get_token(request).encode().join(pieces)
+                    return response
+                found[0] = (pieces, response["Content-Type"])
+                _store({key: (tokens[0], found[0])}, page_seconds())
+            pieces, content_type = found[0]
+            token = get_token(request).encode()  # also sets the reader's CSRF cookie
+            return HttpResponse(token.join(pieces), content_type=content_type)
 
         return wrapped
 
     return decorator
-
-
-def _for_reader(request: HttpRequest, pieces: tuple[bytes, ...], content_type: str) -> HttpResponse:
-    token = get_token(request).encode()  # also sets the reader's CSRF cookie when missing
-    return HttpResponse(token.join(pieces), content_type=content_type)

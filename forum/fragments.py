@@ -5,8 +5,7 @@ template, twenty a page.
 Each item's HTML is a `caching.cached_many` value under the versions of what it shows, keyed
 by the item, the language and time zone, "3 minutes ago" to its precision and the reader's
 few answers (wrote the post, may moderate, reacted …). Its forms are htmx forms and carry no
-CSRF token: htmx sends it as a header from the page's <body> (static/js/forms.js, before htmx
-has loaded).
+CSRF token: htmx sends it as a header from the page's <body> (static/js/forms.js).
 """
 
 import functools
@@ -39,26 +38,23 @@ def _moment(when, now) -> tuple:
         return (None, None)
     seconds = int((now - when).total_seconds())
     if seconds < 60:
-        age = ("s", seconds)
-    elif seconds < 24 * 3600:
-        age = ("m", seconds // 60)
-    else:
-        age = ("h", seconds // 3600)
-    return (when.isoformat(), age)
+        return (when.isoformat(), ("s", seconds))
+    return (when.isoformat(), ("m", seconds // 60) if seconds < 86400 else ("h", seconds // 3600))
 
 
 def _render_items(
     context: Context,
     template_name: str,
     items: list[tuple[int, tuple, dict]],
-    *,
     versions: Iterable[str] | Callable[[int], Iterable[str]],
     load: Callable[[dict[int, dict]], set[int]] | None = None,
     item_class: str = "",
 ) -> SafeString:
     """Each item (id, what its HTML shows besides `versions`, its template's context) as a
     cached list item. `load(contexts to render)` reads what only rendering needs, all at once,
-    and returns the ids of items now gone (left out)."""
+    after the versions, and returns the ids of items now gone (left out)."""
+    if not items:
+        return SafeString("")
     common = (template_name, get_language(), timezone.get_current_timezone_name())
     contexts = {pk: item_context for pk, _parts, item_context in items}
 
@@ -66,10 +62,9 @@ def _render_items(
         gone = load({pk: contexts[pk] for pk in missing}) if load else set()
         template = get_template(template_name).template
         html = {}
-        for pk in missing:
-            if pk not in gone:
-                with context.push(**contexts[pk]):
-                    html[pk] = template.render(context)
+        for pk in set(missing) - gone:
+            with context.push(**contexts[pk]):
+                html[pk] = template.render(context)
         return html
 
     found = caching.cached_many(
@@ -80,23 +75,16 @@ def _render_items(
         timeout=FRAGMENT_SECONDS,
     )
     shown = [(found[pk],) for pk, _parts, _context in items if found.get(pk)]
-    if item_class:
-        return format_html_join("\n", f'<li class="{item_class}">{{}}</li>', shown)
-    return format_html_join("\n", "<li>{}</li>", shown)
-
-
-# Posts ----------------------------------------------------------------------------------
+    opening = f'<li class="{item_class}">' if item_class else "<li>"
+    return format_html_join("\n", opening + "{}</li>", shown)
 
 
 def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
     """A page of a thread's posts, each with its reactions."""
-    posts = list(posts)
-    if not posts:
-        return SafeString("")
     now = timezone.now()
     reader = context["user"] if context["user"].is_authenticated else None
     blocked = frozenset(context.get("blocked", ()))
-    answers = (  # the same for every post of the page
+    page_answers = (  # the same for every post of the page
         reader is not None,
         reader is not None and reader.is_staff,
         bool(context.get("can_moderate")),
@@ -105,51 +93,37 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
     )
     items = []
     for post in posts:
-        wrote = reader is not None and reader.pk == post.author_id
-        offer = offer_for(reader, post.language, post.language_is_mixed) if reader else ""
-        mine = tuple(each.kind for each in post.reaction_summaries if each.mine)
-        blocks = post.author_id in blocked
-        items.append(
-            (
-                post.pk,
-                (_moment(post.created_at, now), answers, wrote, offer, mine, blocks),
-                {
-                    "post": None,  # read after its version: _load_posts
-                    "answers": post.answers,
-                    "reactions": post.reaction_summaries,
-                    "can_react": reader is not None,
-                    "refusal": None,
-                },
-            )
+        answers = (
+            page_answers,
+            reader is not None and reader.pk == post.author_id,
+            offer_for(reader, post.language, post.language_is_mixed) if reader else "",
+            tuple(each.kind for each in post.reaction_summaries if each.mine),
+            post.author_id in blocked,
         )
-    return _render_items(
-        context,
-        "forum/_post.html",
-        items,
-        versions=lambda pk: (caching.post(pk), caching.MEMBERS),
-        load=_load_posts,
-    )
+        item_context = {
+            "post": None,  # read after its version: _load_posts
+            "answers": post.answers,
+            "reactions": post.reaction_summaries,
+            "can_react": reader is not None,
+            "refusal": None,
+        }
+        items.append((post.pk, (_moment(post.created_at, now), *answers), item_context))
+    versions = lambda pk: (caching.post(pk), caching.MEMBERS)  # noqa: E731
+    return _render_items(context, "forum/_post.html", items, versions, _load_posts)
 
 
 def _load_posts(contexts: dict[int, dict]) -> set[int]:
     """The posts to render, with authors and images (two queries), read after their versions
-    so that what is rendered is never older than what it is stored under. Returns the ids of
-    posts now gone."""
-    found = (
-        Post.objects.select_related("author")
-        .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
-        .in_bulk(list(contexts))
-    )
+    so that what is rendered is never older than what it is stored under."""
+    images = Prefetch("images", queryset=PostImage.objects.order_by("position"))
+    found = Post.objects.select_related("author").prefetch_related(images).in_bulk(list(contexts))
     for pk, each in contexts.items():
         each["post"] = found.get(pk)
     return set(contexts) - set(found)
 
 
-# Thread rows ----------------------------------------------------------------------------
-
-
 def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData]) -> SafeString:
-    """Rows of threads read from the database (a category's) or cached (the home feed's)."""
+    """Rows of threads read from the database or cached (ThreadData)."""
     now = timezone.now()
     rows = [each if isinstance(each, ThreadData) else ThreadData.of(each) for each in threads]
     items = [
@@ -160,18 +134,13 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
         )
         for row in rows
     ]
-    return _render_items(
-        context,
-        "forum/_thread_row.html",
-        items,
-        versions=lambda pk: (caching.thread(pk), caching.MEMBERS),
-        load=_load_threads,
-    )
+    versions = lambda pk: (caching.thread(pk), caching.MEMBERS)  # noqa: E731
+    return _render_items(context, "forum/_thread_row.html", items, versions, _load_threads)
 
 
 def _load_threads(contexts: dict[int, dict]) -> set[int]:
     """The threads to render (one query), read after their versions, each with why it is in
-    the member's home feed; returns the ids of threads now gone."""
+    the member's home feed."""
     found = (
         Thread.objects.select_related("author", "category")
         .annotate(region_code=selectors.opening_post_region("pk"))
@@ -182,9 +151,6 @@ def _load_threads(contexts: dict[int, dict]) -> set[int]:
         if thread is not None and each["home_feed"] is not None:
             thread.reasons = functools.partial(reasons, thread, each["home_feed"])
     return set(contexts) - set(found)
-
-
-# Introductions --------------------------------------------------------------------------
 
 
 def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
@@ -200,19 +166,14 @@ def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
     thread_of = {pk: thread_id for pk, thread_id, _written in shown}
     now = timezone.now()
     items = [(pk, (_moment(written, now),), {"introduction": None}) for pk, _, written in shown]
-    cards = _render_items(
-        Context(),
-        "forum/_introduction_card.html",
-        items,
-        versions=lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS),
-        load=_load_cards,
-    )
+    versions = lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS)  # noqa: E731
+    cards = _render_items(Context(), "forum/_introduction_card.html", items, versions, _load_cards)
     page = CountedPaginator([], selectors.INTRODUCTIONS_PER_PAGE, count=count).page(number)
     return page, cards
 
 
 def _load_cards(contexts: dict[int, dict]) -> set[int]:
-    """The cards to render, read after their versions; returns the ids of those now gone."""
+    """The cards to render, read after their versions."""
     found = selectors.introduction_cards(list(contexts))
     for pk, each in contexts.items():
         each["introduction"] = found.get(pk)
@@ -221,37 +182,22 @@ def _load_cards(contexts: dict[int, dict]) -> set[int]:
 
 def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString:
     """New arrivals' cards, each under its thread's version (a welcome is a reply in it)."""
-    introductions = list(introductions)
     now = timezone.now()
     next_url = context.get("next_url") or context["request"].get_full_path()
-    items = [
-        (
-            each.pk,
-            (_moment(each.created_at, now), each.can_welcome, each.welcomed_by_viewer, next_url),
-            {"introduction": each, "next_url": next_url, "refusal": None},
+    items, thread_of = [], {}
+    for each in introductions:
+        thread_of[each.pk] = each.thread_id
+        parts = (_moment(each.created_at, now), each.can_welcome, each.welcomed_by_viewer, next_url)
+        items.append(
+            (each.pk, parts, {"introduction": each, "next_url": next_url, "refusal": None})
         )
-        for each in introductions
-    ]
-    thread_of = {each.pk: each.thread_id for each in introductions}
-    return _render_items(
-        context,
-        "forum/_new_arrival.html",
-        items,
-        versions=lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS),
-    )
-
-
-# Search results ---------------------------------------------------------------------------
+    versions = lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS)  # noqa: E731
+    return _render_items(context, "forum/_new_arrival.html", items, versions)
 
 
 def render_search_results(context: Context, results: Iterable) -> SafeString:
     """Search results (forum/selectors.SearchResult: plain values, the query's words marked
     in the snippet). A result's HTML shows only its values, so they are its key: no version."""
     now = timezone.now()
-    items = [
-        (result.post_id, (_moment(result.created_at, now), result), {"result": result})
-        for result in results
-    ]
-    return _render_items(
-        context, "forum/_search_result.html", items, versions=(), item_class="search-result"
-    )
+    items = [(r.post_id, (_moment(r.created_at, now), r), {"result": r}) for r in results]
+    return _render_items(context, "forum/_search_result.html", items, (), None, "search-result")

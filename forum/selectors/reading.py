@@ -101,16 +101,9 @@ class PostData:
 
     @classmethod
     def of(cls, post: Post, reaction_counts: dict[str, int]) -> "PostData":
-        return cls(
-            answers=IntroductionAnswers.of(post),
-            reaction_counts=reaction_counts,
-            pk=post.pk,
-            thread_id=post.thread_id,
-            author_id=post.author_id,
-            language=post.language,
-            language_is_mixed=post.language_is_mixed,
-            created_at=post.created_at,
-        )
+        copied = ("pk", "thread_id", "author_id", "language", "language_is_mixed", "created_at")
+        values = {name: getattr(post, name) for name in copied}
+        return cls(answers=IntroductionAnswers.of(post), reaction_counts=reaction_counts, **values)
 
 
 @dataclass

@@ -181,13 +181,9 @@ class ThreadData:
     @classmethod
     def of(cls, thread: Thread) -> "ThreadData":
         """`thread` with its author and category, and its opening post's region_code."""
-        return cls(
-            pk=thread.pk,
-            author_id=thread.author_id,
-            language=thread.language,
-            region_code=getattr(thread, "region_code", ""),
-            last_posted_at=thread.last_posted_at,
-        )
+        values = {name: getattr(thread, name) for name in ("pk", "author_id", "language")}
+        region_code = getattr(thread, "region_code", "")
+        return cls(region_code=region_code, last_posted_at=thread.last_posted_at, **values)
 
 
 def opening_post_region(thread_field: str = "thread_id") -> Subquery:
