@@ -1,13 +1,10 @@
-"""A backup of the site is its database and its uploaded media, in one folder.
+"""A backup of the site: its database and its uploaded media, in one folder.
 
-PostgreSQL is dumped with pg_dump's custom format and restored with pg_restore (Debian's
-postgresql-client; the major version must be at least the server's), which keeps every
-constraint, index and sequence as they were, unlike dumpdata. SQLite is copied with its
-online backup API, so a running web process and worker may keep writing meanwhile. Media
-is a tar archive of MEDIA_ROOT (file storage; the Compose file's `media` volume).
-
-A restore goes into an empty database and an empty MEDIA_ROOT: it refuses to mix a backup
-with what is already there.
+PostgreSQL goes through pg_dump's custom format and pg_restore (Debian's postgresql-client, of
+at least the server's major version), which keep every constraint, index and sequence, unlike
+dumpdata. SQLite is copied with its online backup API, so web and worker may keep writing.
+Media is a tar archive of MEDIA_ROOT. A restore refuses to mix a backup with what is already
+there: it needs an empty database and an empty MEDIA_ROOT.
 """
 
 import os

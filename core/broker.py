@@ -1,10 +1,9 @@
 """The embedded broker: kombu's folder transport, with each message whole before it shows.
 
-kombu's own `_put` creates the file in the queue folder and then writes to it; a worker
-polling at that moment moves the still-empty file, fails to decode it and stops (seen in the
-browser tests: "Unrecoverable error: JSONDecodeError"). Here the message is written under a
-name the worker ignores and renamed into place in one step, which is atomic on one file
-system. Remove this once kombu's filesystem transport writes atomically itself.
+kombu's own `_put` creates the file in the queue folder, then writes to it: a worker polling
+at that moment takes the still-empty file and stops ("Unrecoverable error: JSONDecodeError").
+Here the message is written under a name the worker ignores and renamed into place, which is
+atomic on one file system. Remove this once kombu's transport writes atomically itself.
 """
 
 import os
@@ -23,8 +22,7 @@ class Channel(filesystem.Channel):
         # The same name kombu gives (its worker orders and filters by it).
         filename = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, filename)
-        # A leading dot: the worker's filter (`name.partition(".")[2] == "<queue>.msg"`)
-        # never matches it.
+        # A leading dot: the worker's filter (`name.partition(".")[2] == "<queue>.msg"`) skips it.
         staging = os.path.join(self.data_folder_out, f".{filename}.part")
         try:
             with open(staging, "wb") as message_file:

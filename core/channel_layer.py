@@ -1,9 +1,8 @@
 """A Channels layer on one SQLite file, for the embedded mode (no Redis).
 
-Web and worker are separate processes; a worker that finishes a translation must reach the
-browser socket held by the web process. The in-memory layer cannot do that, so this layer
-keeps messages and group memberships in a small SQLite file of its own (apart from the app's
-database, so it never competes for the app's write lock).
+A worker that finishes a translation must reach the socket the web process holds, which the
+in-memory layer cannot do: this one keeps messages and group memberships in a SQLite file of
+its own (apart from the app's database, so it never competes for the app's write lock).
 
 Delivery follows the channel layer specification: at most once, per-channel order kept,
 messages expire after `expiry` seconds, a full channel refuses `send()` with ChannelFull
@@ -90,16 +89,11 @@ class SQLiteChannelLayer(BaseChannelLayer):
         return thread_connection(self._local, self.path, SCHEMA)
 
     def _write(self, statements) -> object:
-        """Run `statements(cursor)` inside one immediate (write-locking) transaction."""
+        """Run `statements(connection)` inside one immediate (write-locking) transaction."""
         connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
-        try:
-            result = statements(connection)
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-        return result
+        with connection:  # commits, or rolls back on any exception
+            return statements(connection)
 
     def _insert(self, connection, channel: str, body: bytes, now: float) -> bool:
         (queued,) = connection.execute(
@@ -119,13 +113,9 @@ class SQLiteChannelLayer(BaseChannelLayer):
     def _group_send_sync(self, group: str, body: bytes) -> None:
         def statements(connection):
             now = time.time()
-            channels = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT channel FROM membership WHERE grp = ? AND expires > ?", (group, now)
-                )
-            ]
-            for channel in channels:
+            for (channel,) in connection.execute(
+                "SELECT channel FROM membership WHERE grp = ? AND expires > ?", (group, now)
+            ).fetchall():
                 self._insert(connection, channel, body, now)  # a full channel is skipped
 
         self._write(statements)

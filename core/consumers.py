@@ -11,7 +11,6 @@ import logging
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core import realtime
@@ -25,10 +24,8 @@ MAX_FRAME_CHARACTERS = 4096
 
 def current_member(member_id: int):
     """The member as they are now, or None once deactivated, suspended or banned."""
-    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
-    if member is None or member.is_suspended(timezone.now()):
-        return None
-    return member
+    members, _cut_off = realtime.current_members([member_id])
+    return members[0] if members else None
 
 
 async def newest_seq(member_id: int) -> int | None:

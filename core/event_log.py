@@ -4,8 +4,7 @@ Every frame published to a member carries `seq`, one more than the member's prev
 whichever process published it. A page that sees a number skipped (a frame the channel layer
 dropped, or one that went out while its socket was down) asks for the frames after the last
 one it has; the log answers them, or says it no longer holds them all and the page refreshes
-what they would have changed. This is the resume-from-an-event-id contract of Zulip's event
-queues, kept small: a few hundred frames per member, for a few minutes.
+what they would have changed (Zulip's resume-from-an-event-id, kept to a few minutes).
 
 The number and the log entry are written in one atomic step, so a frame is never on a socket
 before it can be fetched. Production keeps both in Redis (one Lua call per publish for all
@@ -120,7 +119,7 @@ class SQLiteEventLog:
         now = time.time()
         numbers = {}
         connection.execute("BEGIN IMMEDIATE")
-        try:
+        with connection:  # commits, or rolls back on any exception
             for member_id in sorted(frames):
                 (seq,) = connection.execute(
                     "INSERT INTO counter (member, seq) VALUES (?, 1) "
@@ -136,10 +135,6 @@ class SQLiteEventLog:
                 )
                 numbers[member_id] = seq
             connection.execute("DELETE FROM entry WHERE at < ?", (now - self.seconds,))
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
         return numbers
 
     def current(self, member_id: int) -> int:

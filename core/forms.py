@@ -32,12 +32,11 @@ class PhotoInput(forms.ClearableFileInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        limit = settings.MAX_UPLOAD_BYTES
         context["widget"]["attrs"].update(
             {
                 "data-photos": "",
                 "data-max-files": str(self.max_files),
-                "data-max-bytes": str(limit),
+                "data-max-bytes": str(settings.MAX_UPLOAD_BYTES),
                 "data-too-many": gettext("You can add at most %(count)s photos.")
                 % {"count": self.max_files},
                 "data-too-large": gettext(

@@ -46,21 +46,17 @@ def broker_answers() -> bool:
         return False
 
 
-async def _channel_layer_round_trip() -> bool:
-    layer = get_channel_layer()
+async def channel_layer_answers() -> bool:
     # A plain channel, not a process-local one (new_channel's "…!…"): the Redis layer lets
     # only one event loop at a time receive on those, and the sockets' loop is always
     # receiving, while this check runs in a request's own loop (pages come through WSGI).
     token = uuid.uuid4().hex
     channel = f"halfway.health.{token}"
-    await layer.send(channel, {"type": "health.check", "token": token})
-    message = await asyncio.wait_for(layer.receive(channel), TIMEOUT_SECONDS)
-    return message.get("token") == token
-
-
-async def channel_layer_answers() -> bool:
     try:
-        return await _channel_layer_round_trip()
+        layer = get_channel_layer()
+        await layer.send(channel, {"type": "health.check", "token": token})
+        message = await asyncio.wait_for(layer.receive(channel), TIMEOUT_SECONDS)
+        return message.get("token") == token
     except Exception:
         logger.warning("health: channel layer did not answer", exc_info=True)
         return False

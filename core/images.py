@@ -38,10 +38,9 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # dimensions, so the warning would be noise in the log.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
-# What Pillow raises for a file it cannot read. Besides OSError (UnidentifiedImageError,
-# truncated data) and SyntaxError: ValueError for a PNG text or colour-profile chunk that
-# inflates past Pillow's limit, EOFError, IndexError, TypeError and struct.error for
-# malformed headers and EXIF blocks.
+# What Pillow raises for a file it cannot read: OSError (UnidentifiedImageError, truncated
+# data), SyntaxError, ValueError (a PNG text or colour-profile chunk inflating past its limit),
+# and EOFError, IndexError, TypeError and struct.error for malformed headers and EXIF blocks.
 UNREADABLE_ERRORS = (
     OSError,
     SyntaxError,
@@ -72,10 +71,8 @@ class ProcessedImage:
 
 
 def reencode_image(upload, *, max_side: int, square: bool = False) -> ProcessedImage:
-    """Validate an uploaded image and return it re-encoded as WebP, at most `max_side` wide.
-
-    Raises ValidationError with a message a member can act on.
-    """
+    """Validate an uploaded image and return it re-encoded as WebP, at most `max_side` wide;
+    raise ValidationError with a message a member can act on."""
     image = _decoded(upload)
     if square:
         image = ImageOps.fit(image, (max_side, max_side), Image.Resampling.LANCZOS)
@@ -89,18 +86,14 @@ def prepare_images(uploads, *, max_count: int, side: int, thumbnail_side: int) -
     for upload in list(uploads)[:max_count]:
         # Decoded once: the thumbnail is shrunk from the full size, after that is encoded.
         image = _decoded(upload)
-        full = _encoded(image, side=side)
-        thumbnail = _encoded(image, side=thumbnail_side)
-        prepared.append((full, thumbnail))
+        prepared.append((_encoded(image, side=side), _encoded(image, side=thumbnail_side)))
     return prepared
 
 
 def _decoded(upload) -> Image.Image:
     """Return the first frame of an uploaded image, decoded, upright, in RGB or RGBA and
-    without metadata, once its size, format and dimensions are known to be acceptable.
-
-    Raises ValidationError with a message a member can act on.
-    """
+    without metadata, once its size, format and dimensions are known to be acceptable; raise
+    ValidationError with a message a member can act on."""
     if upload.size > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("This file is %(size)s; images can be at most %(limit)s.")

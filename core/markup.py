@@ -39,8 +39,7 @@ _markdown = (
 
 
 def _image_as_its_description(renderer, tokens, idx, options, env) -> str:
-    # <img> is not allowed (photos are uploaded, never hot-linked), and the sanitizer used to
-    # drop `![a photo of the Bund](...)` whole, the member's words with it: keep the words.
+    # <img> is not allowed (photos are uploaded, never hot-linked), but the member's words are.
     return escapeHtml(renderer.renderInlineAsText(tokens[idx].children or [], options, env))
 
 

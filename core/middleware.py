@@ -6,14 +6,18 @@ from django.template.defaultfilters import filesizeformat
 from core import request_size
 
 
-class ContentSecurityPolicyMiddleware:
+class Middleware:
+    """Made once with the next handler; each subclass's __call__ takes a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+
+class ContentSecurityPolicyMiddleware(Middleware):
     """Pages may run only the site's own scripts and styles: no inline code, no other hosts.
 
     Member-written HTML is sanitized on the way in; this is the second wall if that ever fails.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -21,17 +25,11 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class RefuseNulCharactersMiddleware:
-    """A NUL character has no place in a URL; PostgreSQL refuses it in any text it is given, so
-    one in a path or query string would fail deep inside a query. Answered 400 here instead,
-    for every URL including third-party ones (allauth, admin). Forms refuse it in their fields
-    (Django's CharField does).
-
-    After the language and the member are known, so the 400 page is in the reader's language.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
+class RefuseNulCharactersMiddleware(Middleware):
+    """A NUL character has no place in a URL, and PostgreSQL refuses it in any text, so one in
+    a path or query string would fail deep inside a query: answered 400 here, for every URL
+    including third-party ones (forms refuse it in their fields, as Django's CharField does).
+    Placed after the language and the member are known: the 400 page is in their language."""
 
     def __call__(self, request):
         # The query string is decoded only when it could hold a NUL (raw or as %00): most
@@ -48,13 +46,10 @@ class RefuseNulCharactersMiddleware:
         return self.get_response(request)
 
 
-class RequestTooLargeMiddleware:
+class RequestTooLargeMiddleware(Middleware):
     """413 for a body larger than its URL accepts (core.request_size): marked by the WSGI
     wrapper, which never read it, or announced by Content-Length where no wrapper stands
     (tests), where nothing has read it yet either."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         announced = request.META.get("CONTENT_LENGTH", "")

@@ -1,11 +1,10 @@
 """The one exit for live events: services publish here, the socket consumer forwards.
 
-An event is a type and ids. Publishing renders it here, once for each recipient (in the
-recipient's language, after the renderer registered for the type re-checks that they may see
-the object), numbers each member's frame in their event stream (core/event_log.py) and
-sends it to the member's group in one layer call per member, all in one trip to the event
-loop. The sockets only forward: a member with three tabs costs one render, not three, and the
-process holding the sockets does no database work per event.
+An event is a type and ids. Publishing renders it once for each recipient, in their language,
+by the renderer registered for its type (which re-checks that they may see the object),
+numbers each member's frame (core/event_log.py) and sends it to the member's group, all in one
+trip to the event loop. The sockets only forward: a member with three tabs costs one render,
+and the process holding the sockets does no database work per event.
 """
 
 import asyncio

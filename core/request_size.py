@@ -2,10 +2,9 @@
 
 DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files, so a 60 MB "avatar" would be read in
 full before the form said it was too large. `WsgiRequestSizeLimit` wraps the WSGI application
-(halfway/wsgi.py, which gunicorn serves and the ASGI application runs for pages): a body
-announced (Content-Length) or found (counted while it streams in) to be larger than its URL
-allows is not passed on; Django gets an empty body and a mark in the environ, and
-`core.middleware.RequestTooLargeMiddleware` answers 413 with the site's page, in the
+(halfway/wsgi.py, which serves every page): a body announced (Content-Length) or found (counted
+as it streams in) to be larger than its URL allows is not passed on; Django gets an empty body
+and a mark in the environ, and `core.middleware.RequestTooLargeMiddleware` answers 413 in the
 reader's language. The TLS proxy (deploy/Caddyfile) has a ceiling of its own.
 """
 
@@ -30,8 +29,6 @@ def accepts_uploads(*, files: int) -> Callable:
 
 def body_limit(path: str) -> int:
     """The largest body the URL at `path` accepts: a form's fields, plus its files if any."""
-    if not path:
-        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     try:
         files = getattr(resolve(path).func, "upload_files", 0)
     except Resolver404:

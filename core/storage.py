@@ -1,9 +1,8 @@
-"""Where uploaded files live when several hosts share them: an S3-compatible bucket.
+"""Where uploaded files live when several hosts share them: a private S3-compatible bucket.
 
-The bucket stays private. Pages link every file to the site's own `/media/` address, whatever
-the backend, and `halfway.views.media` decides who may read it before streaming it from here,
-so a held, hidden or deleted post's photo and a chat photo are refused the same way on one host
-(local folder) and on many (bucket).
+Pages link every file to the site's own `/media/` address, and `halfway.views.media` decides
+who may read it before streaming it from here, so a held, hidden or deleted post's photo and a
+chat photo are refused the same way on one host (local folder) and on many (bucket).
 """
 
 from django.conf import settings

@@ -1,11 +1,10 @@
 """How long ago something happened, in one style across the site.
 
-Django's humanize `naturaltime` mixes two styles in Chinese: its own strings under a day
-("43秒之前") and `timesince`'s two-unit phrases after that ("2 日，4 小时前"), and in English
-"2 days, 4 hours ago" beside "43 seconds ago". Like the social apps members compare us with,
-every age here is one unit, largest first ("43 seconds ago", "4 hours ago", "2 days ago";
-"43秒前", "4小时前", "2天前"). The strings are our own, so `makemessages` keeps them in the
-catalog (entries overriding Django's humanize catalog would be dropped as obsolete).
+Django's humanize `naturaltime` mixes two styles: its own under a day ("43秒之前") and
+`timesince`'s two-unit phrases after ("2 日，4 小时前", "2 days, 4 hours ago"). Here, as in the
+social apps members compare us with, every age is one unit ("4 hours ago", "2天前"). The
+strings are our own, so `makemessages` keeps them (entries overriding Django's humanize
+catalog would be dropped as obsolete).
 """
 
 import datetime
@@ -13,7 +12,7 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.html import avoid_wrapping
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 
 register = template.Library()
 
@@ -24,6 +23,22 @@ DAY = 24 * HOUR
 MONTH = 30 * DAY
 YEAR = 365 * DAY
 
+# Largest unit first; each message takes its plural form from "count".
+UNITS = [
+    # Translators: how long ago something happened, in whole years ("2年前").
+    (YEAR, ngettext_lazy("%(count)s year ago", "%(count)s years ago", "count")),
+    # Translators: how long ago something happened, in whole months ("3个月前").
+    (MONTH, ngettext_lazy("%(count)s month ago", "%(count)s months ago", "count")),
+    # Translators: how long ago something happened, in whole days ("2天前").
+    (DAY, ngettext_lazy("%(count)s day ago", "%(count)s days ago", "count")),
+    # Translators: how long ago something happened, in whole hours ("4小时前").
+    (HOUR, ngettext_lazy("%(count)s hour ago", "%(count)s hours ago", "count")),
+    # Translators: how long ago something happened, in whole minutes ("5分钟前").
+    (MINUTE, ngettext_lazy("%(count)s minute ago", "%(count)s minutes ago", "count")),
+    # Translators: how long ago something happened, in whole seconds ("43秒前").
+    (1, ngettext_lazy("%(count)s second ago", "%(count)s seconds ago", "count")),
+]
+
 
 def age(when: datetime.datetime, now: datetime.datetime | None = None) -> str:
     """How long before `now` `when` was, in the largest whole unit ("2 days ago")."""
@@ -33,31 +48,8 @@ def age(when: datetime.datetime, now: datetime.datetime | None = None) -> str:
     seconds = int((now - when).total_seconds())
     if seconds < 1:  # a clock a little ahead of ours says "just now", not "in 2 seconds"
         return gettext("just now")
-    if seconds < MINUTE:
-        # Translators: how long ago something happened, in whole seconds ("43秒前").
-        text = ngettext("%(count)s second ago", "%(count)s seconds ago", seconds)
-        count = seconds
-    elif seconds < HOUR:
-        count = seconds // MINUTE
-        # Translators: how long ago something happened, in whole minutes ("5分钟前").
-        text = ngettext("%(count)s minute ago", "%(count)s minutes ago", count)
-    elif seconds < DAY:
-        count = seconds // HOUR
-        # Translators: how long ago something happened, in whole hours ("4小时前").
-        text = ngettext("%(count)s hour ago", "%(count)s hours ago", count)
-    elif seconds < MONTH:
-        count = seconds // DAY
-        # Translators: how long ago something happened, in whole days ("2天前").
-        text = ngettext("%(count)s day ago", "%(count)s days ago", count)
-    elif seconds < YEAR:
-        count = seconds // MONTH
-        # Translators: how long ago something happened, in whole months ("3个月前").
-        text = ngettext("%(count)s month ago", "%(count)s months ago", count)
-    else:
-        count = seconds // YEAR
-        # Translators: how long ago something happened, in whole years ("2年前").
-        text = ngettext("%(count)s year ago", "%(count)s years ago", count)
-    return avoid_wrapping(text % {"count": count})
+    length, text = next((length, text) for length, text in UNITS if seconds >= length)
+    return avoid_wrapping(text % {"count": seconds // length})
 
 
 @register.filter
