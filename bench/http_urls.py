@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.http import Http404, HttpResponse
 from django.urls import path
 
-from halfway.urls import handler403, handler404, handler500  # noqa: F401  (looked up here)
+from halfway.urls import handler400, handler403, handler500  # noqa: F401  (looked up here)
 from halfway.urls import urlpatterns as site_urlpatterns
 
 PAGE_START = (

@@ -1,11 +1,10 @@
 """`make run`: the web server and a real Celery worker, started and stopped together.
 
-Prints the address and the demo logins once /healthz answers; Ctrl-C (or SIGTERM) stops
-every child process. What the processes print (Celery's banner, its line per task, warnings)
-goes to a log file each, DATA_DIR/log/web.log and worker.log, so the terminal keeps the
-address and the logins; errors are shown in the terminal as well, and a process that stops
-on its own is reported with the end of its log. HALFWAY_VERBOSE=1 (`make run VERBOSE=1`)
-shows everything in the terminal too.
+Prints the address and the demo logins once /healthz answers; Ctrl-C (or SIGTERM) stops every
+child. Each process's output (Celery's banner, its line per task) goes to DATA_DIR/log/web.log
+or worker.log, so the terminal keeps the address and the logins; errors are shown there too,
+and a process that stops on its own is reported with the end of its log. HALFWAY_VERBOSE=1
+(`make run VERBOSE=1`) shows everything in the terminal.
 """
 
 import contextlib
@@ -75,7 +74,10 @@ class Child:
         self.name = name
         self.log_path = log_path
         self.tail: deque[str] = deque(maxlen=TAIL_LINES)
-        _keep_previous(log_path)
+        # The previous run's log becomes NAME.log.1: each run starts a fresh file.
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        if log_path.exists():
+            log_path.replace(log_path.with_name(log_path.name + ".1"))
         self.log = log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
             command,
@@ -123,13 +125,6 @@ class Child:
     def close(self) -> None:
         self.reader.join(timeout=5)
         self.log.close()
-
-
-def _keep_previous(log_path: Path) -> None:
-    """The previous run's log becomes NAME.log.1: each run starts a fresh file."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    if log_path.exists():
-        log_path.replace(log_path.with_name(log_path.name + ".1"))
 
 
 def display(path: Path) -> str:

@@ -35,7 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# 404: Django's own handler renders templates/404.html with the request, as these do.
 handler400 = "halfway.views.bad_request"
 handler403 = "halfway.views.permission_denied"
-handler404 = "halfway.views.page_not_found"
 handler500 = "halfway.views.server_error"

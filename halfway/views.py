@@ -3,12 +3,7 @@ import sys
 
 from asgiref.sync import sync_to_async
 from django.db import InterfaceError, OperationalError
-from django.http import (
-    FileResponse,
-    HttpResponse,
-    HttpResponseServerError,
-    JsonResponse,
-)
+from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -54,10 +49,6 @@ def media(request, path):
 
 def bad_request(request, exception):
     return render(request, "400.html", status=400)
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
 
 
 def permission_denied(request, exception):

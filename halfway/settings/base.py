@@ -36,14 +36,12 @@ _database_url = env.optional_string("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # A small pool per process: under ASGI every request and every socket event would
-        # otherwise open (and PostgreSQL fork) a new connection. Measured in
-        # docs/benchmarks.md (chat delivery).
-        # While PostgreSQL is down the pool holds each request for its whole `timeout` before
-        # the 503 page (and /healthz) can answer: 1.5 s keeps both inside the container's
-        # health check, and a request that waits that long for a free connection is better
-        # told to retry. connect_timeout (libpq's least is 2 s) bounds each background
-        # attempt at a host that drops packets instead of refusing them.
+        # A small pool per process: under ASGI every request and socket event would otherwise
+        # open (and PostgreSQL fork) a new connection (docs/benchmarks.md, chat delivery).
+        # While PostgreSQL is down a request waits the pool's whole `timeout` before the 503
+        # page (and /healthz) answers: 1.5 s stays inside the container's health check, and a
+        # request waiting that long for a connection is better told to retry. connect_timeout
+        # (libpq's least is 2 s) bounds each attempt at a host that drops packets.
         DATABASES["default"]["OPTIONS"] = {
             "pool": {"min_size": 1, "max_size": 8, "timeout": 1.5},
             "connect_timeout": 2,
@@ -87,11 +85,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.1,
     }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # A task a killed worker held (acks_late) comes back after this long. kombu's default is
-    # an hour; a translation waits that long while other workers are idle. It must exceed the
-    # longest a task runs (CELERY_TASK_TIME_LIMIT) and the longest retry countdown, or Redis
-    # hands the same task to a second worker while the first still has it
-    # (tests/core/test_queues.py checks both).
+    # A task a killed worker held (acks_late) comes back after this long; kombu's default, an
+    # hour, leaves a translation waiting while other workers idle. It must exceed the longest
+    # task (CELERY_TASK_TIME_LIMIT) and retry countdown, or Redis hands a task to a second
+    # worker while the first still has it (tests/core/test_queues.py checks both).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 300),
         # A living worker looks for such tasks every 10 s; kombu scans on every 10th look
@@ -135,18 +132,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default; the layer's blocking
-                # pop waits up to 5 s on an idle socket, so reads must be allowed longer or
-                # every quiet WebSocket is torn down every 5 s. Its pools also refuse a 101st
-                # connection at once: a web process with hundreds of sockets joining groups at
-                # the same moment needs more (Redis itself allows 10,000 clients).
+                # redis-py 8 reads with a 5 s socket timeout, and the layer's blocking pop waits
+                # up to 5 s on an idle socket: without more, every quiet WebSocket is torn down.
+                # Its pools refuse a 101st connection at once; hundreds of sockets joining
+                # groups together need more (Redis itself allows 10,000 clients).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
                 "prefix": CHANNEL_LAYER_PREFIX,
-                # channels-redis counts its capacity per process inbox (one Redis list that
-                # all of a web process's sockets share), not per socket: the default of 100
-                # dropped events whenever 100 were waiting in a process with hundreds of
-                # sockets. Memory stays bounded by the expiry (60 s); a page still notices
-                # a drop through its event numbers (core/event_log.py).
+                # channels-redis counts its capacity per process inbox (one Redis list for all
+                # of a web process's sockets), not per socket: the default of 100 drops events
+                # in a busy process. Memory stays bounded by the expiry (60 s); a page still
+                # notices a drop through its event numbers (core/event_log.py).
                 "capacity": 20_000,
             },
         }
@@ -377,7 +372,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Accounts (django-allauth) ------------------------------------------------------------
 
-
 ACCOUNT_ADAPTER = "moderation.standing.StandingAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
@@ -445,10 +439,9 @@ LOGGING = {
     },
 }
 
-# Whitenoise hands Django a file to stream with a synchronous iterator, which Django under ASGI
-# reads in a thread and warns about through `warnings` (not logging), at every static file
-# served after anything resets the warnings registry. The files are small; the warning goes
-# once whitenoise serves files asynchronously.
+# Under ASGI, Django reads whitenoise's synchronous file iterators in a thread and warns about
+# each through `warnings` (not logging). The files are small; remove this once whitenoise
+# serves files asynchronously.
 warnings.filterwarnings(
     "ignore", message="StreamingHttpResponse must consume synchronous iterators", category=Warning
 )

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 
-def _raw(name: str) -> str | None:
+def optional_string(name: str) -> str | None:
+    """`<NAME>_FILE`'s contents when set, else the stripped value (None when unset or blank)."""
     file_path = os.environ.get(name + "_FILE")
     if file_path:
         try:
@@ -19,23 +20,17 @@ def _raw(name: str) -> str | None:
                 return secret_file.read().strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE points at {file_path!r}: {exc}") from exc
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return None
-    return value.strip()
+    value = os.environ.get(name, "").strip()
+    return value or None
 
 
 def string(name: str, default: str) -> str:
-    value = _raw(name)
+    value = optional_string(name)
     return default if value is None else value
 
 
-def optional_string(name: str) -> str | None:
-    return _raw(name)
-
-
 def boolean(name: str, default: bool) -> bool:
-    value = _raw(name)
+    value = optional_string(name)
     if value is None:
         return default
     if value.lower() == "true":
@@ -46,7 +41,7 @@ def boolean(name: str, default: bool) -> bool:
 
 
 def integer(name: str, default: int) -> int:
-    value = _raw(name)
+    value = optional_string(name)
     if value is None:
         return default
     try:
@@ -56,19 +51,16 @@ def integer(name: str, default: int) -> int:
 
 
 def string_list(name: str, default: list[str]) -> list[str]:
-    value = _raw(name)
+    value = optional_string(name)
     if value is None:
         return list(default)
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def email_backend(name: str, default: str) -> dict[str, object]:
-    """Parse an email URL into Django settings.
-
-    ``smtp://user:password@host:587?tls=true``, ``smtps://…`` (implicit TLS),
-    ``console://`` or ``file:///absolute/folder``.
-    """
-    url = _raw(name) or default
+    """Parse an email URL into Django settings: ``smtp://user:password@host:587?tls=true``,
+    ``smtps://…`` (implicit TLS), ``console://`` or ``file:///absolute/folder``."""
+    url = optional_string(name) or default
     parts = urlsplit(url)
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     if parts.scheme == "console":
