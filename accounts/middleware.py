@@ -2,10 +2,8 @@ from django.utils import translation
 
 
 class PreferredLanguageMiddleware:
-    """A signed-in member's own language setting outranks the cookie and the browser.
-
-    Runs after LocaleMiddleware (cookie, then Accept-Language) and AuthenticationMiddleware.
-    """
+    """A signed-in member's own language setting outranks the cookie and the browser (runs after
+    LocaleMiddleware, which reads those, and AuthenticationMiddleware)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -32,14 +32,11 @@ def profile_for(username: str) -> Member:
     return member
 
 
-def suggested_interests() -> QuerySet[Interest]:
-    return Interest.objects.filter(is_suggested=True).order_by("slug")
-
-
 def shown_suggested_interests() -> list[Interest]:
-    """suggested_interests() for pages (the grid's filter): shared between readers, as kept
-    pages are (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
-    return caching.cached("suggested-interests", (), lambda: list(suggested_interests()))
+    """The interests suggested to new members (the grid's filter): shared between readers, as
+    kept pages are (an edit in the admin shows within PAGE_CACHE_SECONDS)."""
+    suggested = Interest.objects.filter(is_suggested=True).order_by("slug")
+    return caching.cached("suggested-interests", (), lambda: list(suggested))
 
 
 def mention_suggestions(prefix: str, *, limit: int = 8) -> list[Member]:

@@ -27,36 +27,28 @@ def update_profile(
     interests: Iterable[Interest],
 ) -> Member:
     """Save the profile fields a member edits in settings."""
-    bio_html = render_markdown(bio)  # outside the transaction, which stays short
-    bio_language = detect_language(bio).code
-    with transaction.atomic():
-        member.display_name = display_name.strip()
-        member.bio = bio
-        member.bio_html = bio_html
-        member.bio_language = bio_language
-        member.languages_spoken = list(dict.fromkeys(languages_spoken))
-        member.languages_learning = [
+    changes = {
+        "display_name": display_name.strip(),
+        "bio": bio,
+        # Rendered and detected outside the transaction, which stays short.
+        "bio_html": render_markdown(bio),
+        "bio_language": detect_language(bio).code,
+        "languages_spoken": list(dict.fromkeys(languages_spoken)),
+        "languages_learning": [
             code for code in dict.fromkeys(languages_learning) if code not in languages_spoken
-        ]
-        member.save(
-            update_fields=[
-                "display_name",
-                "bio",
-                "bio_html",
-                "bio_language",
-                "languages_spoken",
-                "languages_learning",
-            ]
-        )
+        ],
+    }
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(member, field, value)
+        member.save(update_fields=list(changes))
         member.interests.set(interests)  # shown once the save's change commits
     return member
 
 
 def change_avatar(*, member: Member, upload) -> Member:
-    """Replace the member's avatar with a validated, re-encoded square image.
-
-    Raises ValidationError (and changes nothing) when the upload is not a usable image.
-    """
+    """Replace the member's avatar with a validated, re-encoded square image; raise
+    ValidationError (and change nothing) when the upload is not a usable image."""
     processed = reencode_image(upload, max_side=AVATAR_SIDE, square=True)
     content = processed.file.read()
     processed.file.seek(0)

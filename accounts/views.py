@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import model_to_dict
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,16 +70,10 @@ def mention_suggestions(request):
     return JsonResponse({"members": [{"username": m.username, "name": m.name} for m in members]})
 
 
-def _settings_page(request, *, profile_form=None, avatar_form=None, status=200):
+def _settings_page(request, *, profile_form=None, avatar_form=None):
     member = request.user
     profile_form = profile_form or ProfileForm(
-        initial={
-            "display_name": member.display_name,
-            "bio": member.bio,
-            "languages_spoken": member.languages_spoken,
-            "languages_learning": member.languages_learning,
-            "interests": list(member.interests.all()),
-        }
+        initial=model_to_dict(member, fields=ProfileForm.field_order)
     )
     return render(
         request,
@@ -90,7 +85,6 @@ def _settings_page(request, *, profile_form=None, avatar_form=None, status=200):
             "reading_form": ReadingForm(initial={"always_translate": member.always_translate}),
             "exchange_form": ExchangeForm(initial={"open_to_exchange": member.open_to_exchange}),
         },
-        status=status,
     )
 
 
