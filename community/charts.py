@@ -5,6 +5,7 @@ width of its card and scales, so one geometry serves a 1280 px screen and a 390 
 Labels come out formatted for the active language; the template only places them.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -115,10 +116,7 @@ def nice_step(peak: int, steps: int = 4) -> int:
         return 1
     raw = peak / steps
     magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if factor * magnitude >= raw:
-            return factor * magnitude
-    return 10 * magnitude  # pragma: no cover  (the loop always returns)
+    return next(factor * magnitude for factor in (1, 2, 5, 10) if factor * magnitude >= raw)
 
 
 class _Labels:
@@ -126,19 +124,13 @@ class _Labels:
     (a page holds hundreds of them, and every lookup asks the active language)."""
 
     def __init__(self, series_count: int):
-        self.numbers: dict[int, str] = {}
+        self.number = functools.cache(formatted)
         if series_count > 1:
             # Translators: a bar's tooltip on a chart: "Mar 3, 2025 · China: 12".
             self.tooltip = _("%(when)s · %(series)s: %(count)s")
         else:
             # Translators: a bar's tooltip on a chart: "Mar 3, 2025: 12".
             self.tooltip = _("%(when)s: %(count)s")
-
-    def number(self, count: int) -> str:
-        text = self.numbers.get(count)
-        if text is None:
-            text = self.numbers[count] = formatted(count)
-        return text
 
     def tooltip_for(self, category: Category, series: Series, count: int) -> str:
         return self.tooltip % {
@@ -214,9 +206,8 @@ def line_chart(
             for index, (category, value) in enumerate(zip(categories, one.values, strict=True))
         ]
         points = " ".join(f"{dot.x},{dot.y}" for dot in dots)
-        area = ""
-        if dots:
-            area = f"{dots[0].x},{chart.plot_bottom} {points} {dots[-1].x},{chart.plot_bottom}"
+        bottom = chart.plot_bottom
+        area = f"{dots[0].x},{bottom} {points} {dots[-1].x},{bottom}" if dots else ""
         chart.lines.append(Line(color=one.color, points=points, area=area, dots=dots))
     return chart
 

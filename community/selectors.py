@@ -61,10 +61,6 @@ class CommunityPage:
     conversations: Chart
     refreshed_at: datetime | None
 
-    @property
-    def charts(self) -> list[Chart]:
-        return [self.joins, self.posts, self.welcomes, self.conversations]
-
 
 def community_page(*, today: date | None = None) -> CommunityPage:
     """Return the page's four charts in the active language, from the tables of counts."""
@@ -118,8 +114,7 @@ def _joins_chart(days: list[date], categories: list[Category]) -> Chart:
         if region != UNKNOWN_REGION:
             totals[region] += count
     # The busiest regions first (then by code, so the colours stay put between equal ones).
-    shown = [code for code, _count in sorted(totals.items(), key=lambda item: (-item[1], item[0]))]
-    shown = shown[:REGIONS_SHOWN]
+    shown = sorted(totals, key=lambda code: (-totals[code], code))[:REGIONS_SHOWN]
     language = get_language() or "en"
     series = [
         Series(
@@ -180,11 +175,14 @@ def _posts_chart(weeks: list[date]) -> Chart:
     )
 
 
+def _daily_values(model, days: list[date]) -> list[int]:
+    """A one-count-a-day table's counts for `days`, 0 for a day without a row."""
+    counts = dict(model.objects.filter(day__range=(days[0], days[-1])).values_list("day", "count"))
+    return [counts.get(day, 0) for day in days]
+
+
 def _welcomes_chart(days: list[date], categories: list[Category]) -> Chart:
-    counts = dict(
-        DailyWelcomeCount.objects.filter(day__range=(days[0], days[-1])).values_list("day", "count")
-    )
-    values = [counts.get(day, 0) for day in days]
+    values = _daily_values(DailyWelcomeCount, days)
     return charts.bar_chart(
         slug="welcomes",
         title=_("Welcomes each day"),
@@ -200,12 +198,7 @@ def _welcomes_chart(days: list[date], categories: list[Category]) -> Chart:
 
 
 def _conversations_chart(days: list[date], categories: list[Category]) -> Chart:
-    counts = dict(
-        DailyCrossRegionConversationCount.objects.filter(
-            day__range=(days[0], days[-1])
-        ).values_list("day", "count")
-    )
-    values = [counts.get(day, 0) for day in days]
+    values = _daily_values(DailyCrossRegionConversationCount, days)
     return charts.line_chart(
         slug="conversations",
         title=_("Conversations across regions"),
@@ -308,12 +301,11 @@ def exchange_partners(viewer: Member, page_number=1) -> Page:
         requested_page(page_number)
     )
     shared = Interest.objects.filter(pk__in=viewer.interests.values("pk")).order_by("slug")
-    found = {
-        member.pk: member
-        for member in Member.objects.filter(pk__in=list(page.object_list))
-        .select_related("introduction__thread")
+    found = (
+        Member.objects.select_related("introduction__thread")
         .prefetch_related(Prefetch("interests", queryset=shared, to_attr="shared_interests"))
-    }
+        .in_bulk(list(page.object_list))
+    )
     partners = [found[pk] for pk in page.object_list if pk in found]
     for partner in partners:
         partner.introduction_thread = _live_introduction_thread(partner)

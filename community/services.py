@@ -99,15 +99,13 @@ def refresh_aggregates(*, days: int | None = RECENT_DAYS) -> AggregateRefresh:
     return refresh
 
 
-def _start_of(day: date | None) -> datetime | None:
-    """The first moment of `day` in the site's time zone (the one the Trunc functions use)."""
-    if day is None:
-        return None
-    return timezone.make_aware(datetime.combine(day, clock.min))
-
-
 def _since(queryset, field: str, day: date | None):
-    return queryset if day is None else queryset.filter(**{f"{field}__gte": _start_of(day)})
+    """Rows from the first moment of `day` on, in the site's time zone (the Trunc functions')."""
+    if day is None:
+        return queryset
+    return queryset.filter(
+        **{f"{field}__gte": timezone.make_aware(datetime.combine(day, clock.min))}
+    )
 
 
 def _count_joins(since: date | None) -> Counts:
@@ -119,10 +117,8 @@ def _count_joins(since: date | None) -> Counts:
     )
     counts = Counter()
     for row in rows:
-        region = row["region_code"]
-        counts[(row["day"], UNKNOWN_REGION if region in UNKNOWN_REGIONS else region)] += row[
-            "count"
-        ]
+        region = UNKNOWN_REGION if row["region_code"] in UNKNOWN_REGIONS else row["region_code"]
+        counts[(row["day"], region)] += row["count"]
     return dict(counts)
 
 
@@ -143,13 +139,7 @@ def _count_welcomes(since: date | None) -> Counts:
     shown = Welcome.objects.filter(
         post__deleted_at__isnull=True, post__hidden_at__isnull=True, post__held_at__isnull=True
     )
-    rows = (
-        _since(shown, "created_at", since)
-        .values(day=TruncDate("created_at"))
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {(row["day"],): row["count"] for row in rows}
+    return _count_by_day(shown, "created_at", since)
 
 
 def _count_cross_region_conversations(since: date | None) -> Counts:
@@ -169,9 +159,13 @@ def _count_cross_region_conversations(since: date | None) -> Counts:
     conversations = Conversation.objects.filter(
         Exists(two_regions), kind=Conversation.Kind.DIRECT
     ).annotate(started_at=Coalesce(Subquery(first_message_at), "created_at"))
+    return _count_by_day(conversations, "started_at", since)
+
+
+def _count_by_day(queryset, field: str, since: date | None) -> Counts:
     rows = (
-        _since(conversations, "started_at", since)
-        .values(day=TruncDate("started_at"))
+        _since(queryset, field, since)
+        .values(day=TruncDate(field))
         .annotate(count=Count("pk"))
         .order_by()
     )

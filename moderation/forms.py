@@ -6,8 +6,6 @@ from forum.forms import CategoryChoiceField
 from forum.models import Category
 from moderation.models import Reason, WatchedWord
 
-# --- Watched words (above) ----------------------------------------------------------------
-
 
 class WatchedWordForm(forms.Form):
     # A plain form: the service trims the word and refuses a duplicate, naming it.
@@ -37,9 +35,6 @@ class WatchedWordForm(forms.Form):
         if replacing and not cleaned.get("replacement", "").strip():
             self.add_error("replacement", _("Write what replaces the word."))
         return cleaned
-
-
-# --- Reports and moderator actions --------------------------------------------------------
 
 
 class ReportForm(forms.Form):
@@ -111,9 +106,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         keep = self.FIELDS.get(action, ("reason",))
-        for name in list(self.fields):
-            if name not in keep:
-                del self.fields[name]
+        self.fields = {name: field for name, field in self.fields.items() if name in keep}
         if action in self.REASON_REQUIRED:
             self.fields["reason"].required = True
             self.fields["reason"].error_messages["required"] = _(

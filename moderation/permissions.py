@@ -64,14 +64,10 @@ def check_can_restrict_member(actor, member) -> None:
         raise PermissionDenied(_("You cannot restrict this member."))
 
 
-def can_see_queue(actor) -> bool:
-    return is_moderator(actor)
-
-
 def check_can_see_queue(actor) -> None:
     if not _is_member(actor):
         raise PermissionDenied(_("Sign in first."))
-    if not can_see_queue(actor):
+    if not is_moderator(actor):
         raise PermissionDenied(_("Only moderators can see this page."))
 
 
@@ -89,30 +85,18 @@ def check_can_decide_case(actor, case: Case) -> None:
         raise PermissionDenied(_("These reports have already been decided."))
 
 
-def can_see_audit_log(actor) -> bool:
-    return is_moderator(actor)
-
-
 def check_can_see_audit_log(actor) -> None:
-    if not can_see_audit_log(actor):
+    if not is_moderator(actor):
         raise PermissionDenied(_("Only moderators can see the audit log."))
 
 
-def can_manage_watched_words(actor) -> bool:
-    return forum_permissions.is_site_moderator(actor)
-
-
 def check_can_manage_watched_words(actor) -> None:
-    if not can_manage_watched_words(actor):
+    if not forum_permissions.is_site_moderator(actor):
         raise PermissionDenied(_("Only staff can change watched words."))
 
 
-def can_report(actor, author) -> bool:
-    """Members report others' content (not their own)."""
-    return _is_member(actor) and actor.pk != author.pk
-
-
 def check_can_report(actor, author) -> None:
+    """Members report others' content (not their own)."""
     if not _is_member(actor):
         raise PermissionDenied(_("Sign in to report."))
     if actor.pk == author.pk:

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -81,8 +82,10 @@ def _add_author_facts(cases: list[Case]) -> None:
         .values_list("author_id", "total")
     )
     history: dict[int, Counter] = {member_id: Counter() for member_id in member_ids}
+    # Dismissals, approvals, showing again and watched-word changes are no mark against anyone.
     past = (
-        AuditEntry.objects.filter(past_moderation(member_ids))
+        AuditEntry.objects.filter(member_id__in=member_ids)
+        .exclude(action__in=[Action.DISMISS, Action.APPROVE, Action.WATCHED_WORD, Action.UNHIDE])
         .values_list("member_id", "action")
         .annotate(total=Count("pk"))
     )
@@ -100,14 +103,6 @@ def _add_author_facts(cases: list[Case]) -> None:
         ]
 
 
-def past_moderation(member_ids) -> Q:
-    """Audit entries that count as a member's moderation history (not dismissals, approvals
-    or watched-word changes)."""
-    return Q(member_id__in=member_ids) & ~Q(
-        action__in=[Action.DISMISS, Action.APPROVE, Action.WATCHED_WORD, Action.UNHIDE]
-    )
-
-
 def _add_shared_messages(cases: list[Case]) -> None:
     """For chat cases, the messages reporters chose to share (one query for the page)."""
     report_ids = [
@@ -121,10 +116,8 @@ def _add_shared_messages(cases: list[Case]) -> None:
             shared.setdefault(link.report_id, set()).add(link.message_id)
             messages[link.message_id] = link.message
     for case in cases:
-        ids = set()
-        for report in case.reports.all():
-            ids |= shared.get(report.pk, set())
-        case.shared_messages = sorted((messages[i] for i in ids), key=lambda m: m.pk)
+        ids = set().union(*(shared.get(report.pk, set()) for report in case.reports.all()))
+        case.shared_messages = [messages[pk] for pk in sorted(ids)]
 
 
 @dataclass(frozen=True)
@@ -172,9 +165,7 @@ def case_text_for(moderator, case_id: int) -> Translatable:
 
 def report_note_for(moderator, report_id: int) -> Translatable:
     """A reporter's note on a case this moderator may see (404 if none)."""
-    report = Report.objects.filter(pk=report_id).only("pk", "case_id").first()
-    if report is None:
-        raise Http404
+    report = get_object_or_404(Report.objects.only("pk", "case_id"), pk=report_id)
     case = get_case_for(moderator, report.case_id)
     return _text_with(queue_texts(case), report.translation_element_id)
 
@@ -196,7 +187,7 @@ def _add_translations(cases: list[Case], moderator) -> None:
         moderator, {t.element_id: t.source_html for ts in texts.values() for t in ts}, done=True
     )
     for case in cases:
-        case.untranslated = 0
+        case.wanted_texts = []
         case.content_element_id = f"case-{case.pk}-content"
         case.slot_selector = f"#case-{case.pk}-moderate"
         holders = {case.content_element_id: case}
@@ -209,24 +200,16 @@ def _add_translations(cases: list[Case], moderator) -> None:
                 state = "same_language"
             else:
                 state = "wanted"
-                case.untranslated += 1
+                case.wanted_texts.append(text)
             holder = holders[text.element_id]
             holder.translation = translation
             holder.translation_state = state
+        case.untranslated = len(case.wanted_texts)
 
 
 def wanted_texts(cases: list[Case]) -> list[Translatable]:
-    """The texts of these cases still waiting for a translation."""
-    wanted = []
-    for case in cases:
-        holders = {f"case-{case.pk}-content": case}
-        holders.update({report.translation_element_id: report for report in case.reports.all()})
-        wanted += [
-            text
-            for text in queue_texts(case)
-            if getattr(holders[text.element_id], "translation_state", "") == "wanted"
-        ]
-    return wanted
+    """The texts of these cases (from `review_queue`) still waiting for a translation."""
+    return [text for case in cases for text in case.wanted_texts]
 
 
 def get_case_for(moderator, case_id: int) -> Case:
@@ -256,10 +239,6 @@ def held_posts(moderator) -> list[Post]:
             :HELD_POSTS_SHOWN
         ]
     )
-
-
-def open_case_count(moderator) -> int:
-    return _cases_for(moderator).count()
 
 
 def audit_log(
@@ -319,12 +298,11 @@ def standing_note(member) -> str:
     now = timezone.now()
     if member.banned_at:
         return _("Banned.")
-    if member.suspended_until and member.suspended_until > now:
-        return _("Suspended until %(date)s.") % {
-            "date": date_format(timezone.localtime(member.suspended_until), "DATETIME_FORMAT")
-        }
-    if member.silenced_until and member.silenced_until > now:
-        return _("Read-only until %(date)s.") % {
-            "date": date_format(timezone.localtime(member.silenced_until), "DATETIME_FORMAT")
-        }
+    restrictions = (
+        (member.suspended_until, _("Suspended until %(date)s.")),
+        (member.silenced_until, _("Read-only until %(date)s.")),
+    )
+    for until, note in restrictions:
+        if until and until > now:
+            return note % {"date": date_format(timezone.localtime(until), "DATETIME_FORMAT")}
     return ""

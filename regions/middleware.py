@@ -7,11 +7,7 @@ _SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "TRACE"))
 class ClientRegionMiddleware:
     """Give each request that may write `region_code`: a country, or "ZZ" when unknown. Only
     the code is handed on; rate limits get `regions.services.client_fingerprint`, never the
-    address.
-
-    Reads (GET, HEAD) write no row, so they skip the lookup, which every request paid
-    (docs/benchmarks.md, "Cost of a request").
-    """
+    address. Reads write no row, so they skip the lookup (docs/benchmarks.md)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -59,10 +59,9 @@ def client_fingerprint(request: HttpRequest) -> str:
     if isinstance(address, ipaddress.IPv6Address):
         # One IPv6 client holds a whole /64: count the network, not each address in it.
         address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
-    digest = hmac.new(
+    return hmac.new(
         settings.SECRET_KEY.encode(), str(address).encode(), hashlib.sha256
-    ).hexdigest()
-    return digest[:32]
+    ).hexdigest()[:32]
 
 
 def region_code_for_address(address: ipaddress._BaseAddress | None) -> str:

@@ -90,6 +90,20 @@ def _open_cases(**lookup) -> list[Case]:
     return list(Case.objects.filter(status=Case.Status.OPEN, **lookup))
 
 
+def _act_on_post(*, moderator: Member, post: Post, action: str, reason: str) -> None:
+    """Record an action that changed a post, decide its open cases and tell its author."""
+    _record(
+        moderator=moderator,
+        action=action,
+        target_label=_post_label(post),
+        reason=reason,
+        member=post.author,
+        post=post,
+    )
+    _decide_cases(moderator=moderator, cases=_open_cases(post=post), action=action, dismissed=False)
+    _tell_author(moderator=moderator, member=post.author, action=action, reason=reason, post=post)
+
+
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:

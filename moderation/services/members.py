@@ -26,30 +26,9 @@ def warn_member(
     permissions.check_can_warn_member(moderator, member)
     reason = _require_reason(reason)
     with transaction.atomic():
-        entry = _record(
-            moderator=moderator,
-            action=Action.WARN,
-            target_label=f"@{member.username}",
-            reason=reason,
-            member=member,
-            case=case,
-            post=case.post if case else None,
-            message=case.message if case else None,
+        return _act_on_member(
+            moderator=moderator, member=member, action=Action.WARN, reason=reason, case=case
         )
-        _decide_cases(
-            moderator=moderator,
-            cases=_cases_for(moderator, member, case),
-            action=Action.WARN,
-            dismissed=False,
-        )
-        _tell_author(
-            moderator=moderator,
-            member=member,
-            action=Action.WARN,
-            reason=reason,
-            post=case.post if case else None,
-        )
-    return entry
 
 
 def _cases_for(moderator: Member, member: Member, case: Case | None) -> list[Case]:
@@ -63,6 +42,38 @@ def _cases_for(moderator: Member, member: Member, case: Case | None) -> list[Cas
     if case is not None and case.is_open and case.pk not in {c.pk for c in cases}:
         cases.append(case)
     return cases
+
+
+def _act_on_member(
+    *,
+    moderator: Member,
+    member: Member,
+    action: str,
+    reason: str,
+    case: Case | None,
+    details: dict | None = None,
+) -> AuditEntry:
+    """Record an action on a member, decide the cases it settles and tell the member."""
+    post = case.post if case else None
+    entry = _record(
+        moderator=moderator,
+        action=action,
+        target_label=f"@{member.username}",
+        reason=reason,
+        member=member,
+        case=case,
+        post=post,
+        message=case.message if case else None,
+        details=details,
+    )
+    _decide_cases(
+        moderator=moderator,
+        cases=_cases_for(moderator, member, case),
+        action=action,
+        dismissed=False,
+    )
+    _tell_author(moderator=moderator, member=member, action=action, reason=reason, post=post)
+    return entry
 
 
 def _restrict(
@@ -83,29 +94,13 @@ def _restrict(
         Member.objects.filter(pk=member.pk).update(**fields)
         for name, value in fields.items():
             setattr(member, name, value)
-        _record(
+        _act_on_member(
             moderator=moderator,
-            action=action,
-            target_label=f"@{member.username}",
-            reason=reason,
             member=member,
+            action=action,
+            reason=reason,
             case=case,
-            post=case.post if case else None,
-            message=case.message if case else None,
             details={"until": until.isoformat()} if until else {},
-        )
-        _decide_cases(
-            moderator=moderator,
-            cases=_cases_for(moderator, member, case),
-            action=action,
-            dismissed=False,
-        )
-        _tell_author(
-            moderator=moderator,
-            member=member,
-            action=action,
-            reason=reason,
-            post=case.post if case else None,
         )
     return member
 

@@ -11,8 +11,7 @@ from forum.models import Post, Thread
 from moderation import permissions
 from moderation.models import Action
 from moderation.services.audit import (
-    _decide_cases,
-    _open_cases,
+    _act_on_post,
     _post_label,
     _record,
     _require_reason,
@@ -33,20 +32,7 @@ def hide_post(*, moderator: Member, post: Post, reason: str) -> Post:
         ):
             return post  # another moderator hid it a moment ago
         post.hidden_at, post.hidden_reason = now, reason[:500]
-        _record(
-            moderator=moderator,
-            action=Action.HIDE,
-            target_label=_post_label(post),
-            reason=reason,
-            member=post.author,
-            post=post,
-        )
-        _decide_cases(
-            moderator=moderator, cases=_open_cases(post=post), action=Action.HIDE, dismissed=False
-        )
-        _tell_author(
-            moderator=moderator, member=post.author, action=Action.HIDE, reason=reason, post=post
-        )
+        _act_on_post(moderator=moderator, post=post, action=Action.HIDE, reason=reason)
     return post
 
 
@@ -76,23 +62,7 @@ def delete_post(*, moderator: Member, post: Post, reason: str) -> Post:
         return post
     with transaction.atomic():
         forum_services.soft_delete_post(post=post, by_moderators=True)
-        _record(
-            moderator=moderator,
-            action=Action.DELETE,
-            target_label=_post_label(post),
-            reason=reason,
-            member=post.author,
-            post=post,
-        )
-        _decide_cases(
-            moderator=moderator,
-            cases=_open_cases(post=post),
-            action=Action.DELETE,
-            dismissed=False,
-        )
-        _tell_author(
-            moderator=moderator, member=post.author, action=Action.DELETE, reason=reason, post=post
-        )
+        _act_on_post(moderator=moderator, post=post, action=Action.DELETE, reason=reason)
     return post
 
 
@@ -106,20 +76,7 @@ def edit_post(*, moderator: Member, post: Post, body: str, reason: str) -> Post:
         return post
     with transaction.atomic():
         forum_services.edit_post(editor=moderator, post=post, body=body, reason=reason)
-        _record(
-            moderator=moderator,
-            action=Action.EDIT,
-            target_label=_post_label(post),
-            reason=reason,
-            member=post.author,
-            post=post,
-        )
-        _decide_cases(
-            moderator=moderator, cases=_open_cases(post=post), action=Action.EDIT, dismissed=False
-        )
-        _tell_author(
-            moderator=moderator, member=post.author, action=Action.EDIT, reason=reason, post=post
-        )
+        _act_on_post(moderator=moderator, post=post, action=Action.EDIT, reason=reason)
     return post
 
 

@@ -89,10 +89,9 @@ def file_report(
     note = note.strip()
     note_html = render_markdown(note) if note else ""
     note_language = detect_language(note).code if note else ""
-    weight = REASON_WEIGHT[reason]
     try:
         with transaction.atomic():
-            report = _add_report(target, reporter, reason, note, note_html, note_language, weight)
+            report = _add_report(target, reporter, reason, note, note_html, note_language)
             if target.message is not None:
                 shared = _messages_around(target.message) if share_context else [target.message]
                 report.shared_messages.set(shared)
@@ -104,7 +103,7 @@ def file_report(
     return report
 
 
-def _add_report(target, reporter, reason, note, note_html, note_language, weight) -> Report:
+def _add_report(target, reporter, reason, note, note_html, note_language) -> Report:
     with transaction.atomic():
         case = _open_case(target)
         report = Report.objects.create(
@@ -116,7 +115,7 @@ def _add_report(target, reporter, reason, note, note_html, note_language, weight
             note_language=note_language,
         )
         Case.objects.filter(pk=case.pk).update(
-            report_count=F("report_count") + 1, urgency=F("urgency") + weight
+            report_count=F("report_count") + 1, urgency=F("urgency") + REASON_WEIGHT[reason]
         )
     return report
 

@@ -11,11 +11,6 @@ from moderation import permissions
 from moderation.models import Action, Case
 from moderation.services.audit import _record
 
-
-def _thread_label(thread: Thread) -> str:
-    return thread.title[:200]
-
-
 # Each thread flag a moderator sets: the action, the field it sets, and whether it sets it.
 THREAD_FLAGS = {
     Action.LOCK: ("locked_at", True),  # no new replies (moderators of the thread still may)
@@ -38,7 +33,7 @@ def flag_thread(*, moderator: Member, thread: Thread, action: str, reason: str =
         _record(
             moderator=moderator,
             action=action,
-            target_label=_thread_label(thread),
+            target_label=thread.title[:200],
             reason=reason.strip(),
             member=thread.author,
             thread=thread,
@@ -62,7 +57,7 @@ def move_thread(
         _record(
             moderator=moderator,
             action=Action.MOVE,
-            target_label=_thread_label(thread),
+            target_label=thread.title[:200],
             reason=reason.strip(),
             member=thread.author,
             thread=thread,

@@ -48,14 +48,12 @@ def _form_page(request, *, form, action: str, subject: str, next_url: str, slot:
         "post_url": request.path,
         "slot": slot,
     }
-    if request.htmx:
-        return render(request, "moderation/_action_form.html", context)
-    return render(request, "moderation/action.html", context)
+    template = "moderation/_action_form.html" if request.htmx else "moderation/action.html"
+    return render(request, template, context)
 
 
 def _case_from(request, moderator, member=None):
-    case_id = request.POST.get("case") or request.GET.get("case")
-    case_id = parse_id(case_id)
+    case_id = parse_id(request.POST.get("case") or request.GET.get("case"))
     if case_id is None:
         return None
     case = selectors.get_case_for(moderator, case_id)
@@ -152,26 +150,21 @@ def member_action(request, username: str, action: str):
     form = ActionForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
+        acting = {"moderator": request.user, "member": member, "reason": reason}
         until = None
         if action in ("silence", "suspend"):
             until = timezone.now() + timedelta(days=form.days())
         try:
             if action == "warn":
-                services.warn_member(
-                    moderator=request.user, member=member, reason=reason, case=case
-                )
+                services.warn_member(**acting, case=case)
             elif action == "silence":
-                services.silence_member(
-                    moderator=request.user, member=member, until=until, reason=reason, case=case
-                )
+                services.silence_member(**acting, until=until, case=case)
             elif action == "suspend":
-                services.suspend_member(
-                    moderator=request.user, member=member, until=until, reason=reason, case=case
-                )
+                services.suspend_member(**acting, until=until, case=case)
             elif action == "ban":
-                services.ban_member(moderator=request.user, member=member, reason=reason, case=case)
+                services.ban_member(**acting, case=case)
             else:
-                services.lift_restrictions(moderator=request.user, member=member, reason=reason)
+                services.lift_restrictions(**acting)
         except ValidationError as error:
             form.add_error(None, error)
         else:

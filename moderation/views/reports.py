@@ -53,9 +53,8 @@ def _report(request, *, target: Target, back_to: str, slot: str, subject: str):
         "slot": slot,
         "subject": subject,
     }
-    if request.htmx:
-        return render(request, "moderation/_report_form.html", context)
-    return render(request, "moderation/report.html", context)
+    template = "moderation/_report_form.html" if request.htmx else "moderation/report.html"
+    return render(request, template, context)
 
 
 @login_required
