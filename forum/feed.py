@@ -1,11 +1,9 @@
 """The home feed a signed-in member controls: their settings, the chips that show them, and
 the reason each thread is there. Reads only; forum/feed_settings.py changes the settings.
 
-Nothing changes a member's feed but the member. The site's defaults are versioned by date: a
-member gets the defaults in force when they joined (stored on first use), and a member whose
-settings come from older defaults is asked, in their language, before newer ones apply. (A new
-version's `summary` is written with gettext_lazy, so the question reads in the member's
-language.)
+Only the member changes their feed. The site's defaults are versioned by date: a member gets
+those in force when they joined (stored on first use) and is asked before newer ones apply (a
+new version's `summary` is gettext_lazy, so the question reads in the member's language).
 """
 
 from dataclasses import dataclass, field
@@ -37,8 +35,7 @@ class Defaults:
 
 
 # The site's defaults, oldest first. Version 1: chronological, and a member whose language is
-# Chinese reads Chinese first each day (the long-time members' own language leads). A new
-# version applies to members who join after its date; the others are asked.
+# Chinese reads Chinese first each day (the long-time members' own language leads).
 DEFAULTS = [
     Defaults(1, datetime(2025, 1, 1, tzinfo=UTC), "", chinese_first=True),
 ]
@@ -173,24 +170,7 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     # Chronological by day; within a day, the member's first language and emphasised regions
     # lead (both are 0 when the member set neither, leaving plain newest-first).
     first_language = preference.languages[0] if len(preference.languages) > 1 else None
-    language_rank = (
-        Case(
-            When(language=first_language, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        if first_language
-        else Value(0, output_field=IntegerField())
-    )
-    region_rank = (
-        Case(
-            When(region_code__in=preference.emphasised_regions, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        if preference.emphasised_regions
-        else Value(0, output_field=IntegerField())
-    )
+    emphasised = preference.emphasised_regions
     # Cached until content changes: counting visits every thread the member may see, ranking
     # reads hundreds.
     parts = (
@@ -202,8 +182,8 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     )
     ranks = {
         "day": TruncDate("last_posted_at"),
-        "language_rank": language_rank,
-        "region_rank": region_rank,
+        "language_rank": _rank(Q(language=first_language) if first_language else None),
+        "region_rank": _rank(Q(region_code__in=emphasised) if emphasised else None),
     }
     order = ("-day", "region_rank", "language_rank", "-last_posted_at", "-pk")
 
@@ -248,6 +228,13 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         row.reasons_key = reasons_key(row, feed)
         row.home_feed = feed
     return feed
+
+
+def _rank(leading: Q | None) -> Case | Value:
+    """0 for the threads `leading` matches and 1 for the others; 0 for all without it."""
+    if leading is None:
+        return Value(0, output_field=IntegerField())
+    return Case(When(leading, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _days_reaching_page(threads: QuerySet[Thread], number: int) -> QuerySet[Thread]:

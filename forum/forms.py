@@ -144,10 +144,8 @@ class FeedSettingsForm(forms.Form):
 
     @classmethod
     def languages_key(cls, languages: list[str]) -> str:
-        for key, value in cls.LANGUAGE_CHOICES.items():
-            if value == list(languages):
-                return key
-        return "all"
+        wanted = list(languages)
+        return next((key for key, value in cls.LANGUAGE_CHOICES.items() if value == wanted), "all")
 
     def clean(self):
         cleaned = super().clean()

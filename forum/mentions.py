@@ -4,33 +4,24 @@ import re
 
 from django.urls import reverse
 
+from forum.search import split_by
+
 MENTION = re.compile(r"(?<![\w@/])@([\w.+-]{2,150})", re.UNICODE)
 # Fenced blocks, indented code is left alone by keeping only fences and inline spans simple.
 CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 MAX_MENTIONS_PER_POST = 10
 
 
-def _outside_code(source: str):
-    """Yield (is_code, piece) so mentions are looked for in prose only."""
-    position = 0
-    for match in CODE.finditer(source):
-        yield False, source[position : match.start()]
-        yield True, match.group(0)
-        position = match.end()
-    yield False, source[position:]
-
-
 def mentioned_usernames(source: str) -> list[str]:
     """The @names in a post, in order, without repeats, at most MAX_MENTIONS_PER_POST."""
-    names: list[str] = []
-    for is_code, piece in _outside_code(source):
+    names: dict[str, str] = {}  # lowercase name → the name as first written
+    for is_code, piece in split_by(CODE, source):
         if is_code:
             continue
         for name in MENTION.findall(piece):
             name = name.rstrip(".")
-            if name.lower() not in {known.lower() for known in names}:
-                names.append(name)
-    return names[:MAX_MENTIONS_PER_POST]
+            names.setdefault(name.lower(), name)
+    return list(names.values())[:MAX_MENTIONS_PER_POST]
 
 
 def link_mentions(source: str, usernames: dict[str, str]) -> str:
@@ -47,5 +38,5 @@ def link_mentions(source: str, usernames: dict[str, str]) -> str:
 
     return "".join(
         piece if is_code else MENTION.sub(replace, piece)
-        for is_code, piece in _outside_code(source)
+        for is_code, piece in split_by(CODE, source)
     )

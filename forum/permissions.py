@@ -78,12 +78,8 @@ def check_can_see_thread(actor, thread: Thread) -> None:
         raise Http404
 
 
-def can_start_thread(actor) -> bool:
-    return _is_member(actor)
-
-
 def check_can_start_thread(actor) -> None:
-    if not can_start_thread(actor):
+    if not _is_member(actor):
         raise PermissionDenied(_("Sign in to start a thread."))
     if reason := why_cannot_post(actor):
         raise PermissionDenied(reason)
@@ -99,12 +95,13 @@ def _is_blocked_by(actor, member_id: int, *, writing: bool = False) -> bool:
     return member_id in chat_selectors.block_relations(actor).blockers
 
 
-def can_reply(actor, thread: Thread) -> bool:
+def can_reply(actor, thread: Thread, *, is_blocked: bool | None = None) -> bool:
+    """`is_blocked` (whether the thread's author blocked `actor`) may come preloaded."""
     return (
         _is_member(actor)
         and thread.deleted_at is None
         and (thread.locked_at is None or can_moderate_thread(actor, thread))
-        and not _is_blocked_by(actor, thread.author_id)
+        and not (_is_blocked_by(actor, thread.author_id) if is_blocked is None else is_blocked)
         and why_cannot_post(actor) is None
     )
 
@@ -141,26 +138,16 @@ def can_edit_post(actor, post: Post) -> bool:
 
 def check_can_edit_post(actor, post: Post, reason: str = "") -> None:
     """The author edits their post; a moderator edits it only with a reason for the history."""
-    if can_edit_post(actor, post) and (why := why_cannot_post(actor)):
-        raise PermissionDenied(why)  # a silenced member does not rewrite either
-    if can_edit_post(actor, post) or (
-        reason and post.deleted_at is None and can_moderate_post(actor, post)
-    ):
-        return
-    raise PermissionDenied(_("Only the author can edit this post."))
-
-
-def can_delete_post(actor, post: Post) -> bool:
-    return can_edit_post(actor, post)
+    if can_edit_post(actor, post):
+        if why := why_cannot_post(actor):
+            raise PermissionDenied(why)  # a silenced member does not rewrite either
+    elif not (reason and post.deleted_at is None and can_moderate_post(actor, post)):
+        raise PermissionDenied(_("Only the author can edit this post."))
 
 
 def check_can_delete_post(actor, post: Post) -> None:
-    if not can_delete_post(actor, post):
+    if not can_edit_post(actor, post):
         raise PermissionDenied(_("Only the author can delete this post."))
-
-
-def can_see_history(actor, post: Post) -> bool:
-    return _is_member(actor) and (actor.pk == post.author_id or can_moderate_post(actor, post))
 
 
 def can_see_post_text(actor, post: Post) -> bool:
@@ -195,7 +182,7 @@ def can_see_photo(actor, name: str) -> bool:
 
 
 def check_can_see_history(actor, post: Post) -> None:
-    if not can_see_history(actor, post):
+    if not (_is_member(actor) and (actor.pk == post.author_id or can_moderate_post(actor, post))):
         raise PermissionDenied(_("Only the author and moderators can see earlier versions."))
 
 
@@ -237,17 +224,9 @@ def can_welcome(actor, introduction, *, is_blocked: bool | None = None) -> bool:
     `is_blocked` (whether the newcomer blocked the actor) may come preloaded from a selector,
     which asks once for a whole panel of introductions.
     """
-    if not _is_member(actor) or actor.pk == introduction.member_id:
+    if _is_member(actor) and actor.pk == introduction.member_id:
         return False
-    thread = introduction.thread
-    if is_blocked is None:
-        is_blocked = _is_blocked_by(actor, thread.author_id)
-    return (
-        thread.deleted_at is None
-        and (thread.locked_at is None or can_moderate_thread(actor, thread))
-        and not is_blocked
-        and why_cannot_post(actor) is None
-    )
+    return can_reply(actor, introduction.thread, is_blocked=is_blocked)
 
 
 def check_can_welcome(actor, introduction) -> None:

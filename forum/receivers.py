@@ -1,7 +1,5 @@
-"""Signals of the apps below forum, handed to forum services (no logic lives here). chat and
-translation never import forum, so this is how a message request reaches the notifications, a
-block ends a follow, a request shows its sender's introduction, and an accepted suggestion
-reaches its author. And a category saved anywhere (the admin), handed to the cache."""
+"""Signals of the apps below forum (chat and translation never import forum), and a category
+saved anywhere (the admin), handed to forum services; no logic lives here."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

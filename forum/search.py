@@ -23,10 +23,10 @@ MAX_QUERY_TOKENS = 12
 SNIPPET_CHARS = 160
 
 
-def _pieces(text: str):
-    """Yield (is_cjk, piece) in order."""
+def split_by(pattern: re.Pattern, text: str):
+    """Yield (matched, piece) in order: the runs `pattern` matches and the text between them."""
     position = 0
-    for match in CJK_RUN.finditer(text):
+    for match in pattern.finditer(text):
         yield False, text[position : match.start()]
         yield True, match.group(0)
         position = match.end()
@@ -36,7 +36,7 @@ def _pieces(text: str):
 def document_tokens(text: str) -> list[str]:
     """The tokens a post is found by."""
     tokens: list[str] = []
-    for is_cjk, piece in _pieces(text):
+    for is_cjk, piece in split_by(CJK_RUN, text):
         if is_cjk:
             tokens += list(piece)
             tokens += [piece[i : i + 2] for i in range(len(piece) - 1)]
@@ -52,7 +52,7 @@ def search_document(title: str, body: str) -> str:
 def query_tokens(query: str) -> list[str]:
     """The tokens a result must all contain."""
     tokens: list[str] = []
-    for is_cjk, piece in _pieces(query):
+    for is_cjk, piece in split_by(CJK_RUN, query):
         if is_cjk:
             tokens += (
                 [piece] if len(piece) == 1 else [piece[i : i + 2] for i in range(len(piece) - 1)]
@@ -92,7 +92,7 @@ def highlighted_snippet(html: str, query: str) -> str:
     # The stored HTML's entities (&lt;) become characters again, then are escaped once.
     text = " ".join(unescape(strip_tags(html)).split())
     terms = sorted(
-        {piece for is_cjk, piece in _pieces(query) if piece.strip() and is_cjk}
+        {piece for is_cjk, piece in split_by(CJK_RUN, query) if piece.strip() and is_cjk}
         | set(WORD.findall(query)),
         key=len,
         reverse=True,

@@ -1,7 +1,5 @@
-"""Reads for forum pages. Each runs a fixed number of queries, however long the page: lists of
-threads (threads), a thread's page (reading), introductions, notifications, follows and search
-results, each in its own module; other apps and the forum's views use them through this one
-name, `forum.selectors`."""
+"""Reads for forum pages, one module per concern, each a fixed number of queries however long
+the page. Callers use this package: `from forum import selectors`."""
 
 from forum.selectors.follows import *  # noqa: F403
 from forum.selectors.introductions import *  # noqa: F403

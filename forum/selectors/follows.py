@@ -4,9 +4,7 @@ from dataclasses import dataclass
 
 from accounts import selectors as account_selectors
 from core import caching
-from forum.models import (
-    ThreadFollow,
-)
+from forum.models import ThreadFollow
 
 # Pages read whom and what a member follows (the home feed's "only people I follow" and its
 # reasons, a thread's and a profile's Follow button); only the member's own follows change it,

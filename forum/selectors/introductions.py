@@ -19,18 +19,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Interest, Member
 from chat import selectors as chat_selectors
 from core import caching
 from forum import permissions
-from forum.models import (
-    Introduction,
-    Post,
-    PostImage,
-    Welcome,
-)
+from forum.models import Introduction, Post, PostImage, Welcome
 from forum.selectors.threads import opening_post_region
 
 INTRODUCTIONS_PER_PAGE = 24
@@ -47,11 +43,7 @@ class IntroductionFilters:
 def introduction_page(filters: IntroductionFilters, number: int) -> tuple[int, int, list]:
     """The count, the page number (clamped as get_page does) and that page's introductions
     as (id, thread id, written at): two queries."""
-    introductions = (
-        _live_introductions()
-        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
-        .order_by("-created_at", "-pk")
-    )
+    introductions = _live_introductions()
     if filters.welcomed == "no":
         introductions = introductions.filter(welcome_count=0)
     if filters.interest:
@@ -68,14 +60,12 @@ def introduction_page(filters: IntroductionFilters, number: int) -> tuple[int, i
 def introduction_cards(ids: list[int]) -> dict[int, Introduction]:
     """The grid's cards by id: member, thread, region, welcome count, first photo, interests,
     latest welcomers (four queries). An introduction gone since is left out."""
-    found = (
-        _live_introductions()
-        .select_related("member", "thread")
-        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
-        .in_bulk(ids)
-    )
+    found = _live_introductions().select_related("member", "thread").in_bulk(ids)
     cards = list(found.values())
-    _prefetch_interests([card.member for card in cards])
+    prefetch_related_objects(
+        [card.member for card in cards],
+        Prefetch("interests", queryset=Interest.objects.order_by("slug")),
+    )
     photos = {
         image.post.thread_id: image
         for image in PostImage.objects.filter(
@@ -89,14 +79,19 @@ def introduction_cards(ids: list[int]) -> dict[int, Introduction]:
 
 
 def _live_introductions() -> QuerySet[Introduction]:
-    """Introductions anyone may read: not deleted, not waiting for approval, by active members
-    who are not banned or suspended."""
-    return Introduction.objects.filter(
-        thread__deleted_at__isnull=True,
-        thread__held_at__isnull=True,
-        member__is_active=True,
-        member__banned_at__isnull=True,
-    ).exclude(member__suspended_until__gt=timezone.now())
+    """Introductions anyone may read (not deleted, not waiting for approval, by active members
+    who are not banned or suspended), newest first, with their region and welcome count."""
+    return (
+        Introduction.objects.filter(
+            thread__deleted_at__isnull=True,
+            thread__held_at__isnull=True,
+            member__is_active=True,
+            member__banned_at__isnull=True,
+        )
+        .exclude(member__suspended_until__gt=timezone.now())
+        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
+        .order_by("-created_at", "-pk")
+    )
 
 
 WELCOMERS_SHOWN = 5
@@ -152,17 +147,10 @@ def _speaks(language: str) -> Q:
     return Q(member__languages_spoken__icontains=f'"{language}"')
 
 
-def _prefetch_interests(members: list[Member]) -> None:
-    prefetch_related_objects(
-        members, Prefetch("interests", queryset=Interest.objects.order_by("slug"))
-    )
-
-
 def introduction_regions() -> list[str]:
-    """The regions introductions were written from, for the grid's filter (each once).
-
-    Reading them means visiting every introduction (about 10 ms at 2,000), for a list that
-    rarely changes: it is shared until content changes, as kept pages are."""
+    """The regions introductions were written from, for the grid's filter (each once). Reading
+    them visits every introduction, for a list that rarely changes: it is shared until content
+    changes, as kept pages are."""
 
     def regions() -> list[str]:
         return list(
@@ -202,13 +190,9 @@ NEW_ARRIVALS_SINCE = timedelta(hours=24)
 
 
 def new_arrivals(viewer, *, limit: int = NEW_ARRIVALS_SHOWN) -> list[Introduction]:
-    """The last day's introductions, newest first, for the New arrivals panel.
-
-    The list is the same for every reader (shared until content changes, as kept pages are:
-    two queries, the introductions with their members, threads, regions and welcome counts,
-    and their latest welcomers); each reader's answers, which of them the reader welcomed and
-    which of the newcomers blocked them, are kept for the reader (welcomed_lately, blocks).
-    """
+    """The last day's introductions, newest first, for the New arrivals panel: the same for
+    every reader, shared until content changes (two queries); whether the reader welcomed each
+    and may, from answers kept for the reader (welcomed_lately, blocks)."""
 
     def latest() -> list[Introduction]:
         since = timezone.now() - NEW_ARRIVALS_SINCE
@@ -227,11 +211,7 @@ def new_arrival(viewer, introduction_id: int) -> Introduction:
 
 
 def _arrival_cards(introductions: QuerySet[Introduction], *, limit: int) -> list[Introduction]:
-    cards = list(
-        introductions.select_related("member", "thread")
-        .annotate(region_code=opening_post_region(), welcome_count=_welcome_count())
-        .order_by("-created_at", "-pk")[:limit]
-    )
+    cards = list(introductions.select_related("member", "thread")[:limit])
     _attach_welcomers(cards)
     return cards
 
@@ -284,12 +264,9 @@ def _for_viewer(
 
 def get_introduction_for(member, introduction_id: int) -> Introduction:
     """The introduction if this member may see its thread; 404 for missing and hidden alike."""
-    introduction = (
-        Introduction.objects.select_related("member", "thread", "thread__category")
-        .filter(pk=introduction_id)
-        .first()
+    introduction = get_object_or_404(
+        Introduction.objects.select_related("member", "thread", "thread__category"),
+        pk=introduction_id,
     )
-    if introduction is None:
-        raise Http404
     permissions.check_can_see_thread(member, introduction.thread)
     return introduction

@@ -1,24 +1,16 @@
 """A member's notifications and their unread count."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Exists,
-    OuterRef,
-)
+from django.db.models import Exists, OuterRef
 from django.utils.text import Truncator
 
 from chat import selectors as chat_selectors
 from core import caching
 from core.markup import html_to_text
 from core.pagination import requested_page
-from forum.models import (
-    Notification,
-    Welcome,
-)
+from forum.models import Notification, Welcome
 
 NOTIFICATIONS_PER_PAGE = 30
-
-
 NOTIFICATION_PREVIEW_CHARACTERS = 120
 # Kinds about a member's words; a moderation notice quotes its reason, not the post.
 PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction"}

@@ -7,24 +7,14 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Count,
-    Prefetch,
-    Q,
-)
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import get_language, gettext
 
 from core import caching
 from core.pagination import CountedPaginator, requested_page
 from forum import permissions
-from forum.models import (
-    REACTION_EMOJI,
-    Post,
-    PostImage,
-    Reaction,
-    Thread,
-)
+from forum.models import REACTION_EMOJI, Post, PostImage, Reaction, Thread
 from forum.selectors.follows import follows_of
 from forum.selectors.threads import RegionCount, thread_regions
 
@@ -90,7 +80,6 @@ class PostData:
     language: str
     language_is_mixed: bool
     created_at: datetime
-    # An introduction's answers, shown under its opening post.
     answers: IntroductionAnswers | None = None
     reaction_counts: dict[str, int] = field(default_factory=dict)
     # The counts, and which are the reader's (reading_page): each reader's own.
@@ -171,7 +160,10 @@ def _reaction_labels(language: str) -> dict[str, str]:
     return {kind: str(label) for kind, label in Reaction.Kind.choices}
 
 
-def _reaction_summaries(counts: dict[str, int], mine: set[str]) -> list[ReactionSummary]:
+def _reaction_summaries(
+    counts: dict[str, int], mine: frozenset[tuple[int, str]], post_id: int
+) -> list[ReactionSummary]:
+    """The post's reactions, each marked if it is among the member's `mine` (post id, kind)."""
     labels = _reaction_labels(get_language())
     return [
         ReactionSummary(
@@ -179,7 +171,7 @@ def _reaction_summaries(counts: dict[str, int], mine: set[str]) -> list[Reaction
             emoji=REACTION_EMOJI[kind],
             label=labels[kind],
             count=counts.get(kind, 0),
-            mine=kind in mine,
+            mine=(post_id, kind) in mine,
         )
         for kind in Reaction.Kind.values
     ]
@@ -213,7 +205,7 @@ def thread_page(member, thread: Thread, page_number=1) -> ThreadPage:
     return ThreadPage(thread=thread, page=page, posts=posts)
 
 
-def _reading_page(thread_id: int, page_number, member) -> ReadingPage:
+def _reading_page(thread_id: int, page_number) -> ReadingPage:
     thread = (
         Thread.objects.select_related("category", "author", "introduction")
         .filter(pk=thread_id)
@@ -221,7 +213,7 @@ def _reading_page(thread_id: int, page_number, member) -> ReadingPage:
     )
     if thread is None:
         return ReadingPage(None, 0, 1, [], frozenset(), [])
-    return _reading_page_of(thread, page_number, member)
+    return _reading_page_of(thread, page_number, AnonymousUser())
 
 
 def _reading_page_of(thread: Thread, page_number, member) -> ReadingPage:
@@ -247,19 +239,15 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
     """A page of a thread to read, if the member may see the thread (404 for missing and
     hidden alike), with each post's reactions and whether the member follows the thread.
 
-    Every reader who sees the same posts reads the same page: it is cached for them all until
-    the thread or a member changes (core/caching.py), with the thread and its "Who's here"
-    strip. Moderators of the thread, and members with posts waiting for approval
-    in it, see more than the others: their page is their own, read from the database (count,
-    posts, images, who has posts waiting, Who's here: five queries). Reactions and follows are
-    kept per member.
+    Readers who see the same posts share one cached page until the thread or a member changes.
+    The thread's moderators, and members with posts waiting for approval in it, see more:
+    their page is read from the database (five queries). Reactions and follows are per member.
     """
     number = "last" if page_number == "last" else requested_page(page_number)
-    anonymous = AnonymousUser()
     kept = caching.cached(
         "thread-reading-page",
         (thread_id, number),
-        lambda: _reading_page(thread_id, number, anonymous),
+        lambda: _reading_page(thread_id, number),
         versions=(caching.thread(thread_id), caching.MEMBERS),
     )
     if kept.thread is None:
@@ -271,9 +259,7 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
         kept = _reading_page_of(kept.thread, number, member)
     mine = my_reactions_in(member, thread_id)
     for post in kept.posts:
-        post.reaction_summaries = _reaction_summaries(
-            post.reaction_counts, {kind for pk, kind in mine if pk == post.pk}
-        )
+        post.reaction_summaries = _reaction_summaries(post.reaction_counts, mine, post.pk)
     return ThreadPage(
         thread=kept.thread,
         page=CountedPaginator([], POSTS_PER_PAGE, count=kept.count).page(kept.number),
@@ -289,9 +275,7 @@ def page_of_post(post: Post) -> int:
 
 def reactions_for_post(post: Post, member) -> list[ReactionSummary]:
     mine = my_reactions_in(member, post.thread_id)
-    return _reaction_summaries(
-        _count_reactions([post.pk])[post.pk], {kind for pk, kind in mine if pk == post.pk}
-    )
+    return _reaction_summaries(_count_reactions([post.pk])[post.pk], mine, post.pk)
 
 
 REACTIONS_PER_PAGE = 50

@@ -4,18 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page
-from django.db.models import (
-    Count,
-    Window,
-)
+from django.db.models import Count, Window
 from django.urls import reverse
 
 from core import caching
 from core.pagination import CountedPaginator, requested_page
 from forum import search
-from forum.models import (
-    Post,
-)
+from forum.models import Post
 
 SEARCH_RESULTS_PER_PAGE = 20
 

@@ -4,25 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Count,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Member
 from core import caching
 from core.pagination import CountedPaginator, requested_page
 from forum import permissions
-from forum.models import (
-    Category,
-    Post,
-    Thread,
-)
+from forum.models import Category, Post, Thread
 from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
@@ -136,25 +126,18 @@ def thread_feed(
 
 def get_thread_for(member, thread_id: int) -> Thread:
     """The thread if this member may see it; 404 for missing and hidden alike."""
-    thread = (
-        Thread.objects.select_related("category", "author", "introduction")
-        .filter(pk=thread_id)
-        .first()
+    thread = get_object_or_404(
+        Thread.objects.select_related("category", "author", "introduction"), pk=thread_id
     )
-    if thread is None:
-        raise Http404
     permissions.check_can_see_thread(member, thread)
     return thread
 
 
 def get_post_for(member, post_id: int) -> Post:
-    post = (
-        Post.objects.select_related("thread", "thread__category", "thread__introduction", "author")
-        .filter(pk=post_id)
-        .first()
+    post = get_object_or_404(
+        Post.objects.select_related("thread", "thread__category", "thread__introduction", "author"),
+        pk=post_id,
     )
-    if post is None:
-        raise Http404
     permissions.check_can_see_thread(member, post.thread)
     if not permissions.can_see_post_text(member, post):
         raise Http404  # hidden or held: as if it were not there
@@ -208,10 +191,7 @@ def thread_regions(thread: Thread) -> list[RegionCount]:
     count: not deleted, hidden or held."""
     rows = (
         Post.objects.filter(
-            thread=thread,
-            deleted_at__isnull=True,
-            hidden_at__isnull=True,
-            held_at__isnull=True,
+            thread=thread, deleted_at__isnull=True, hidden_at__isnull=True, held_at__isnull=True
         )
         .exclude(region_code="")
         .order_by()

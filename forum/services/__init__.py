@@ -1,6 +1,5 @@
-"""Writes in the forum, one submodule per concern: rendering (a post's text made ready),
-notifications, follows, threads (threads and replies), edits (edits and deletions),
-reactions, introductions and welcomes. Callers use this package: `from forum import services`."""
+"""Writes in the forum, one submodule per concern. Callers use this package:
+`from forum import services`."""
 
 from forum.services.edits import *  # noqa: F403
 from forum.services.follows import *  # noqa: F403

@@ -19,12 +19,8 @@ from forum.services.rendering import (
 from forum.services.threads import _create_thread
 
 # Between the introduction's parts while the content rules read them as one text (a control
-# character nobody types, and one the form's text never holds: see _introduction_parts).
+# character nobody types, and one the form's text never holds: see post_introduction).
 _PART_SEPARATOR = "\n\n\x1e\n\n"
-
-
-def _introduction_parts(who_i_am: str, where_from: str, hope_to_learn: str) -> list[str]:
-    return [part.replace("\x1e", "").strip() for part in (who_i_am, where_from, hope_to_learn)]
 
 
 def post_introduction(
@@ -46,7 +42,9 @@ def post_introduction(
     what they hope to learn are the introduction's own fields, shown under the post with
     labels in each reader's language (and translated without them)."""
     permissions.check_can_start_thread(member)
-    who_i_am, where_from, hope_to_learn = _introduction_parts(who_i_am, where_from, hope_to_learn)
+    who_i_am, where_from, hope_to_learn = [
+        part.replace("\x1e", "").strip() for part in (who_i_am, where_from, hope_to_learn)
+    ]
     prepared = _prepare_post_images(photos)  # all photos checked before anything is written
     with transaction.atomic():
         account_services.update_profile(

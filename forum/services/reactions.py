@@ -27,11 +27,7 @@ def toggle_reaction(*, member: Member, post: Post, kind: str) -> bool:
             return True
         _reactions_changed(member, post)
         notify(
-            recipients=[post.author],
-            kind="reaction",
-            actor=member,
-            post=post,
-            reaction_kind=kind,
+            recipients=[post.author], kind="reaction", actor=member, post=post, reaction_kind=kind
         )
     return True
 

@@ -35,10 +35,7 @@ def render_post(body: str) -> RenderedPost:
     html = render_markdown(link_mentions(body, {m.username.lower(): m.username for m in mentioned}))
     detected = detect_language(body)
     return RenderedPost(
-        html=html,
-        language=detected.code,
-        language_is_mixed=detected.is_mixed,
-        mentioned=mentioned,
+        html=html, language=detected.code, language_is_mixed=detected.is_mixed, mentioned=mentioned
     )
 
 

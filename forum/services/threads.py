@@ -9,18 +9,12 @@ from django.utils import timezone
 
 from accounts.models import Member
 from core import caching
-from core.images import prepare_images, save_images
+from core.images import save_images
 from forum import permissions, search, signals
 from forum.models import Category, Post, PostImage, Thread, ThreadFollow
 from forum.services.follows import follows_changed
 from forum.services.notifications import _notify_about_post
-from forum.services.rendering import (
-    IMAGE_SIDE,
-    MAX_IMAGES_PER_POST,
-    THUMBNAIL_SIDE,
-    RenderedPost,
-    render_post,
-)
+from forum.services.rendering import RenderedPost, _prepare_post_images, render_post
 
 
 def announce_post(post: Post) -> None:
@@ -53,9 +47,7 @@ def start_thread(
         author, title=title, body=body, image_count=len(images), is_thread=True
     )
     rendered = render_post(verdict.body)
-    prepared = prepare_images(
-        images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
-    )  # outside the transaction, which stays short
+    prepared = _prepare_post_images(images)  # outside the transaction, which stays short
     try:
         return _create_thread(
             author=author,
@@ -176,9 +168,7 @@ def _write_reply(
     """Write a reply its caller has checked (permission, content rules)."""
     body = verdict.body
     rendered = render_post(body)
-    prepared = prepare_images(
-        images, max_count=MAX_IMAGES_PER_POST, side=IMAGE_SIDE, thumbnail_side=THUMBNAIL_SIDE
-    )
+    prepared = _prepare_post_images(images)
     with transaction.atomic():
         # Locking the thread row serialises numbering among concurrent replies.
         locked = Thread.objects.select_for_update().get(pk=thread.pk)

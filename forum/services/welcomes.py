@@ -35,8 +35,7 @@ def welcome_newcomer(*, member: Member, introduction: Introduction, region_code:
     """Welcome a newcomer with one tap: a greeting reply in the member's language (the newcomer
     is notified and reads it translated). Once per member: a second tap changes nothing."""
     permissions.check_can_welcome(member, introduction)
-    existing = Welcome.objects.filter(introduction=introduction, member=member).first()
-    if existing is not None:
+    if existing := Welcome.objects.filter(introduction=introduction, member=member).first():
         return existing
     template = _greeting_template(member)
     # A name is text: not Markdown, and not a mention (a display name "@alice @bob" would

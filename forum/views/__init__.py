@@ -1,8 +1,5 @@
-"""The forum's pages, one module per concern: feeds (home, following, category, feed settings),
-threads (start, read, reply; the refused-form helper posts and newcomers use), posts (address,
-edit, delete, history), reactions, translations, following, newcomers (introductions, welcomes),
-searching and notifying (notifications). No module is named like a view it holds, which the
-star imports below would hide."""
+"""The forum's pages, one module per concern. No module is named like a view it holds, which
+the star imports below would hide."""
 
 from forum.views.feeds import *  # noqa: F403
 from forum.views.following import *  # noqa: F403

@@ -26,10 +26,9 @@ PHOTO_ERRORS = {
 }
 
 
-def _with_errors_kept(form, error: ValidationError, field: str):
+def _with_errors_kept(form, error: ValidationError, field: str) -> None:
     """Show why the post was refused, in the form that still holds what the member typed."""
     form.add_error(field if getattr(error, "code", None) in PHOTO_ERRORS else None, error)
-    return form
 
 
 @accepts_uploads(files=services.MAX_IMAGES_PER_POST)
@@ -90,7 +89,7 @@ def _thread_actions(thread) -> list[tuple[str, str]]:
     ]
 
 
-def _render_thread(request, page, reply_form, status=200):
+def _render_thread(request, page, reply_form):
     member = request.user
     can_moderate = permissions.can_moderate_thread(member, page.thread)
     can_reply = permissions.can_reply(member, page.thread)
@@ -116,10 +115,8 @@ def _render_thread(request, page, reply_form, status=200):
             # mode rides in the query string, so pagination keeps it and no query is added).
             "side_by_side": member.is_authenticated
             and request.GET.get("reading") == "side-by-side",
-            # Who's here: where the thread's posts were written from.
             "regions": page.regions,
         },
-        status=status,
     )
 
 

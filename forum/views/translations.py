@@ -31,7 +31,8 @@ def translate_post(request, post_id):
     """Translate a post for this reader: at once from the cache, else by the worker."""
     found = selectors.get_post_for(request.user, post_id)
     translate_url = reverse("forum:post-translate", args=[found.pk])
-    answers = _answers_wanted(found, anyway=request.POST.get("anyway") == "1")
+    anyway = request.POST.get("anyway") == "1"
+    answers = _answers_wanted(found, anyway=anyway)
     if not answers:
         return translate_and_respond(
             request,
@@ -46,11 +47,7 @@ def translate_post(request, post_id):
         reader=request.user,
         wanted=[
             Wanted(
-                found.body_html,
-                found.language,
-                found.translation_element_id,
-                request.POST.get("anyway") == "1",
-                translate_url,
+                found.body_html, found.language, found.translation_element_id, anyway, translate_url
             ),
             *answers,
         ],
