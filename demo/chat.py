@@ -52,7 +52,14 @@ def seed_demo_chat() -> int:
     author, region, text = REQUEST
     request = services.direct_conversation(sender=members[author], recipient=members["xiaolan"])
     _send(members[author], request, text, region)
-    _store_translations()
+    for message in Message.objects.filter(body__in=list(DEMO_CHAT_TRANSLATIONS)):
+        translation_services.store_translation_by_hand(
+            source_html=message.body_html,
+            source_language=message.language,
+            target_language="en" if message.language == "zh" else "zh-hans",
+            html=render_markdown(DEMO_CHAT_TRANSLATIONS[message.body]),
+            private=True,
+        )
     return len(MAPO_TOFU_CHAT) + 1
 
 
@@ -64,14 +71,3 @@ def _send(author, conversation: Conversation, text: str, region: str) -> None:
         client_id=uuid.uuid4(),
         region_code=region,
     )
-
-
-def _store_translations() -> None:
-    for message in Message.objects.filter(body__in=list(DEMO_CHAT_TRANSLATIONS)):
-        translation_services.store_translation_by_hand(
-            source_html=message.body_html,
-            source_language=message.language,
-            target_language="en" if message.language == "zh" else "zh-hans",
-            html=render_markdown(DEMO_CHAT_TRANSLATIONS[message.body]),
-            private=True,
-        )

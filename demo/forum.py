@@ -129,7 +129,6 @@ def seed_demo_forum() -> int:
     with transaction.atomic():
         for username, title, who, where, hope, colours in INTRODUCTIONS:
             member = members[username]
-            photos = [demo_photo(colours, f"{username}.jpg")] if colours else []
             introduction = services.post_introduction(
                 member=member,
                 title=title,
@@ -139,7 +138,7 @@ def seed_demo_forum() -> int:
                 languages_spoken=member.languages_spoken,
                 languages_learning=member.languages_learning,
                 interests=list(member.interests.all()),
-                photos=photos,
+                photos=[demo_photo(colours, f"{username}.jpg")] if colours else [],
                 region_code=member.region_code,
             )
             _age(introduction.thread, now - timedelta(hours=rng.randint(2, 160)), rng)
@@ -183,58 +182,42 @@ def _age(thread: Thread, started: datetime, rng: random.Random) -> None:
 
 
 def seed_demo_translations() -> int:
-    """Store the hand-written translations of every demo title and post (idempotent).
-
-    The Translate button then works on a fresh `make run` without a DeepL key; the rows are
-    marked as written by hand.
-    """
+    """Store the hand-written translations of every demo title and post (idempotent), so the
+    Translate button works on a fresh `make run` without a DeepL key."""
     stored = 0
-    for thread in Thread.objects.filter(author__username__in=_demo_usernames()).select_related(
-        "introduction"
-    ):
+    usernames = [username for username, *_ in DEMO_MEMBERS]
+    threads = Thread.objects.filter(author__username__in=usernames).select_related("introduction")
+    for thread in threads:
         opening = thread.posts.get(number=1)
         target = _other_language(thread.language)
-        if thread.title in DEMO_TRANSLATIONS:
-            translation_services.store_translation_by_hand(
-                source_html=escape(thread.title),
-                source_language=thread.language,
-                target_language=target,
-                html=escape(DEMO_TRANSLATIONS[thread.title]),
-            )
-            stored += 1
+        texts = [(thread.title, thread.language)]
         introduction = getattr(thread, "introduction", None)
         if introduction is not None:
             # The opening post holds "who I am"; the other answers are translated on their
             # own, as the thread page asks for them (forum.views.translations._answers_wanted).
-            for words in (introduction.where_from, introduction.hope_to_learn):
-                if words in DEMO_TRANSLATIONS:
-                    translation_services.store_translation_by_hand(
-                        source_html=escape(words),
-                        source_language=opening.language,
-                        target_language=target,
-                        html=escape(DEMO_TRANSLATIONS[words]),
-                    )
-                    stored += 1
+            texts += [(introduction.where_from, opening.language)]
+            texts += [(introduction.hope_to_learn, opening.language)]
+        for words, language in texts:
+            if words in DEMO_TRANSLATIONS:
+                translation_services.store_translation_by_hand(
+                    source_html=escape(words),
+                    source_language=language,
+                    target_language=target,
+                    html=escape(DEMO_TRANSLATIONS[words]),
+                )
+                stored += 1
         for post in thread.posts.all():
             if post.body in DEMO_TRANSLATIONS:
-                _store_post(post, DEMO_TRANSLATIONS[post.body], _other_language(post.language))
+                translation_services.store_translation_by_hand(
+                    source_html=post.body_html,
+                    source_language=post.language,
+                    target_language=_other_language(post.language),
+                    html=render_markdown(DEMO_TRANSLATIONS[post.body]),
+                )
                 stored += 1
     return stored
-
-
-def _demo_usernames() -> list[str]:
-    return [username for username, *_ in DEMO_MEMBERS]
 
 
 def _other_language(code: str) -> str:
     """A demo text is translated into the other interface language."""
     return "en" if code == "zh" else "zh-hans"
-
-
-def _store_post(post: Post, translated_markdown: str, target: str) -> None:
-    translation_services.store_translation_by_hand(
-        source_html=post.body_html,
-        source_language=post.language,
-        target_language=target,
-        html=render_markdown(translated_markdown),
-    )

@@ -1,7 +1,6 @@
 """The demo community's members: long-time Chinese members and newcomers from six countries.
 
-Used by `manage.py seed_demo` (and so by `make run`); never by tests, which build their own.
-Seeding is idempotent: a member who already exists is left as they are.
+Used by `manage.py seed_demo` (and so by `make run`); a member who already exists is left as is.
 """
 
 from allauth.account.models import EmailAddress

@@ -57,9 +57,6 @@ def seed_demo_suggestion() -> bool:
     if translation is None or Suggestion.objects.filter(translation=translation).exists():
         return False
     services.suggest_translation(
-        author=author,
-        translation=translation,
-        body=SUGGESTION,
-        content_url=post.get_absolute_url(),
+        author=author, translation=translation, body=SUGGESTION, content_url=post.get_absolute_url()
     )
     return True

@@ -40,9 +40,8 @@ class Translation(models.Model):
     is_private = models.BooleanField(default=False)
     # Every reader's request for it, served from the cache or not (for the hit rate).
     requests = models.PositiveIntegerField(default=0)
-    # Which task is making it ("<worker hostname>/<task id>") and since when: a second
-    # delivery of the same work finds it taken and asks DeepL nothing; a worker that comes
-    # back after being killed takes back what it held (services.resume_after_restart).
+    # Which task is making it ("<worker hostname>/<task id>") and since when, so that work
+    # delivered twice is paid once (services.translate_pending, resume_after_restart).
     claimed_by = models.CharField(max_length=255, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

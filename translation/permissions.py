@@ -44,10 +44,6 @@ def can_decide_suggestions(actor) -> bool:
     return _is_member(actor) and actor.is_staff
 
 
-def can_manage_glossary(actor) -> bool:
-    return _is_member(actor) and actor.is_staff
-
-
 def check_can_review_suggestions(actor) -> None:
     if not can_review_suggestions(actor):
         raise PermissionDenied(
@@ -61,14 +57,10 @@ def check_can_decide_suggestions(actor) -> None:
 
 
 def check_can_manage_glossary(actor) -> None:
-    if not can_manage_glossary(actor):
+    if not (_is_member(actor) and actor.is_staff):
         raise PermissionDenied(_("Only staff edit the glossary."))
 
 
-def can_see_costs(actor) -> bool:
-    return _is_member(actor) and actor.is_staff
-
-
 def check_can_see_costs(actor) -> None:
-    if not can_see_costs(actor):
+    if not (_is_member(actor) and actor.is_staff):
         raise PermissionDenied(_("Only staff see translation costs."))

@@ -57,9 +57,8 @@ def deepl_usage() -> Usage:
 
 def dashboard(days: int = 14) -> Dashboard:
     since = timezone.now() - timedelta(days=days)
-    made_by_deepl = Translation.objects.filter(made_by_deepl__gt=0)
     per_day = list(
-        made_by_deepl.filter(updated_at__gte=since)
+        Translation.objects.filter(made_by_deepl__gt=0, updated_at__gte=since)
         .annotate(day=TruncDate("updated_at"))
         .values_list("day")
         .annotate(characters=Sum("billed_characters"), translations=Count("pk"))
@@ -70,6 +69,7 @@ def dashboard(days: int = 14) -> Dashboard:
     # Every request DeepL did not answer was served from the cache (hand-written rows
     # included); a request that made a translation again counts as a miss.
     calls = totals["calls"] or 0
+    failed = Translation.objects.filter(status=Translation.Status.FAILED)
     return Dashboard(
         characters_per_day=per_day,
         usage=deepl_usage(),
@@ -77,11 +77,7 @@ def dashboard(days: int = 14) -> Dashboard:
         calls=calls,
         hit_rate=max(requests - calls, 0) / requests if requests else None,
         most_requested=list(Translation.objects.order_by("-requests")[:10]),
-        recent_failures=list(
-            Translation.objects.filter(status=Translation.Status.FAILED).order_by("-updated_at")[
-                :10
-            ]
-        ),
+        recent_failures=list(failed.order_by("-updated_at")[:10]),
     )
 
 
@@ -106,10 +102,6 @@ def voted_suggestion_ids(member, suggestions) -> set[int]:
             member=member, suggestion__in=[suggestion.pk for suggestion in suggestions]
         ).values_list("suggestion_id", flat=True)
     )
-
-
-def open_suggestion_count() -> int:
-    return Suggestion.objects.filter(status=Suggestion.Status.OPEN).count()
 
 
 def glossary() -> tuple[list[GlossaryEntry], GlossarySync | None]:

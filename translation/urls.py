@@ -11,9 +11,7 @@ urlpatterns = [
     path("staff/glossary/<id:entry_id>/delete/", views.glossary_delete, name="glossary-delete"),
     path("translations/<id:translation_id>/suggest/", views.suggest, name="suggest"),
     path(
-        "translations/<id:translation_id>/<slug:element_id>/",
-        views.translation_state,
-        name="state",
+        "translations/<id:translation_id>/<slug:element_id>/", views.translation_state, name="state"
     ),
     path("translations/suggestions/", views.suggestions, name="suggestions"),
     path("translations/suggestions/<id:suggestion_id>/vote/", views.vote, name="vote"),

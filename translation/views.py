@@ -3,6 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import model_to_dict
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -88,15 +89,14 @@ def suggest(request, translation_id: int):
                 )
             except ValidationError as error:
                 form.add_error("body", error)
-        if form.is_valid():
-            if not request.htmx:
-                messages.success(request, _("Thank you: bilingual members will review it."))
-                return HttpResponseRedirect(local_url(request, content_url, reverse("home")))
-            return render(request, "translation/_suggest_thanks.html", context)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Thank you: bilingual members will review it."))
+                    return HttpResponseRedirect(local_url(request, content_url, reverse("home")))
+                return render(request, "translation/_suggest_thanks.html", context)
     else:
-        current_page = request.htmx.current_url_abs_path if request.htmx else ""
         form = SuggestionForm(initial={"body": html_to_text(translation.html)})
-        content_url = current_page or ""
+        content_url = (request.htmx and request.htmx.current_url_abs_path) or ""
     context.update(form=form, content_url=content_url)
     template = "translation/_suggest_form.html" if request.htmx else "translation/suggest.html"
     return render(request, template, context)
@@ -112,8 +112,7 @@ def suggestions(request):
     if translation_id is not None and parse_id(translation_id) is None:
         raise Http404(_("There is no such translation."))
     page = selectors.suggestion_queue(
-        translation_id=parse_id(translation_id),
-        page_number=request.GET.get("page"),
+        translation_id=parse_id(translation_id), page_number=request.GET.get("page")
     )
     voted = selectors.voted_suggestion_ids(request.user, page.object_list)
     return render(
@@ -177,9 +176,7 @@ def glossary(request, entry_id: int | None = None):
     """The community's own terms, kept by staff; DeepL uses them for every translation."""
     permissions.check_can_manage_glossary(request.user)
     entry = get_object_or_404(GlossaryEntry, pk=entry_id) if entry_id else None
-    initial = (
-        {"english": entry.english, "chinese": entry.chinese, "note": entry.note} if entry else None
-    )
+    initial = model_to_dict(entry, fields=["english", "chinese", "note"]) if entry else None
     form = GlossaryEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

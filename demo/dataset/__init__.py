@@ -1,7 +1,5 @@
-"""The benchmark dataset generator (`manage.py generate_dataset`), one submodule per concern:
-generation (the entry point, `generate`), members, bodies, threads (forum content, introductions
-and welcomes), reactions (with follows and notifications), chat; beneath them words (the pools),
-world (what every phase shares) and bulk (bulk writing). Callers use `from demo import dataset`."""
+"""The benchmark dataset generator (`manage.py generate_dataset`): one submodule per concern,
+generation.generate() the entry point. Callers use `from demo import dataset`."""
 
 from demo.dataset.bodies import *  # noqa: F403
 from demo.dataset.bulk import *  # noqa: F403

@@ -41,23 +41,21 @@ def timestamps_as_given() -> Iterator[None]:
             each.auto_now_add = True
 
 
-def insert(model: type[models.Model], rows: Iterable[models.Model]) -> list[models.Model]:
-    """Bulk-insert `rows` in chunks; return them with their primary keys."""
-    inserted: list[models.Model] = []
+def chunks(rows: Iterable) -> Iterator[list]:
+    """`rows` in lists of BATCH, built one at a time."""
     rows = iter(rows)
     while chunk := list(islice(rows, BATCH)):
-        inserted += model.objects.bulk_create(chunk)
-    return inserted
+        yield chunk
+
+
+def insert(model: type[models.Model], rows: Iterable[models.Model]) -> list[models.Model]:
+    """Bulk-insert `rows` in chunks; return them with their primary keys."""
+    return [row for chunk in chunks(rows) for row in model.objects.bulk_create(chunk)]
 
 
 def insert_all(model: type[models.Model], rows: Iterable[models.Model]) -> int:
     """Bulk-insert `rows` in chunks without keeping them; return how many."""
-    count = 0
-    rows = iter(rows)
-    while chunk := list(islice(rows, BATCH)):
-        model.objects.bulk_create(chunk)
-        count += len(chunk)
-    return count
+    return sum(len(model.objects.bulk_create(chunk)) for chunk in chunks(rows))
 
 
 def at(moment: float) -> datetime:

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Subquery
 
 from chat.models import MAX_GROUP_MEMBERS, Conversation, Message, Participant
 from demo.dataset.bodies import render
-from demo.dataset.bulk import BATCH, DAY, at, fill, insert, insert_all, moments_after, spread
+from demo.dataset.bulk import DAY, at, chunks, fill, insert, insert_all, moments_after, spread
 from demo.dataset.words import EN_CHAT, EN_FILL, GROUP_TITLES, ZH_CHAT, ZH_FILL
 from demo.dataset.world import World
 
@@ -95,8 +95,7 @@ def add_chat(world: World, message_count: int) -> None:
                 author = rng.choice(members)
     written.sort()
     pks: list[list[tuple[int, int]]] = [[] for _ in plans]  # (message pk, author) by conversation
-    for start in range(0, len(written), BATCH):
-        chunk = written[start : start + BATCH]
+    for chunk in chunks(written):
         rows = Message.objects.bulk_create(
             [
                 Message(

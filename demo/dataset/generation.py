@@ -1,23 +1,13 @@
-"""The entry point: a large, realistic bilingual community for benchmarks, in bulk inserts.
+"""The entry point, `generate()`: a large, realistic bilingual community for benchmarks.
 
-`generate()` fills an empty database with members from twelve regions (half of them reading
-Chinese) who joined over a year, newcomers' introductions and the welcomes they got, threads
-in every category with replies in English, Chinese and both, reactions, follows,
-notifications, and one-to-one and group conversations. The services write one row at a time
-with their checks and events; here the same rows are planned in memory and inserted in bulk,
-and every value the services keep in step on write is set as they would have set it:
-
-- posts: numbers 1..n per thread in time order, `body_html` rendered by the site's own
-  Markdown with @mentions linked, language detected, search document, region tag of the
-  author's region;
-- threads: `reply_count`, `last_posted_at`, `last_poster`, the opening post's language;
-- conversations: `last_message`, `last_message_at`; participants' state and read position;
-- the SQLite full-text index (its triggers fire on bulk inserts too; checked, rebuilt if
-  short) and the community page's tables of counts (rebuilt in full).
-
-Bodies are drawn from a pool of a few thousand rendered once, so 200,000 posts do not pay
-200,000 renders. Used by `manage.py generate_dataset` and bench/community_page.py; never by
-the site itself.
+Members from twelve regions who joined over a year, introductions and their welcomes, threads
+with replies in English, Chinese and both, reactions, follows, notifications, one-to-one and
+group conversations. The services write one row at a time with their checks and events; here
+the same rows are planned in memory and inserted in bulk, with every value the services keep in
+step set as they would set it: post numbers, rendered and language-tagged bodies, search
+documents, thread and conversation counters, read positions, the SQLite full-text index and the
+community page's counts. Bodies come from a pool rendered once, so 200,000 posts do not pay
+200,000 renders. Used by `manage.py generate_dataset` and bench/community_page.py only.
 """
 
 import random

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from accounts.models import MemberFollow
-from demo.dataset.bulk import at, insert_all
+from demo.dataset.bulk import at, insert_all, weighted
 from demo.dataset.threads import Forum
 from demo.dataset.world import World
 from forum.models import Notification, Reaction, ThreadFollow
@@ -17,8 +17,6 @@ def add_reactions_follows_notifications(world: World, forum: Forum) -> None:
     the services would have written for replies, quotes, mentions, reactions and follows
     (read some hours later, unless that is still to come)."""
     rng, people, now = world.rng, world.people, world.now
-    kinds = list(REACTION_KINDS)
-    kind_weights = list(REACTION_KINDS.values())
 
     def read(moment: float) -> datetime | None:
         moment += rng.expovariate(1 / (8 * 3600))
@@ -43,7 +41,7 @@ def add_reactions_follows_notifications(world: World, forum: Forum) -> None:
             count = 1 + min(int(rng.expovariate(1 / 1.2)), 20)
             for reactor in world.distinct(count, now, exclude=author):
                 when = min(max(moment, people.joined[reactor]) + rng.expovariate(1 / 10_800), now)
-                kind = rng.choices(kinds, kind_weights)[0]
+                kind = weighted(rng, REACTION_KINDS)
                 pending.append(notification(author, "reaction", reactor, when, post, kind))
                 yield Reaction(
                     post_id=post, member_id=people.pks[reactor], kind=kind, created_at=at(when)

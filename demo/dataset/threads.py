@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.apps import apps as django_apps
 
 from demo.dataset.bodies import _sentences, body_for, render
-from demo.dataset.bulk import BATCH, DAY, at, fill, insert, insert_all, moments_after, spread
+from demo.dataset.bulk import DAY, at, chunks, fill, insert, insert_all, moments_after, spread
 from demo.dataset.words import (
     CITIES,
     EN_FILL,
@@ -111,8 +111,7 @@ def add_forum(world: World, thread_count: int, post_count: int) -> Forum:
     forum = Forum(plans, thread_pks, [[] for _ in plans], [[] for _ in plans], written)
     # Replies quoting a post of their own chunk, whose key was not known yet: set afterwards.
     quoting: list[tuple[Post, int, int]] = []
-    for start in range(0, len(written), BATCH):
-        chunk = written[start : start + BATCH]
+    for chunk in chunks(written):
         rows = [_post_row(world, forum, entry) for entry in chunk]
         for (_moment, index, number, author, _body), row in zip(
             chunk, Post.objects.bulk_create(rows), strict=True
@@ -160,7 +159,6 @@ def _post_row(world: World, forum: Forum, entry: tuple) -> Post:
         if number == 1
         else body.document,
         region_code=world.people.region[author],
-        # A quote of a post in this same chunk is set after the insert (its key is unknown).
         quoted_post_id=known[quoted - 1] if 0 < quoted <= len(known) else None,
         created_at=at(moment),
     )

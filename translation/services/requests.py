@@ -49,7 +49,6 @@ def request_translation(
     `for_member`: translate into that member's language instead (a writer previewing how the
     other member will read their draft); the result still goes to the reader's page.
     `private`: the text is not public (a chat message, a report's note).
-    `translate_url`: where the reader's "Try again" posts, should the translation fail.
     """
     wanted = Wanted(source_html, source_language, element_id, anyway, translate_url)
     return request_translations(

@@ -1,6 +1,5 @@
 """DeepL's usage figure for the staff dashboard."""
 
-import hashlib
 import logging
 
 import deepl
@@ -8,13 +7,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from translation.models import UsageReading
-from translation.services.common import deepl_client, is_configured
+from translation.services.common import deepl_client, is_configured, source_hash
 
 logger = logging.getLogger(__name__)
 
 
 def api_key_digest() -> str:
-    return hashlib.sha256((settings.DEEPL_AUTH_KEY or "").encode()).hexdigest()
+    return source_hash(settings.DEEPL_AUTH_KEY or "")
 
 
 def record_deepl_usage() -> None:
