@@ -14,10 +14,7 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 1, "data-composer-input": ""}),
         required=False,  # a photo alone is a message too; the service checks
     )
-    images = ImagesField(
-        max_files=MAX_IMAGES_PER_MESSAGE,
-        label=_("Add photos"),
-    )
+    images = ImagesField(max_files=MAX_IMAGES_PER_MESSAGE, label=_("Add photos"))
     client_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

@@ -52,7 +52,6 @@ def block_relations_changed(*members) -> None:
 
 
 def blocked_ids(member) -> set[int]:
-    """The members this member has blocked."""
     return set(block_relations(member).blocked)
 
 
@@ -208,8 +207,11 @@ def others_in(conversation: Conversation, member) -> list[Participant]:
     )
 
 
-def messages_before(conversation: Conversation, before_id: int | None = None) -> list[Message]:
-    """One page of history, oldest first, ending just before `before_id` (or at the newest)."""
+def messages_before(
+    conversation: Conversation, before_id: int | None = None
+) -> tuple[list[Message], bool]:
+    """One page of history, oldest first, ending just before `before_id` (or at the newest),
+    and whether there is older history."""
     messages = (
         Message.objects.filter(conversation=conversation)
         .select_related("author")
@@ -217,9 +219,8 @@ def messages_before(conversation: Conversation, before_id: int | None = None) ->
     )
     if before_id:
         messages = messages.filter(pk__lt=before_id)
-    page = list(messages.order_by("-pk")[: MESSAGES_PER_PAGE + 1])
-    page.reverse()
-    return page  # one more than a page when there is older history (the caller trims it)
+    page = list(messages.order_by("-pk")[: MESSAGES_PER_PAGE + 1])[::-1]
+    return page[-MESSAGES_PER_PAGE:], len(page) > MESSAGES_PER_PAGE
 
 
 def messages_after(conversation: Conversation, after_id: int) -> list[Message]:

@@ -11,14 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
 from chat import permissions, selectors, signals
-from chat.models import (
-    MAX_GROUP_MEMBERS,
-    Block,
-    Conversation,
-    Message,
-    MessageImage,
-    Participant,
-)
+from chat.models import MAX_GROUP_MEMBERS, Block, Conversation, Message, MessageImage, Participant
 from core import caching, realtime
 from core.images import prepare_images, save_images
 from core.markup import render_markdown
@@ -39,24 +32,20 @@ def _unread_changed(member_ids) -> None:
 
 
 def direct_conversation(*, sender, recipient) -> Conversation:
-    """The one conversation between two members, opened by `sender` if it is new.
-
-    If the recipient does not follow the sender, it starts as a request for them.
-    """
+    """The one conversation between two members, opened by `sender` if it is new: as a
+    request for the recipient if they do not follow the sender."""
     key = Conversation.key_for(sender.pk, recipient.pk)
     existing = Conversation.objects.filter(direct_key=key).first()
     if existing is not None:
         if selectors.is_blocked_either_way(sender.pk, recipient.pk):
             raise PermissionDenied(_("You cannot message this member."))
         return existing
-    reason = permissions.why_cannot_start(sender, recipient)
-    if reason:
+    if reason := permissions.why_cannot_start(sender, recipient):
         raise PermissionDenied(reason)
     signals.check_new_conversation(sender)
     if not within_limit("chat-new", sender.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
         raise ValidationError(
-            _("You have started many conversations today. Try again tomorrow."),
-            code="rate_limited",
+            _("You have started many conversations today. Try again tomorrow."), code="rate_limited"
         )
     follows = account_selectors.follows_member(recipient, sender)
     recipient_state = Participant.State.ACTIVE if follows else Participant.State.REQUEST
@@ -76,19 +65,24 @@ def direct_conversation(*, sender, recipient) -> Conversation:
     return conversation
 
 
+def _check_group(actor, members: list, *, size: int) -> None:
+    """Refuse the whole change unless the group stays within MAX_GROUP_MEMBERS and `actor` may
+    write to each new member."""
+    if size > MAX_GROUP_MEMBERS:
+        raise ValidationError(
+            _("A group can have at most %(limit)s members."), params={"limit": MAX_GROUP_MEMBERS}
+        )
+    for member in members:
+        if reason := permissions.why_cannot_start(actor, member):
+            raise ValidationError(f"{member.name}: {reason}")
+
+
 def create_group(*, creator, title: str, members: list) -> Conversation:
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("Give the group a title."), code="required")
     members = [member for member in dict.fromkeys(members) if member.pk != creator.pk]
-    if len(members) + 1 > MAX_GROUP_MEMBERS:
-        raise ValidationError(
-            _("A group can have at most %(limit)s members."), params={"limit": MAX_GROUP_MEMBERS}
-        )
-    for member in members:
-        reason = permissions.why_cannot_start(creator, member)
-        if reason:
-            raise ValidationError(f"{member.name}: {reason}")
+    _check_group(creator, members, size=len(members) + 1)
     signals.check_new_conversation(creator)
     if not within_limit("chat-new", creator.pk, settings.CHAT_NEW_CONVERSATION_LIMIT):
         raise ValidationError(_("You have started many conversations today. Try again tomorrow."))
@@ -107,17 +101,14 @@ def add_to_group(*, adder, conversation: Conversation, members: list) -> None:
     if conversation.kind != Conversation.Kind.GROUP or conversation.created_by_id != adder.pk:
         raise PermissionDenied
     active = Participant.objects.filter(conversation=conversation, state=Participant.State.ACTIVE)
-    if active.count() + len(members) > MAX_GROUP_MEMBERS:
-        raise ValidationError(
-            _("A group can have at most %(limit)s members."), params={"limit": MAX_GROUP_MEMBERS}
-        )
-    for member in members:
-        reason = permissions.why_cannot_start(adder, member)
-        if reason:
-            raise ValidationError(f"{member.name}: {reason}")
-        Participant.objects.update_or_create(
-            conversation=conversation, member=member, defaults={"state": Participant.State.ACTIVE}
-        )
+    _check_group(adder, members, size=active.count() + len(members))
+    with transaction.atomic():
+        for member in members:
+            Participant.objects.update_or_create(
+                conversation=conversation,
+                member=member,
+                defaults={"state": Participant.State.ACTIVE},
+            )
     _unread_changed([member.pk for member in members])  # one who left comes back to unread
 
 
@@ -249,7 +240,6 @@ def send_message(
                 places=places,
             )
             if unread_before:
-                # Writing is reading: the others' "Seen" moves up to here.
                 realtime.publish_on_commit(
                     "chat.seen",
                     to=[member.pk for member in recipients[1:]],

@@ -23,18 +23,11 @@ from translation.responses import translate_and_respond
 
 
 def _place_or_404(request, conversation_id: int) -> Participant:
-    """The viewer's place in the conversation; anyone else learns nothing (not even that it
-    exists)."""
+    """The viewer's place in the conversation; anyone else learns nothing, not even that."""
     place = selectors.participation(request.user, conversation_id)
     if place is None:
         raise Http404
     return place
-
-
-def _trimmed_history(conversation, before_id=None) -> tuple[list[Message], bool]:
-    page = selectors.messages_before(conversation, before_id)
-    has_older = len(page) > selectors.MESSAGES_PER_PAGE
-    return (page[1:] if has_older else page), has_older
 
 
 @login_required
@@ -55,7 +48,7 @@ def inbox(request):
 def conversation(request, conversation_id: int):
     place = _place_or_404(request, conversation_id)
     current = place.conversation
-    history, has_older = _trimmed_history(current)
+    history, has_older = selectors.messages_before(current)
     if history and place.state == Participant.State.ACTIVE:
         services.mark_read(member=request.user, conversation=current, message_id=history[-1].pk)
     others = selectors.others_in(current, request.user)
@@ -86,7 +79,7 @@ def older(request, conversation_id: int):
     before = parse_id(request.GET.get("before", ""))
     if before is None:
         raise Http404
-    history, has_older = _trimmed_history(place.conversation, before)
+    history, has_older = selectors.messages_before(place.conversation, before)
     return render(
         request,
         "chat/_history.html",
@@ -124,8 +117,7 @@ def since(request, conversation_id: int):
 @login_required
 @require_GET
 def row(request, conversation_id: int):
-    """One conversation's row in the list (for a page that gets a message of a conversation it
-    does not list yet)."""
+    """One conversation's row in the list, for a page that gets a message of one it lacks."""
     _place_or_404(request, conversation_id)
     found = selectors.inbox_row(request.user, conversation_id)
     if found is None:

@@ -197,6 +197,12 @@ def test_groups_take_up_to_twenty_and_a_member_who_leaves_reads_nothing_more(mem
         services.add_to_group(adder=member, conversation=group, members=[MemberFactory()])
     leaver = others[0]
     services.leave(member=leaver, conversation=group)
+    # One refused newcomer adds nobody: the others are not let in behind the error.
+    services.leave(member=others[1], conversation=group)  # room for two
+    welcome, closed = MemberFactory(), MemberFactory(who_may_message="nobody")
+    with pytest.raises(ValidationError):
+        services.add_to_group(adder=member, conversation=group, members=[welcome, closed])
+    assert not group.participants.filter(member=welcome).exists()
     assert client_for(leaver).get(group.get_absolute_url()).status_code == 404
     with pytest.raises(PermissionDenied):
         services.send_message(
