@@ -27,6 +27,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.middleware import Middleware
+
 T = TypeVar("T")
 K = TypeVar("K")
 POSTS = "posts"  # anything a list of threads shows: feeds, counts, search, introductions
@@ -61,9 +63,8 @@ def release() -> str:
     ours = [base / config.name for config in apps.get_app_configs() if "." not in config.name]
     folders = [f for f in [*ours, base / "templates", base / "locale"] if f.is_dir()]
     digest = hashlib.sha256(getattr(staticfiles_storage, "manifest_hash", "").encode())
-    for path in [base / "requirements.txt"] + [
-        p for f in sorted(folders) for p in sorted(f.rglob("*"))
-    ]:
+    files = [base / "requirements.txt", *(p for f in sorted(folders) for p in sorted(f.rglob("*")))]
+    for path in files:
         if path.suffix in (".py", ".html", ".txt", ".mo") and path.is_file():
             digest.update(str(path.relative_to(base)).encode() + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -188,13 +189,10 @@ def prefetched(name: str) -> str:
     return name
 
 
-class RequestCacheMiddleware:
+class RequestCacheMiddleware(Middleware):
     """Remember the request's cache reads. A signed-in member's first round trip reads their
     row, the per-member values most pages show and the shared versions most pages need. After
     SessionMiddleware and before anything reads `request.user`."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
         token = _request_reads.set({})
@@ -215,8 +213,7 @@ class RequestCacheMiddleware:
 
 
 def csrf_mark(request: HttpRequest) -> dict:
-    """Context processor (after Django's `csrf`): while a page renders for the page cache, a
-    mark stands where the reader's CSRF token goes."""
+    """Context processor (after Django's `csrf`): the page cache's mark for the CSRF token."""
     mark = getattr(request, "_page_cache_csrf_mark", None)
     return {"csrf_token": mark} if mark else {}
 

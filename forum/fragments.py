@@ -47,23 +47,26 @@ def _render_items(
     template_name: str,
     items: list[tuple[int, tuple, dict]],
     versions: Iterable[str] | Callable[[int], Iterable[str]],
-    load: Callable[[dict[int, dict]], set[int]] | None = None,
+    read: tuple[str, Callable[[list[int]], dict]] | None = None,
     item_class: str = "",
 ) -> SafeString:
     """Each item (id, what its HTML shows besides `versions`, its template's context) as a
-    cached list item. `load(contexts to render)` reads what only rendering needs, all at once,
-    after the versions, and returns the ids of items now gone (left out)."""
+    cached list item. `read` (name, read(ids) → {id: object}) names the object an item's
+    template needs, read only for the items to render and after their versions, so nothing
+    older than its version is stored under it; an item whose object is gone is left out."""
     if not items:
         return SafeString("")
     common = (template_name, get_language(), timezone.get_current_timezone_name())
     contexts = {pk: item_context for pk, _parts, item_context in items}
 
     def render(missing: list[int]) -> dict[int, str]:
-        gone = load({pk: contexts[pk] for pk in missing}) if load else set()
+        found = read[1](missing) if read else {}
         template = get_template(template_name).template
         html = {}
-        for pk in set(missing) - gone:
-            with context.push(**contexts[pk]):
+        for pk in missing:
+            if read and pk not in found:
+                continue
+            with context.push(**contexts[pk], **({read[0]: found[pk]} if read else {})):
                 html[pk] = template.render(context)
         return html
 
@@ -101,56 +104,43 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
             post.author_id in blocked,
         )
         item_context = {
-            "post": None,  # read after its version: _load_posts
             "answers": post.answers,
             "reactions": post.reaction_summaries,
             "can_react": reader is not None,
             "refusal": None,
         }
         items.append((post.pk, (_moment(post.created_at, now), *answers), item_context))
-    versions = lambda pk: (caching.post(pk), caching.MEMBERS)  # noqa: E731
-    return _render_items(context, "forum/_post.html", items, versions, _load_posts)
-
-
-def _load_posts(contexts: dict[int, dict]) -> set[int]:
-    """The posts to render, with authors and images (two queries), read after their versions
-    so that what is rendered is never older than what it is stored under."""
     images = Prefetch("images", queryset=PostImage.objects.order_by("position"))
-    found = Post.objects.select_related("author").prefetch_related(images).in_bulk(list(contexts))
-    for pk, each in contexts.items():
-        each["post"] = found.get(pk)
-    return set(contexts) - set(found)
+    posts_by_id = Post.objects.select_related("author").prefetch_related(images).in_bulk
+    versions = lambda pk: (caching.post(pk), caching.MEMBERS)  # noqa: E731
+    return _render_items(context, "forum/_post.html", items, versions, ("post", posts_by_id))
 
 
 def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData]) -> SafeString:
     """Rows of threads read from the database or cached (ThreadData)."""
     now = timezone.now()
-    rows = [each if isinstance(each, ThreadData) else ThreadData.of(each) for each in threads]
+    rows = {}
+    for each in threads:
+        row = each if isinstance(each, ThreadData) else ThreadData.of(each)
+        rows[row.pk] = row
     items = [
-        (
-            row.pk,
-            (_moment(row.last_posted_at, now), row.reasons_key),
-            {"thread": None, "home_feed": row.home_feed},  # read after: _load_threads
-        )
-        for row in rows
+        (pk, (_moment(row.last_posted_at, now), row.reasons_key), {}) for pk, row in rows.items()
     ]
+
+    def threads_by_id(ids: list[int]) -> dict[int, Thread]:
+        found = (
+            Thread.objects.select_related("author", "category")
+            .annotate(region_code=selectors.opening_post_region("pk"))
+            .in_bulk(ids)
+        )
+        for pk, thread in found.items():
+            if (home_feed := rows[pk].home_feed) is not None:  # why it is in the member's feed
+                thread.reasons = functools.partial(reasons, thread, home_feed)
+        return found
+
     versions = lambda pk: (caching.thread(pk), caching.MEMBERS)  # noqa: E731
-    return _render_items(context, "forum/_thread_row.html", items, versions, _load_threads)
-
-
-def _load_threads(contexts: dict[int, dict]) -> set[int]:
-    """The threads to render (one query), read after their versions, each with why it is in
-    the member's home feed."""
-    found = (
-        Thread.objects.select_related("author", "category")
-        .annotate(region_code=selectors.opening_post_region("pk"))
-        .in_bulk(list(contexts))
-    )
-    for pk, each in contexts.items():
-        thread = each["thread"] = found.get(pk)
-        if thread is not None and each["home_feed"] is not None:
-            thread.reasons = functools.partial(reasons, thread, each["home_feed"])
-    return set(contexts) - set(found)
+    read = ("thread", threads_by_id)
+    return _render_items(context, "forum/_thread_row.html", items, versions, read)
 
 
 def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
@@ -158,26 +148,16 @@ def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:
     shows is shared until content changes; each card is kept under its thread's version, so
     a reply elsewhere renders no card again."""
     number = requested_page(page_number)
-    count, number, shown = caching.cached(
-        "introductions-grid",
-        (filters, number),
-        lambda: selectors.introduction_page(filters, number),
-    )
+    page_of = functools.partial(selectors.introduction_page, filters, number)
+    count, number, shown = caching.cached("introductions-grid", (filters, number), page_of)
     thread_of = {pk: thread_id for pk, thread_id, _written in shown}
     now = timezone.now()
-    items = [(pk, (_moment(written, now),), {"introduction": None}) for pk, _, written in shown]
+    items = [(pk, (_moment(written, now),), {}) for pk, _, written in shown]
     versions = lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS)  # noqa: E731
-    cards = _render_items(Context(), "forum/_introduction_card.html", items, versions, _load_cards)
+    read = ("introduction", selectors.introduction_cards)
+    cards = _render_items(Context(), "forum/_introduction_card.html", items, versions, read)
     page = CountedPaginator([], selectors.INTRODUCTIONS_PER_PAGE, count=count).page(number)
     return page, cards
-
-
-def _load_cards(contexts: dict[int, dict]) -> set[int]:
-    """The cards to render, read after their versions."""
-    found = selectors.introduction_cards(list(contexts))
-    for pk, each in contexts.items():
-        each["introduction"] = found.get(pk)
-    return set(contexts) - set(found)
 
 
 def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString:
@@ -188,9 +168,8 @@ def render_new_arrivals(context: Context, introductions: Iterable) -> SafeString
     for each in introductions:
         thread_of[each.pk] = each.thread_id
         parts = (_moment(each.created_at, now), each.can_welcome, each.welcomed_by_viewer, next_url)
-        items.append(
-            (each.pk, parts, {"introduction": each, "next_url": next_url, "refusal": None})
-        )
+        item_context = {"introduction": each, "next_url": next_url, "refusal": None}
+        items.append((each.pk, parts, item_context))
     versions = lambda pk: (caching.thread(thread_of[pk]), caching.MEMBERS)  # noqa: E731
     return _render_items(context, "forum/_new_arrival.html", items, versions)
 
