@@ -183,6 +183,13 @@ else:
         }
     }
 
+# Template fragments keyed by everything they show ({% cache … using="fragments" %}) are the
+# same in every process: each process keeps its own, and reading one costs no round trip.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+
 # Signed-out pages and shared values are cached at most this long (core/caching.py); 0: never.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 30)
 # Names the release in every cache key; by default a digest of the code, templates and catalogs.

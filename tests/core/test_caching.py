@@ -431,3 +431,26 @@ def test_a_category_renamed_in_the_admin_shows_on_cached_rows_at_once(
         category.name_en = category.name_zh = "Renamed in the admin"
         category.save()
     assert "Renamed in the admin" in reader.get("/").content.decode()
+
+
+def test_the_member_menu_and_empty_reply_box_come_from_the_process_not_redis(
+    thread, other_member, client_for, django_capture_on_commit_callbacks
+):
+    """Keyed by everything they show, they are the same in every process: a view reads them
+    from its own memory; a new unread count is a new key, shown at once."""
+    reader = client_for(thread.author)
+    url = thread.get_absolute_url()
+    reader.get(url)
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch.object(cache, "get", wraps=cache.get) as get,
+    ):
+        page = reader.get(url).content.decode()
+    asked = [str(call.args[0]) for call in get.call_args_list]
+    asked += [str(key) for call in get_many.call_args_list for key in call.args[0]]
+    assert not [key for key in asked if key.startswith("template.cache.")]
+    assert 'id="reply-heading"' in page and 'id="notification-badge" hidden' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_by(other_member, thread, "Me too!")
+    page = reader.get(url).content.decode()
+    assert 'id="notification-badge" >1<' in page
