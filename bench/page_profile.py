@@ -7,8 +7,9 @@ Django's WSGI handler with the full middleware stack (no server, no network).
 The database is filled once with a small community (demo/dataset/) if it has no threads.
 Prints the time and queries per view without the profiler, then under it the functions with
 the most time of their own and in all; the views rotate over 200 members and 50 threads (or
-the home feed, or a category's page), so the cache holds what a busy site's would, warm after
-the first round. `--write-every N` writes a reply every N views, as members do meanwhile.
+the home feed, a category's page, or the notifications page), so the cache holds what a busy
+site's would, warm after the first round. `--write-every N` writes a reply every N views, as
+members do meanwhile.
 """
 
 import argparse
@@ -30,7 +31,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signed-in", action="store_true")
-    parser.add_argument("--page", choices=["thread", "home", "category"], default="thread")
+    pages = ["thread", "home", "category", "notifications"]
+    parser.add_argument("--page", choices=pages, default="thread")
     parser.add_argument(
         "--write-every",
         type=int,
@@ -64,6 +66,7 @@ def main() -> None:
         "thread": threads,
         "home": ["/"],
         "category": [Category.objects.filter(is_introductions=False).first().get_absolute_url()],
+        "notifications": ["/notifications/"],
     }[options.page]
 
     from importlib import import_module
