@@ -202,6 +202,10 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(BASE_DIR / "staticfiles"))).resolve()
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root, unhashed: the web app manifest, its icons, the service worker
+# (its scope is the folder it is served from) and the offline page it keeps.
+WHITENOISE_ROOT = BASE_DIR / "public"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # Uploads go to MEDIA_ROOT, or to an S3-compatible bucket when one is named, so that web
 # processes on several hosts share them. The bucket stays private: every file is read through
 # halfway.views.media, which checks who may see it (core/storage.py).
