@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import translation
 from django_redis import get_redis_connection
@@ -24,6 +24,7 @@ def empty_cache(settings):
             client.delete(key)
     else:
         cache.clear()
+    caches["fragments"].clear()  # this process's own: a test may count what it renders
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,9 @@ class SocketClient(ApplicationCommunicator):
         await self.send_input({"type": "websocket.connect"})
         response = await self.receive_output(timeout)
         if response["type"] == "websocket.close":
+            # As a server does once the socket is closed: the application (a refusing
+            # consumer still listens on its channel) ends now, not cancelled at teardown.
+            await self.disconnect(response.get("code", 1000), timeout=10)
             return False, response.get("code", 1000)
         assert response["type"] == "websocket.accept", response
         # A signed-in member's socket first says where their event stream stands; a refused

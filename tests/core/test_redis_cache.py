@@ -85,11 +85,12 @@ def redis_down(settings):
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             **settings.CACHES["default"],
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 2},
-        }
+        },
     }
     for each in logging.getLogger("django_redis.cache").filters:
         each.last = float("-inf")  # no line logged yet in this outage
