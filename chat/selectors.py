@@ -75,6 +75,15 @@ def blockers_of(actor_id: int, member_ids) -> set[int]:
     )
 
 
+def blocked_either_way(member_id: int, member_ids) -> set[int]:
+    """Which of these members blocked this member or were blocked by them."""
+    pairs = Block.objects.filter(
+        Q(blocker_id=member_id, blocked_id__in=list(member_ids))
+        | Q(blocked_id=member_id, blocker_id__in=list(member_ids))
+    ).values_list("blocker_id", "blocked_id")
+    return {blocker if blocked == member_id else blocked for blocker, blocked in pairs}
+
+
 def blocks(member) -> list[Block]:
     return list(Block.objects.filter(blocker=member).select_related("blocked").order_by("-id"))
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LanguagesAndInterestsForm
 from core.forms import ImagesField, ModelIdsChoiceField
-from forum.models import Category
+from forum.models import Category, NotificationSettings
 from forum.services import MAX_IMAGES_PER_POST
 
 
@@ -155,3 +155,23 @@ class FeedSettingsForm(forms.Form):
                 "hidden_regions", _("A region cannot be both first and hidden. Choose one.")
             )
         return cleaned
+
+
+class NotificationSettingsForm(forms.Form):
+    """What a member hears of the threads, members and regions they follow."""
+
+    follows = forms.ChoiceField(
+        label=_("Replies in threads I follow, and new threads by members I follow"),
+        widget=forms.RadioSelect,
+        choices=NotificationSettings.Delivery.choices,
+    )
+    arrival_regions = forms.MultipleChoiceField(
+        label=_("Tell me when someone from these regions introduces themselves"),
+        help_text=_("Only the region tag on their introduction is used, never anything finer."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["arrival_regions"].choices = regions

@@ -284,6 +284,11 @@ class Notification(models.Model):
         REPORT_OUTCOME = "report", _("report outcome")
         # A first message from a member the recipient does not follow waits in Requests.
         MESSAGE_REQUEST = "chat_request", _("message request")
+        # What the recipient follows: replies in a thread (`count` of them, from `post` on),
+        # a followed member's new thread, an introduction from a region they follow.
+        FOLLOWED_THREAD = "followed", _("reply in a followed thread")
+        NEW_THREAD = "new_thread", _("new thread by a followed member")
+        ARRIVAL = "arrival", _("introduction from a followed region")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -297,6 +302,8 @@ class Notification(models.Model):
     # For moderation notices: the action taken and the moderator's reason.
     action = models.CharField(max_length=20, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # How many posts it stands for: unread replies in a followed thread gather in one.
+    count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -337,6 +344,48 @@ class FeedPreference(models.Model):
 
     def __str__(self):
         return f"feed of {self.member_id}"
+
+
+class NotificationSettings(models.Model):
+    """How a member hears of what they follow: threads, members, regions of introductions."""
+
+    class Delivery(models.TextChoices):
+        EACH = "each", _("As it happens")
+        DAILY = "daily", _("Once a day, gathered")
+        NONE = "none", _("Never")
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    follows = models.CharField(
+        _("activity in what I follow"),
+        max_length=8,
+        choices=Delivery.choices,
+        default=Delivery.EACH,
+    )
+    # The end of the window the member's last daily summary covered.
+    summarized_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    def __str__(self):
+        return f"notification settings of {self.member_id}"
+
+
+class RegionFollow(models.Model):
+    """A member who wants to hear when someone from this region introduces themselves. Only
+    the region tag is used, never anything finer."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_regions"
+    )
+    region_code = models.CharField(max_length=2, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "region_code"], name="follow_region_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} follows region {self.region_code}"
 
 
 class Welcome(models.Model):

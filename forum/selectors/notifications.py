@@ -8,14 +8,17 @@ from chat import selectors as chat_selectors
 from core import caching
 from core.markup import html_to_text
 from core.pagination import requested_page
-from forum.models import Notification, Welcome
+from forum.models import Notification, NotificationSettings, RegionFollow, Welcome
 
 NOTIFICATIONS_PER_PAGE = 30
 NOTIFICATION_PREVIEW_CHARACTERS = 120
 # Kinds about a member's words; a moderation notice quotes its reason, not the post.
-PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction"}
+PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction", "followed", "new_thread", "arrival"}
 # What a preview reads of its post (notifications_for reads no more of it).
-PREVIEW_FIELDS = ("thread", "author", "body_html", "language", "deleted_at", "hidden_at", "held_at")
+PREVIEW_FIELDS = (
+    *("thread", "author", "body_html", "language", "region_code"),
+    *("deleted_at", "hidden_at", "held_at"),
+)
 
 
 def notifications_for(member, page_number=1) -> Page:
@@ -24,7 +27,7 @@ def notifications_for(member, page_number=1) -> Page:
     gone, waiting, hidden or by a member they blocked). Two queries: the count and the page."""
     notifications = (
         Notification.objects.filter(recipient=member)
-        .select_related("actor", "post", "post__thread")
+        .select_related("actor", "post", "post__thread__category")
         # Only what the page shows of the actor, post and thread: thirty rows of whole
         # members, posts and threads cost more to read than the query does.
         .only(
@@ -32,6 +35,7 @@ def notifications_for(member, page_number=1) -> Page:
             *(f"actor__{name}" for name in ("display_name", "username", "avatar")),
             *(f"post__{name}" for name in PREVIEW_FIELDS),
             "post__thread__title",
+            "post__thread__category__is_introductions",
         )
         .annotate(is_welcome=Exists(Welcome.objects.filter(post_id=OuterRef("post_id"))))
     )
@@ -73,4 +77,15 @@ def unread_notification_count(member) -> int:
         member.pk,
         lambda: Notification.objects.filter(recipient=member, read_at__isnull=True).count(),
         UNREAD_NOTIFICATIONS_SECONDS,
+    )
+
+
+def notification_settings(member) -> tuple[str, list[str]]:
+    """How the member hears of what they follow, and the regions whose introductions they
+    want to hear of."""
+    stored = NotificationSettings.objects.filter(member=member).first()
+    regions = RegionFollow.objects.filter(member=member).order_by("region_code")
+    return (
+        stored.follows if stored else NotificationSettings.Delivery.EACH,
+        list(regions.values_list("region_code", flat=True)),
     )

@@ -106,6 +106,7 @@ TABLE = {
                                      get("q", "page", role="anonymous", q="tofu")],
     "forum:notifications":          [get("page")],
     "forum:notifications-read":     [post("notification", "next")],
+    "forum:notification-settings":  [post("follows", "arrival_regions")],
     "forum:feed-settings":          [post("languages", "muted_categories", "emphasised_regions",
                                           "hidden_regions")],
     "forum:feed-chip-remove":       [post("chip")],

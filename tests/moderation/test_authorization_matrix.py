@@ -148,6 +148,9 @@ MATRIX = {
     "forum:search":                 [get( 200,   200, 200, 200, 200, data={"q": "cat"})],
     "forum:notifications":          [get( LOGIN, 200, 200, 200, 200)],
     "forum:notifications-read":     [post(LOGIN, 302, 302, 302, 302)],
+    # Each member's own notification settings, like the feed's (no id in the URL).
+    "forum:notification-settings":  [get( LOGIN, 200, 200, 200, 200),
+                                     post(LOGIN, 302, 302, 302, 302, data={"follows": "none"})],
     # Each member's own feed settings: nobody else's are reachable (no id in the URL).
     # The community in pictures: public.
     "community:overview":           [get( 200,   200, 200, 200, 200)],

@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from forum import services
+
+
+@shared_task(acks_late=True)
+def notify_followers(post_id: int) -> None:
+    """Tell who follows a post's thread, author or region. Run twice (a worker lost after its
+    work), a member is not told of the post again, though a gathered count may rise by one."""
+    services.notify_followers(post_id)
+
+
+@shared_task(acks_late=True)
+def send_daily_summaries() -> None:
+    services.send_daily_summaries()
