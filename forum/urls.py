@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import views
+from forum import atom, views
 
 app_name = "forum"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("feed/settings/", views.feed_settings, name="feed-settings"),
     path("feed/chips/remove/", views.feed_chip_remove, name="feed-chip-remove"),
     path("feed/defaults/", views.feed_defaults, name="feed-defaults"),
+    path("atom/", atom.LatestThreadsFeed(), name="atom-latest"),
+    path("atom/c/<slug:slug>/", atom.CategoryFeed(), name="atom-category"),
+    path("atom/t/<id:thread_id>/", atom.ThreadFeed(), name="atom-thread"),
     path("c/<slug:slug>/", views.category, name="category"),
     path("t/new/", views.new_thread, name="thread-new"),
     path("t/<id:thread_id>/", views.thread, name="thread"),

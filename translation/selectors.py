@@ -108,12 +108,15 @@ def glossary() -> tuple[list[GlossaryEntry], GlossarySync | None]:
     return list(GlossaryEntry.objects.select_related("updated_by")), GlossarySync.objects.first()
 
 
-def stored_translations(member, htmls: dict[K, str], *, done=False) -> dict[K, Translation]:
-    """The translations made of these texts into `member`'s language (one query): each item
-    of `htmls` (key → the text's HTML) whose translation exists, in any state (`done`: done)."""
+def stored_translations(
+    member, htmls: dict[K, str], *, done=False, language: str = ""
+) -> dict[K, Translation]:
+    """The translations made of these texts into `member`'s language, or `language` (one
+    query): each item of `htmls` (key → the text's HTML) whose translation exists, in any
+    state (`done`: done)."""
     hashes = {key: services.source_hash(html) for key, html in htmls.items()}
     found = Translation.objects.filter(
-        source_hash__in=set(hashes.values()), target_language=target_for(member)
+        source_hash__in=set(hashes.values()), target_language=language or target_for(member)
     )
     found = found.filter(status=Translation.Status.DONE) if done else found
     found = {translation.source_hash: translation for translation in found}

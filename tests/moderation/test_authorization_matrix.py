@@ -148,6 +148,10 @@ MATRIX = {
     "forum:search":                 [get( 200,   200, 200, 200, 200, data={"q": "cat"})],
     "forum:notifications":          [get( LOGIN, 200, 200, 200, 200)],
     "forum:notifications-read":     [post(LOGIN, 302, 302, 302, 302)],
+    # Feeds for readers outside the site: what a visitor sees, to everyone.
+    "forum:atom-latest":            [get( 200,   200, 200, 200, 200)],
+    "forum:atom-category":          [get( 200,   200, 200, 200, 200)],
+    "forum:atom-thread":            [get( 200,   200, 200, 200, 200)],
     # Each member's own notification settings, like the feed's (no id in the URL).
     "forum:notification-settings":  [get( LOGIN, 200, 200, 200, 200),
                                      post(LOGIN, 302, 302, 302, 302, data={"follows": "none"})],
