@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 # Pages send pings and small frames (typing); anything longer is not from them.
 MAX_FRAME_CHARACTERS = 4096
+# A page watches a topic or two (the thread it shows); more is not a page's doing.
+MAX_TOPICS = 8
 
 
 def current_member(member_id: int):
@@ -85,6 +87,9 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         if content.get("type") == "ping":
             await self.send_json({"type": "pong", "seq": await newest_seq(self.member.pk)})
             return
+        if content.get("type") == "watch":
+            await self.watch(str(content.get("topic", ""))[:40])
+            return
         handler = realtime.inbound_handler_for(str(content.get("type")))
         if handler is None:
             return
@@ -94,6 +99,18 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         await database_sync_to_async(handler)(member, content)
+
+    async def watch(self, topic: str) -> None:
+        """Join a topic's group if the member may see it; say so, so the page knows."""
+        group = realtime.topic_group(topic)
+        if group is None or group in self.groups_joined or len(self.groups_joined) > MAX_TOPICS:
+            return
+        member = await database_sync_to_async(current_member)(self.member.pk)
+        if member is None or not await database_sync_to_async(realtime.may_watch)(member, topic):
+            return
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined.append(group)
+        await self.send_json({"type": "watching", "topic": topic})
 
     async def event_dispatch(self, message):
         try:

@@ -60,6 +60,44 @@ def member_group(member_id: int) -> str:
     return f"member.{member_id}"
 
 
+# Topics: what an open page watches besides its member's stream ("thread:12"). A topic's
+# frames are the same for every watcher and carry no number: a hint that something is new,
+# which the page then fetches over HTTP with the usual permission checks, so a missed hint
+# loses nothing. kind -> may_watch(member, rest of the topic).
+_topics: dict[str, Callable[[object, str], bool]] = {}
+
+
+def register_topic(kind: str, may_watch: Callable[[object, str], bool]) -> None:
+    _topics[kind] = may_watch
+
+
+def topic_group(topic: str) -> str | None:
+    """The channel group of a topic a page may ask for, or None for anything else."""
+    kind, _sep, rest = topic.partition(":")
+    if kind not in _topics or not rest.isascii() or not rest.isdigit() or len(rest) > 18:
+        return None
+    return f"topic.{kind}.{rest}"
+
+
+def may_watch(member, topic: str) -> bool:
+    kind, _sep, rest = topic.partition(":")
+    return topic_group(topic) is not None and _topics[kind](member, rest)
+
+
+def broadcast_on_commit(topic: str, frame: dict) -> None:
+    """Send `frame` to every page watching `topic` once the transaction commits."""
+    group = topic_group(topic)
+
+    def send_now() -> None:
+        message = {"type": "event.dispatch", "frame": frame}
+        sending = asyncio.run_coroutine_threadsafe(
+            get_channel_layer().group_send(group, message), _sending_loop()
+        )
+        sending.result(timeout=SEND_SECONDS)
+
+    transaction.on_commit(send_now, robust=True)
+
+
 # What one publish's renderers share: a part that is the same for every recipient who reads
 # the same language (see once()).
 _shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("shared", default=None)

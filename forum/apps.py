@@ -12,3 +12,4 @@ class ForumConfig(AppConfig):
         from forum import live, receivers  # noqa: F401  (receivers connects chat's and translation's signals)
 
         realtime.register("notifications.changed", live.notification_badge, state=True)
+        realtime.register_topic("thread", live.may_watch_thread)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("t/new/", views.new_thread, name="thread-new"),
     path("t/<id:thread_id>/", views.thread, name="thread"),
     path("t/<id:thread_id>/reply/", views.reply, name="thread-reply"),
+    path("t/<id:thread_id>/replies/", views.new_replies, name="thread-new-replies"),
     path("t/<id:thread_id>/follow/", views.follow_thread, name="thread-follow"),
     path("t/<id:thread_id>/translate/", views.translate_title, name="thread-translate"),
     path(

@@ -177,9 +177,7 @@ def _reaction_summaries(
     ]
 
 
-def _page_of_posts(member, thread: Thread, page_number) -> tuple[Page, list[Post]]:
-    """A page of the thread's posts this member may see, with authors and images ("last"
-    works): count, posts, images; three queries at any length."""
+def _posts_seen_by(member, thread: Thread):
     posts = (
         thread.posts.select_related("author")
         .prefetch_related(Prefetch("images", queryset=PostImage.objects.order_by("position")))
@@ -192,7 +190,13 @@ def _page_of_posts(member, thread: Thread, page_number) -> tuple[Page, list[Post
         if member.is_authenticated:
             visible |= Q(author_id=member.pk)
         posts = posts.filter(visible)
-    paginator = Paginator(posts, POSTS_PER_PAGE)
+    return posts
+
+
+def _page_of_posts(member, thread: Thread, page_number) -> tuple[Page, list[Post]]:
+    """A page of the thread's posts this member may see, with authors and images ("last"
+    works): count, posts, images; three queries at any length."""
+    paginator = Paginator(_posts_seen_by(member, thread), POSTS_PER_PAGE)
     page = paginator.get_page(
         paginator.num_pages if page_number == "last" else requested_page(page_number)
     )
@@ -267,6 +271,23 @@ def reading_page(member, thread_id: int, page_number=1) -> ThreadPage:
         is_following=kept.thread.pk in follows_of(member).threads,
         regions=kept.regions,
     )
+
+
+NEW_REPLIES_AT_ONCE = 50
+
+
+def replies_after(member, thread_id: int, after: int) -> ThreadPage:
+    """The posts after number `after` the member may see, at most NEW_REPLIES_AT_ONCE: what a
+    reader with the thread open has not seen yet, with reactions as on its page."""
+    thread = reading_page(member, thread_id).thread  # the cached page: checks, and the thread
+    posts = list(_posts_seen_by(member, thread).filter(number__gt=after)[:NEW_REPLIES_AT_ONCE])
+    reactions = _count_reactions([post.pk for post in posts])
+    mine = my_reactions_in(member, thread_id)
+    found = [PostData.of(post, reactions[post.pk]) for post in posts]
+    for post in found:
+        post.reaction_summaries = _reaction_summaries(post.reaction_counts, mine, post.pk)
+    page = CountedPaginator([], POSTS_PER_PAGE, count=len(found)).page(1)
+    return ThreadPage(thread=thread, page=page, posts=found)
 
 
 def page_of_post(post: Post) -> int:

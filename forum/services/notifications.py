@@ -58,7 +58,8 @@ def _changed(recipient_ids: list[int]) -> None:
 
 def _notify_about_post(post: Post, rendered: RenderedPost) -> None:
     """Tell the thread's author, the quoted author and the mentioned members, once each; then
-    the worker tells whoever follows the thread, the author or the introduction's region."""
+    the worker tells whoever follows the thread, the author or the introduction's region, and
+    pages with the thread open learn of a new reply."""
     notified: set[int] = {post.author_id}
     if post.quoted_post is not None and post.quoted_post.author_id not in notified:
         notify(recipients=[post.quoted_post.author], kind="quote", actor=post.author, post=post)
@@ -70,6 +71,11 @@ def _notify_about_post(post: Post, rendered: RenderedPost) -> None:
     if post.number > 1 and thread_author.pk not in notified:
         notify(recipients=[thread_author], kind="reply", actor=post.author, post=post)
     transaction.on_commit(lambda: enqueue(tasks.notify_followers, post.pk), robust=True)
+    if post.number > 1:  # pages with the thread open offer it (forum/templates/forum/thread.html)
+        frame = {"type": "thread.reply", "thread": post.thread_id, "number": post.number}
+        realtime.broadcast_on_commit(
+            f"thread:{post.thread_id}", {**frame, "author": post.author_id}
+        )
 
 
 def _visible_posts():

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chat import selectors as chat_selectors
@@ -75,6 +76,13 @@ def thread(request, thread_id):
     return _render_thread(request, page, reply_form)
 
 
+def new_replies(request, thread_id):
+    """The replies after `after` (a post number), as list items for a page with the thread
+    open (static/js/live_replies.js): a member who taps "2 new replies" reads them in place."""
+    page = selectors.replies_after(request.user, thread_id, parse_id(request.GET.get("after")) or 0)
+    return _render_thread(request, page, None, "forum/_new_replies.html")
+
+
 def _quote_markdown(post: Post) -> str:
     quoted_lines = "\n".join(f"> {line}" for line in post.body.splitlines())
     return f"> **@{post.author.username}**\n{quoted_lines}\n\n"
@@ -89,13 +97,13 @@ def _thread_actions(thread) -> list[tuple[str, str]]:
     ]
 
 
-def _render_thread(request, page, reply_form):
+def _render_thread(request, page, reply_form, template="forum/thread.html"):
     member = request.user
     can_moderate = permissions.can_moderate_thread(member, page.thread)
     can_reply = permissions.can_reply(member, page.thread)
     return render(
         request,
-        "forum/thread.html",
+        template,
         {
             "thread_page": page,
             "thread": page.thread,
@@ -116,6 +124,11 @@ def _render_thread(request, page, reply_form):
             "side_by_side": member.is_authenticated
             and request.GET.get("reading") == "side-by-side",
             "regions": page.regions,
+            # The live bar's words in the reader's language, its count filled in by the page.
+            "new_replies_text": [
+                ngettext("%(count)s new reply", "%(count)s new replies", n) % {"count": count}
+                for n, count in ((1, 1), (2, "{count}"))
+            ],
         },
     )
 

@@ -17,6 +17,7 @@ SHARED_WORDS = {
     "GIF",
     "WebP",
     "Markdown",
+    "Atom",  # the feed format
     "IP",
     "MB",
     "DeepL",
@@ -38,7 +39,8 @@ VISIBLE_TEXT = """
     if (style.display === "none" || style.visibility === "hidden") continue;
     if (node.textContent.trim()) texts.push(node.textContent.trim());
   }
-  const labelled = "input[placeholder], [aria-label], img[alt], [title]";
+  // In the body: the head's <link title> names a feed for feed readers, not the page.
+  const labelled = "body input[placeholder], body [aria-label], body img[alt], body [title]";
   for (const element of document.querySelectorAll(labelled)) {
     for (const name of ["placeholder", "aria-label", "alt", "title"]) {
       const value = element.getAttribute(name);

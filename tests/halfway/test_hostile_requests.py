@@ -107,6 +107,7 @@ TABLE = {
     "forum:notifications":          [get("page")],
     "forum:notifications-read":     [post("notification", "next")],
     "forum:notification-settings":  [post("follows", "arrival_regions")],
+    "forum:thread-new-replies":     [get("after")],
     "forum:atom-latest":            [get("lang")],
     "forum:atom-category":          [get("lang")],
     "forum:atom-thread":            [get("lang")],

@@ -148,6 +148,8 @@ MATRIX = {
     "forum:search":                 [get( 200,   200, 200, 200, 200, data={"q": "cat"})],
     "forum:notifications":          [get( LOGIN, 200, 200, 200, 200)],
     "forum:notifications-read":     [post(LOGIN, 302, 302, 302, 302)],
+    # The replies a page with the thread open lacks: what the page itself shows.
+    "forum:thread-new-replies":     [get( 200,   200, 200, 200, 200)],
     # Feeds for readers outside the site: what a visitor sees, to everyone.
     "forum:atom-latest":            [get( 200,   200, 200, 200, 200)],
     "forum:atom-category":          [get( 200,   200, 200, 200, 200)],
