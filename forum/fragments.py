@@ -15,6 +15,7 @@ from django.core.paginator import Page
 from django.db.models import Prefetch
 from django.template import Context
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -123,9 +124,16 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
     for each in threads:
         row = each if isinstance(each, ThreadData) else ThreadData.of(each)
         rows[row.pk] = row
-    items = [
-        (pk, (_moment(row.last_posted_at, now), row.reasons_key), {}) for pk, row in rows.items()
-    ]
+    read = context.get("read_positions") or selectors.ReadPositions()
+    items = []
+    for pk, row in rows.items():
+        # How many unread (None: never opened): under the thread's version, that is also
+        # where its first unread post is, so readers at the same place share the row.
+        unread = read.unread(row)
+        item_context = {"unread": unread, "first_unread": _first_unread_url(row, unread)}
+        items.append(
+            (pk, (_moment(row.last_posted_at, now), row.reasons_key, unread), item_context)
+        )
 
     def threads_by_id(ids: list[int]) -> dict[int, Thread]:
         found = (
@@ -141,6 +149,15 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
     versions = lambda pk: (caching.thread(pk), caching.MEMBERS)  # noqa: E731
     read = ("thread", threads_by_id)
     return _render_items(context, "forum/_thread_row.html", items, versions, read)
+
+
+def _first_unread_url(row: ThreadData, unread: int | None) -> str:
+    if not unread:
+        return ""
+    number = row.last_number - unread + 1
+    page = (number - 1) // selectors.POSTS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return f"{reverse('forum:thread', args=[row.pk])}{query}#post-{number}"
 
 
 def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:

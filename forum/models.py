@@ -79,6 +79,8 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reply_count = models.PositiveIntegerField(default=0)
+    # The number of its last post readers see: how far there is to read (ThreadRead).
+    last_number = models.PositiveIntegerField(default=1, editable=False)
     # Copied from the opening post, so feeds filter by language without a join.
     language = models.CharField(max_length=8, blank=True, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -242,6 +244,23 @@ class ThreadFollow(models.Model):
 
     def __str__(self):
         return f"{self.member_id} follows thread {self.thread_id}"
+
+
+class ThreadRead(models.Model):
+    """How far a member has read a thread: the number of the last post they were shown."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_read_number = models.PositiveIntegerField()
+    read_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "thread"], name="read_position_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} read thread {self.thread_id} to {self.last_read_number}"
 
 
 class Introduction(models.Model):

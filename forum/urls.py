@@ -9,6 +9,7 @@ urlpatterns = [
     path("feed/settings/", views.feed_settings, name="feed-settings"),
     path("feed/chips/remove/", views.feed_chip_remove, name="feed-chip-remove"),
     path("feed/defaults/", views.feed_defaults, name="feed-defaults"),
+    path("feed/read/", views.mark_all_read, name="mark-all-read"),
     path("atom/", atom.LatestThreadsFeed(), name="atom-latest"),
     path("atom/c/<slug:slug>/", atom.CategoryFeed(), name="atom-category"),
     path("atom/t/<id:thread_id>/", atom.ThreadFeed(), name="atom-thread"),

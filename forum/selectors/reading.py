@@ -76,6 +76,7 @@ class PostData:
 
     pk: int
     thread_id: int
+    number: int
     author_id: int
     language: str
     language_is_mixed: bool
@@ -90,7 +91,8 @@ class PostData:
 
     @classmethod
     def of(cls, post: Post, reaction_counts: dict[str, int]) -> "PostData":
-        copied = ("pk", "thread_id", "author_id", "language", "language_is_mixed", "created_at")
+        copied = ("pk", "thread_id", "number", "author_id", "language", "language_is_mixed")
+        copied += ("created_at",)
         values = {name: getattr(post, name) for name in copied}
         return cls(answers=IntroductionAnswers.of(post), reaction_counts=reaction_counts, **values)
 

@@ -1,6 +1,6 @@
 """Categories, lists of threads and the home feed's query, a thread's regions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
@@ -12,7 +12,7 @@ from accounts.models import Member
 from core import caching
 from core.pagination import CountedPaginator, requested_page
 from forum import permissions
-from forum.models import Category, Post, Thread
+from forum.models import Category, Post, Thread, ThreadRead
 from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
@@ -154,6 +154,7 @@ class ThreadData:
     language: str
     region_code: str  # where its opening post was written from
     last_posted_at: datetime
+    last_number: int = 1
     # The home feed's "Why am I seeing this?": each reader's own, set on every view.
     reasons_key: tuple | None = None
     home_feed: object = None
@@ -164,9 +165,34 @@ class ThreadData:
     @classmethod
     def of(cls, thread: Thread) -> "ThreadData":
         """`thread` with its author and category, and its opening post's region_code."""
-        values = {name: getattr(thread, name) for name in ("pk", "author_id", "language")}
+        copied = ("pk", "author_id", "language", "last_number")
+        values = {name: getattr(thread, name) for name in copied}
         region_code = getattr(thread, "region_code", "")
         return cls(region_code=region_code, last_posted_at=thread.last_posted_at, **values)
+
+
+@dataclass(frozen=True)
+class ReadPositions:
+    """How far a member has read the threads of a list (ThreadRead)."""
+
+    positions: dict[int, int] = field(default_factory=dict)
+
+    def unread(self, row: "ThreadData | Thread") -> int | None:
+        """Posts after the member's position; None for a thread they never opened."""
+        read = self.positions.get(row.pk)
+        return None if read is None else max(0, row.last_number - read)
+
+    def any_unread(self, rows) -> bool:
+        return any(self.unread(row) for row in rows)
+
+
+def read_positions(member, rows) -> ReadPositions:
+    """The member's positions in these threads (one query; none signed out)."""
+    ids = [row.pk for row in rows]
+    if not member.is_authenticated or not ids:
+        return ReadPositions()
+    found = ThreadRead.objects.filter(member=member, thread_id__in=ids)
+    return ReadPositions(dict(found.values_list("thread_id", "last_read_number")))
 
 
 def opening_post_region(thread_field: str = "thread_id") -> Subquery:

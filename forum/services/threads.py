@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import Member
@@ -209,6 +210,7 @@ def _count_reply(post: Post, at=None) -> None:
         reply_count=F("reply_count") + 1,
         last_posted_at=at or post.created_at,
         last_poster=post.author_id,
+        last_number=Greatest("last_number", post.number),  # approved late, it may be earlier
     )
 
 

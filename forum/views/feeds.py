@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import caching
-from forum import selectors
+from core.redirects import local_url
+from forum import selectors, services
 from forum.feed import chips as feed_chips
 from forum.feed import home_feed, newer_defaults, preference_for
 from forum.feed_settings import answer_new_defaults, remove_chip, save_feed_settings
@@ -25,6 +28,7 @@ def _feed_page(request, *, feed: str, category=None, template="forum/feed.html")
         language=language,
         page_number=request.GET.get("page"),
     )
+    read = selectors.read_positions(request.user, page.object_list)
     return render(
         request,
         template,
@@ -36,6 +40,8 @@ def _feed_page(request, *, feed: str, category=None, template="forum/feed.html")
             "categories": selectors.categories(),
             # The home page's New arrivals panel (not on category or following pages).
             "new_arrivals": selectors.new_arrivals(request.user) if feed == "latest" else [],
+            "read_positions": read,
+            "has_unread": read.any_unread(page.object_list),
         },
     )
 
@@ -56,6 +62,7 @@ def _home_feed(request):
     member = request.user
     threads = selectors.visible_threads(member).select_related("author", "category")
     home = home_feed(member, threads, request.GET.get("page"))
+    read = selectors.read_positions(member, home.page.object_list)
     return render(
         request,
         "forum/feed.html",
@@ -66,6 +73,8 @@ def _home_feed(request):
             "chips": feed_chips(home.preference, _region_name),
             "newer_defaults": newer_defaults(home.preference),
             "new_arrivals": selectors.new_arrivals(member),
+            "read_positions": read,
+            "has_unread": read.any_unread(home.page.object_list),
         },
     )
 
@@ -94,6 +103,14 @@ def feed_settings(request):
         messages.success(request, _("Your feed is updated."))
         return redirect("home")
     return render(request, "forum/feed_settings.html", {"form": form})
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    services.mark_all_read(member=request.user)
+    messages.success(request, _("Every thread you have opened is marked read."))
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), reverse("home")))
 
 
 @require_POST

@@ -58,6 +58,10 @@ def new_thread(request):
 @caching.cache_page(lambda thread_id: (caching.thread(thread_id), caching.MEMBERS))
 def thread(request, thread_id):
     page = selectors.reading_page(request.user, thread_id, request.GET.get("page"))
+    if request.user.is_authenticated and page.posts:
+        services.mark_read(
+            member=request.user, thread_id=page.thread.pk, number=page.posts[-1].number
+        )
     quoted = None
     if request.GET.get("quote"):
         quoted = Post.objects.filter(

@@ -161,8 +161,8 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
     # the member's row, the feed settings, the member's follows and the header's unread
     # counts were kept by the first page; with PAGE_CACHE_SECONDS above 0, as in production,
     # the held threads' authors, the count, the reach, the order and the categories are kept
-    # as well)
-    with django_assert_num_queries(7):
+    # as well); and how far the member has read the page's threads
+    with django_assert_num_queries(8):
         client.get(HOME)
     thread_by(MemberFactory(), title="From Chengdu", region_code="CN")
     saved = client.post(
@@ -182,11 +182,11 @@ def test_feed_queries_are_fixed_whatever_the_settings_and_length(
         thread_by(followed, title=f"More {index}", body="Another day.", region_code="CN")
     # changed: the feed settings and their muted categories, whom and what the member follows;
     # and the new threads' rows, their threads read again after their versions (one query)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = client.get(HOME).content.decode()
     assert page.count('class="thread-row"') == 20
     assert client.post(reverse("forum:feed-settings"), {"languages": "all"}).status_code == 302
-    with django_assert_num_queries(10):  # and page 2's rows, first seen
+    with django_assert_num_queries(11):  # and page 2's rows, first seen
         client.get(HOME, {"page": 2})
     assert Category.objects.count() > 2
 

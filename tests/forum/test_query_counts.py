@@ -39,12 +39,13 @@ def test_thread_page_queries_at_20_and_500_replies(
     # waiting for approval, where the posts were written from (Who's here, one grouped query);
     # the session, the reader's row, the header's unread counts, the reader's follows, blocks
     # and reactions in the thread were cached by the first page (and with PAGE_CACHE_SECONDS
-    # above 0, as in production, the whole page of posts is)
-    with django_assert_num_queries(7):
+    # above 0, as in production, the whole page of posts is); and the reader's position in
+    # the thread, which stays where it is (it moves with one more)
+    with django_assert_num_queries(8):
         client.get(url)
     grow_thread(thread, 481)
     client.get(url + "?page=13")  # its posts' HTML is cached
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url + "?page=13")
     assert response.content.decode().count('class="post"') == 20
     assert "Reply 480 with" in client.get(url + "?page=last").content.decode()
@@ -60,14 +61,15 @@ def test_feed_queries_at_2_and_40_threads(member, client_for, django_assert_num_
     # panel's introductions (none today: their welcomers are not asked for); the session, the
     # member's row, the feed settings, the member's follows and the header's unread counts
     # were kept by the first page (and with PAGE_CACHE_SECONDS above 0 the held threads'
-    # authors, the count, the reach, the order and the categories are kept too)
-    with django_assert_num_queries(7):
+    # authors, the count, the reach, the order and the categories are kept too); and how far
+    # the member has read the page's threads (one query, however many rows)
+    with django_assert_num_queries(8):
         client.get("/")
     for _ in range(38):
         thread_by(MemberFactory())
     # A page of rows never seen: one more, their threads read again after their versions
     # (forum/fragments.py), however many rows.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/?page=2")
     assert response.content.decode().count('class="thread-row"') == 20
 

@@ -115,6 +115,7 @@ TABLE = {
                                           "hidden_regions")],
     "forum:feed-chip-remove":       [post("chip")],
     "forum:feed-defaults":          [post("accept")],
+    "forum:mark-all-read":          [post("next")],
     "community:overview":           [get()],
 
     "translation:dashboard":        [get("page", role="moderator")],

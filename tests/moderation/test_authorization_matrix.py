@@ -163,6 +163,7 @@ MATRIX = {
     "forum:feed-settings":          [get( LOGIN, 200, 200, 200, 200)],
     "forum:feed-chip-remove":       [post(LOGIN, 302, 302, 302, 302, data={"chip": "following"})],
     "forum:feed-defaults":          [post(LOGIN, 302, 302, 302, 302, data={"accept": "0"})],
+    "forum:mark-all-read":          [post(LOGIN, 302, 302, 302, 302)],
 
     # --- translation: members read and suggest; bilinguals review; staff decide ----------------
     "translation:dashboard":        [get( LOGIN, 403, 403, 403, 200)],
