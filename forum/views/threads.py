@@ -84,6 +84,10 @@ def new_replies(request, thread_id):
     """The replies after `after` (a post number), as list items for a page with the thread
     open (static/js/live_replies.js): a member who taps "2 new replies" reads them in place."""
     page = selectors.replies_after(request.user, thread_id, parse_id(request.GET.get("after")) or 0)
+    if request.user.is_authenticated and page.posts:  # shown now: read, as on the page
+        services.mark_read(
+            member=request.user, thread_id=page.thread.pk, number=page.posts[-1].number
+        )
     return _render_thread(request, page, None, "forum/_new_replies.html")
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chat.services import block_member
-from forum.models import Thread
+from forum.models import Thread, ThreadRead
 from halfway.asgi import application
 from tests.factories import MemberFactory, reply_by, thread_by
 from tests.websocket import SocketClient, close_thread_connections, session_headers  # noqa: F401
@@ -76,6 +76,8 @@ def test_the_replies_after_a_number_are_the_posts_the_page_lacks(member, other_m
 
     html = client_for(member).get(url, {"after": 1}).content.decode()
     assert html.count("<li") == 2
+    # Shown in place, they are read: the lists count none of them.
+    assert ThreadRead.objects.get(member=member, thread=thread).last_read_number == 3
 
     # A member one blocked shows as one folded line, as on the page.
     block_member(blocker=member, blocked=other_member)
