@@ -175,3 +175,18 @@ class NotificationSettingsForm(forms.Form):
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["arrival_regions"].choices = regions
+
+
+class BookmarkForm(forms.Form):
+    remind_in = forms.ChoiceField(
+        label=_("Remind me"),
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[
+            ("", _("No reminder")),
+            ("hour", _("In an hour")),
+            ("tomorrow", _("Tomorrow, at this time")),
+            ("three_days", _("In three days")),
+            ("week", _("In a week")),
+        ],
+    )

@@ -246,6 +246,30 @@ class ThreadFollow(models.Model):
         return f"{self.member_id} follows thread {self.thread_id}"
 
 
+class Bookmark(models.Model):
+    """A post a member keeps to come back to (a thread: its opening post), with an optional
+    reminder, which arrives as a notification."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "post"], name="bookmark_post_once")
+        ]
+        indexes = [
+            models.Index(fields=["remind_at"], name="reminders_due", condition=Q(reminded_at=None))
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} bookmarked {self.post_id}"
+
+
 class ThreadRead(models.Model):
     """How far a member has read a thread: the number of the last post they were shown."""
 
@@ -308,6 +332,8 @@ class Notification(models.Model):
         FOLLOWED_THREAD = "followed", _("reply in a followed thread")
         NEW_THREAD = "new_thread", _("new thread by a followed member")
         ARRIVAL = "arrival", _("introduction from a followed region")
+        # A bookmark's reminder came due.
+        REMINDER = "reminder", _("bookmark reminder")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

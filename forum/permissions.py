@@ -234,3 +234,13 @@ def check_can_welcome(actor, introduction) -> None:
     if _is_member(actor) and actor.pk == introduction.member_id:
         raise PermissionDenied(_("You cannot welcome yourself."))
     check_can_reply(actor, introduction.thread)
+
+
+def check_can_bookmark(actor, post: Post) -> None:
+    """A member keeps what they may read: a post they can see, in a thread they can see."""
+    if not _is_member(actor):
+        raise PermissionDenied(_("Sign in to keep bookmarks."))
+    if post.deleted_at is not None or not can_see_thread(actor, post.thread):
+        raise Http404
+    if not can_see_post_text(actor, post):
+        raise Http404

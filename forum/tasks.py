@@ -13,3 +13,8 @@ def notify_followers(post_id: int) -> None:
 @shared_task(acks_late=True)
 def send_daily_summaries() -> None:
     services.send_daily_summaries()
+
+
+@shared_task(acks_late=True)
+def send_due_reminders() -> None:
+    services.send_due_reminders()

@@ -13,7 +13,8 @@ from forum.models import Notification, NotificationSettings, RegionFollow, Welco
 NOTIFICATIONS_PER_PAGE = 30
 NOTIFICATION_PREVIEW_CHARACTERS = 120
 # Kinds about a member's words; a moderation notice quotes its reason, not the post.
-PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction", "followed", "new_thread", "arrival"}
+PREVIEWED_KINDS = {"reply", "quote", "mention", "reaction"}
+PREVIEWED_KINDS |= {"followed", "new_thread", "arrival", "reminder"}  # and what they follow or kept
 # What a preview reads of its post (notifications_for reads no more of it).
 PREVIEW_FIELDS = (
     *("thread", "author", "body_html", "language", "region_code"),

@@ -1,6 +1,7 @@
 """Writes in the forum, one submodule per concern. Callers use this package:
 `from forum import services`."""
 
+from forum.services.bookmarks import *  # noqa: F403
 from forum.services.edits import *  # noqa: F403
 from forum.services.follows import *  # noqa: F403
 from forum.services.introductions import *  # noqa: F403

@@ -108,6 +108,7 @@ CELERY_BEAT_SCHEDULE = {
     "record-deepl-usage": {"task": "translation.tasks.record_deepl_usage", "schedule": 600},
     # Each member's summary is a day apart; the hourly look finds whose day is over.
     "daily-summaries": {"task": "forum.tasks.send_daily_summaries", "schedule": 3600},
+    "bookmark-reminders": {"task": "forum.tasks.send_due_reminders", "schedule": 60},
     "sync-glossary": {"task": "translation.tasks.sync_glossary", "schedule": 300},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")

@@ -139,6 +139,11 @@ MATRIX = {
     "forum:post-translate":         [post(LOGIN, 302, 302, 302, 302),
                                      post(LOGIN, 200, 200, 200, 200, htmx=True)],
     "forum:post-reactions":         [get( 200,   200, 200, 200, 200)],
+    # Anyone signed in keeps what they can read; each member's bookmarks are their own.
+    "forum:post-bookmark":          [get( LOGIN, 200, 200, 200, 200),
+                                     post(LOGIN, 302, 302, 302, 302, data={"remind_in": "hour"})],
+    "forum:thread-bookmark":        [post(LOGIN, 302, 302, 302, 302)],
+    "forum:bookmarks":              [get( LOGIN, 200, 200, 200, 200)],
     "forum:member-follow":          [post(LOGIN, 403, 302, 302, 302, data={"follow": "1"})],
     "forum:introductions":          [get( 200,   200, 200, 200, 200)],
     "forum:introduction-mine":      [get( LOGIN, 200, 200, 200, 200)],
