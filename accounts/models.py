@@ -149,3 +149,21 @@ class MemberFollow(models.Model):
 
     def __str__(self):
         return f"{self.follower_id} follows {self.followed_id}"
+
+
+class Draft(models.Model):
+    """What a member was writing and has not posted (a reply, a new thread, a chat message),
+    kept on the server so it follows them to another device; posting the text clears it."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="drafts")
+    # What it is a draft of: "reply:<thread id>", "thread", "chat:<conversation id>".
+    key = models.CharField(max_length=40)
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField(max_length=20_000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "key"], name="one_draft_each")]
+
+    def __str__(self):
+        return f"draft {self.key} of {self.member_id}"

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Interest, Member, MemberFollow
+from accounts.models import Draft, Interest, Member, MemberFollow
 from core import caching
 
 
@@ -63,3 +63,24 @@ def followed_ids(member: Member) -> frozenset[int]:
     return frozenset(
         MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
     )
+
+
+# Which drafts a member has (their keys): read with the request's first round trip, so a page
+# with a text box asks the database only when there is a draft to put back in it.
+DRAFT_KEYS = caching.prefetched("draft-keys")
+DRAFT_KEYS_SECONDS = 3600
+
+
+def draft_keys(member) -> frozenset[str]:
+    return caching.cached_for_member(
+        DRAFT_KEYS,
+        member.pk,
+        lambda: frozenset(Draft.objects.filter(member=member).values_list("key", flat=True)),
+        DRAFT_KEYS_SECONDS,
+    )
+
+
+def draft_for(member, key: str) -> Draft | None:
+    if not member.is_authenticated or key not in draft_keys(member):
+        return None
+    return Draft.objects.filter(member=member, key=key).first()

@@ -7,7 +7,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from accounts import tasks
-from accounts.models import Interest, Member, MemberFollow
+from accounts.models import Draft, Interest, Member, MemberFollow
+from accounts.selectors import DRAFT_KEYS, draft_keys
+from core import caching
 from core.images import reencode_image
 from core.markup import render_markdown
 from core.queueing import enqueue
@@ -160,3 +162,22 @@ def set_follow(*, follower: Member, member: Member, follow: bool) -> bool:
         MemberFollow.objects.filter(follower=follower, followed=member).delete()
         return False
     return MemberFollow.objects.get_or_create(follower=follower, followed=member)[1]
+
+
+def save_draft(*, member: Member, key: str, title: str = "", body: str = "") -> None:
+    """Keep what the member is writing under `key`; nothing written: no draft."""
+    if not title.strip() and not body.strip():
+        discard_draft(member=member, key=key)
+        return
+    _draft, created = Draft.objects.update_or_create(
+        member=member, key=key, defaults={"title": title, "body": body}
+    )
+    if created:
+        caching.changed_for_members(DRAFT_KEYS, [member.pk])
+
+
+def discard_draft(*, member: Member, key: str) -> None:
+    """The text was posted (or emptied): its draft goes. (Most posts had none: the member's
+    draft keys, read with the request, say so without a query.)"""
+    if key in draft_keys(member) and Draft.objects.filter(member=member, key=key).delete()[0]:
+        caching.changed_for_members(DRAFT_KEYS, [member.pk])

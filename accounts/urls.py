@@ -12,5 +12,6 @@ urlpatterns = [
     path("settings/reading/", views.settings_reading, name="settings-reading"),
     path("settings/exchange/", views.settings_exchange, name="settings-exchange"),
     path("mentions/", views.mention_suggestions, name="mention-suggestions"),
+    path("drafts/", views.save_draft, name="save-draft"),
     path("members/<str:username>/translate/", views.translate_bio, name="profile-translate"),
 ]

@@ -1,11 +1,13 @@
+import re
+
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.forms import model_to_dict
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
 from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
+from core.ratelimits import within_limit
 from core.redirects import local_url
 from core.request_size import accepts_uploads
 from translation.responses import translate_and_respond
@@ -153,3 +156,25 @@ def switch_language(request):
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
     )
     return response
+
+
+DRAFT_KEY = re.compile(r"(reply|chat):[1-9][0-9]{0,17}|thread")
+
+
+@login_required
+@require_POST
+def save_draft(request):
+    """Keep what the member is typing (static/js/drafts.js sends it as they pause)."""
+    key = request.POST.get("key", "")
+    title, body = request.POST.get("title", ""), request.POST.get("body", "")
+    if (
+        not DRAFT_KEY.fullmatch(key)
+        or len(title) > 150
+        or len(body) > 20_000
+        or "\x00" in title + body
+    ):
+        raise BadRequest(_("This draft cannot be kept."))
+    if not within_limit("draft", request.user.pk, settings.DRAFT_RATE_LIMIT):
+        return HttpResponse(_("Too many saves at once; the next pause will save it."), status=429)
+    services.save_draft(member=request.user, key=key, title=title, body=body)
+    return HttpResponse(status=204)

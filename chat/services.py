@@ -10,6 +10,7 @@ from django.db.models import Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
+from accounts import services as account_services
 from chat import permissions, selectors, signals
 from chat.models import MAX_GROUP_MEMBERS, Block, Conversation, Message, MessageImage, Participant
 from core import caching, realtime
@@ -203,6 +204,7 @@ def send_message(
             # Did the writer have others' messages unread? Then their "Seen" must move. Every
             # message after where the writer read is someone else's: writing reads up to it.
             unread_before = (previous_id or 0) > (read_up_to or 0)
+            account_services.discard_draft(member=author, key=f"chat:{conversation.pk}")
             message = Message.objects.create(
                 conversation=conversation,
                 author=author,

@@ -52,6 +52,7 @@ def conversation(request, conversation_id: int):
     if history and place.state == Participant.State.ACTIVE:
         services.mark_read(member=request.user, conversation=current, message_id=history[-1].pk)
     others = selectors.others_in(current, request.user)
+    draft = account_selectors.draft_for(request.user, f"chat:{current.pk}")
     return render(
         request,
         "chat/chat.html",
@@ -66,7 +67,7 @@ def conversation(request, conversation_id: int):
             "seen_up_to": selectors.seen_up_to(current, request.user),
             "blocked": selectors.blocked_ids(request.user),
             "write_refusal": permissions.why_cannot_write_in(request.user, current, others),
-            "form": MessageForm(),
+            "form": MessageForm(initial={"body": draft.body if draft else ""}),
         },
     )
 

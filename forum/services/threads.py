@@ -8,6 +8,7 @@ from django.db.models import F, Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import Member
 from core import caching
 from core.images import save_images
@@ -50,17 +51,19 @@ def start_thread(
     rendered = render_post(verdict.body)
     prepared = _prepare_post_images(images)  # outside the transaction, which stays short
     try:
-        return _create_thread(
-            author=author,
-            category=category,
-            title=verdict.title,
-            body=verdict.body,
-            rendered=rendered,
-            region_code=region_code,
-            prepared_images=prepared,
-            hold_reason=verdict.hold_reason,
-            client_id=client_id,
-        )
+        with transaction.atomic():
+            account_services.discard_draft(member=author, key="thread")
+            return _create_thread(
+                author=author,
+                category=category,
+                title=verdict.title,
+                body=verdict.body,
+                rendered=rendered,
+                region_code=region_code,
+                prepared_images=prepared,
+                hold_reason=verdict.hold_reason,
+                client_id=client_id,
+            )
     except IntegrityError:
         # The same form, sent twice at once: the other request made the thread.
         if sent_before := _post_sent_before(author, client_id):
@@ -178,6 +181,7 @@ def _write_reply(
         if sent_before := _post_sent_before(author, client_id):
             return sent_before
         number = (locked.posts.aggregate(highest=Max("number"))["highest"] or 0) + 1
+        account_services.discard_draft(member=author, key=f"reply:{thread.pk}")
         post = Post.objects.create(
             thread=locked,
             author=author,

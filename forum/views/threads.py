@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import selectors as account_selectors
 from chat import selectors as chat_selectors
 from core import caching
 from core.ids import parse_id
@@ -36,7 +37,10 @@ def _with_errors_kept(form, error: ValidationError, field: str) -> None:
 @login_required
 def new_thread(request):
     permissions.check_can_start_thread(request.user)
-    form = ThreadForm(request.POST or None, request.FILES or None, initial=request.GET.dict())
+    initial = request.GET.dict()
+    if request.method == "GET" and (draft := account_selectors.draft_for(request.user, "thread")):
+        initial.update(title=draft.title, body=draft.body)
+    form = ThreadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.start_thread(
@@ -71,12 +75,12 @@ def thread(request, thread_id):
             hidden_at__isnull=True,
             held_at__isnull=True,
         ).first()
-    reply_form = ReplyForm(
-        initial={
-            "quoted_post": quoted.pk if quoted else None,
-            "body": _quote_markdown(quoted) if quoted else "",
-        }
+    # What the member had typed here, on this device or another, then the quote they asked for.
+    draft = account_selectors.draft_for(request.user, f"reply:{page.thread.pk}")
+    body = "\n\n".join(
+        part for part in (draft and draft.body.rstrip(), quoted and _quote_markdown(quoted)) if part
     )
+    reply_form = ReplyForm(initial={"quoted_post": quoted.pk if quoted else None, "body": body})
     return _render_thread(request, page, reply_form)
 
 

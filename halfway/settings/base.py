@@ -464,6 +464,8 @@ warnings.filterwarnings(
 
 # Messages a member may send: (messages, per seconds).
 CHAT_MESSAGE_RATE_LIMIT = (30, 60)
+# Drafts are saved as a member pauses in typing: a fast typist pauses about once a second.
+DRAFT_RATE_LIMIT = (120, 60)
 # Conversations a member may start (one-to-one or groups): (conversations, per seconds).
 CHAT_NEW_CONVERSATION_LIMIT = (20, 24 * 3600)
 

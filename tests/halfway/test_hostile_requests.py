@@ -78,6 +78,7 @@ TABLE = {
     "accounts:settings-avatar":     [post("remove")],
     "accounts:settings-reading":    [post("always_translate")],
     "accounts:mention-suggestions": [get("q")],
+    "accounts:save-draft":          [post("key", "title", "body")],
     "accounts:exchange-partners":   [get("page")],
     "accounts:settings-exchange":   [post("open_to_exchange", "next")],
 

@@ -111,6 +111,9 @@ MATRIX = {
     "accounts:settings-avatar":     [post(LOGIN, 200, 200, 200, 200)],  # no file: the form again
     "accounts:settings-reading":    [post(LOGIN, 302, 302, 302, 302)],
     "accounts:mention-suggestions": [get( LOGIN, 200, 200, 200, 200, data={"q": "x"})],
+    # Each member's own drafts: there is no one else's to write to (no member in the URL).
+    "accounts:save-draft":          [post(LOGIN, 204, 204, 204, 204,
+                                          data={"key": "thread", "body": "x"})],
     # Language exchange: each member's own suggestions and their own opt-in.
     "accounts:exchange-partners":   [get( LOGIN, 200, 200, 200, 200)],
     "accounts:settings-exchange":   [post(LOGIN, 302, 302, 302, 302)],
