@@ -93,3 +93,36 @@ def test_removing_the_avatar_brings_back_the_initial(member, client_for):
     client.post(reverse("accounts:settings-avatar"), {"remove": "1"})
     member.refresh_from_db()
     assert not member.avatar
+
+
+@pytest.mark.django_db
+def test_an_uploaded_avatar_shows_wherever_the_member_does(
+    member, other_member, client_for, anonymous
+):
+    """Posts, thread rows, the profile, notifications, chat: the photo, not the letter."""
+    from accounts import services
+    from chat import services as chat_services
+    from forum import services as forum_services
+    from tests.factories import reply_by, thread_by
+
+    services.change_avatar(member=member, upload=image_upload())
+    member.refresh_from_db()
+    photo = '<img class="avatar avatar-'
+    thread = thread_by(member, title="With a face")
+    reply_by(other_member, thread)
+    forum_services.follow_member(follower=member, member=other_member, follow=True)
+    conversation = chat_services.direct_conversation(sender=member, recipient=other_member)
+    chat_services.send_message(
+        author=member, conversation=conversation, body="你好", client_id=None
+    )
+    reader = client_for(other_member)
+    pages = {
+        "thread": anonymous.get(thread.get_absolute_url()),
+        "feed": anonymous.get("/"),
+        "profile": anonymous.get(member.get_absolute_url()),
+        "notifications": reader.get(reverse("forum:notifications")),
+        "chat": reader.get(conversation.get_absolute_url()),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert photo in html and member.avatar.url in html, name
