@@ -172,6 +172,10 @@ class NotificationSettingsForm(forms.Form):
         required=False,
     )
 
+    push = forms.BooleanField(
+        label=_("Send my notifications to the devices I turned them on for"), required=False
+    )
+
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["arrival_regions"].choices = regions

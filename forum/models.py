@@ -410,9 +410,27 @@ class NotificationSettings(models.Model):
     )
     # The end of the window the member's last daily summary covered.
     summarized_until = models.DateTimeField(null=True, blank=True, editable=False)
+    push = models.BooleanField(
+        _("send my notifications to the devices I turned them on for"), default=True
+    )
 
     def __str__(self):
         return f"notification settings of {self.member_id}"
+
+
+class PushSubscription(models.Model):
+    """A device (a browser's push subscription) that shows the member's notifications."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"push subscription of {self.member_id}"
 
 
 class RegionFollow(models.Model):

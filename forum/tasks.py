@@ -18,3 +18,8 @@ def send_daily_summaries() -> None:
 @shared_task(acks_late=True)
 def send_due_reminders() -> None:
     services.send_due_reminders()
+
+
+@shared_task(acks_late=True)
+def push_notifications(notification_ids: list[int]) -> None:
+    services.push_notifications(notification_ids)

@@ -47,4 +47,5 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.mark_notifications_read, name="notifications-read"),
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
+    path("notifications/push/", views.push_subscription, name="push-subscription"),
 ]

@@ -81,12 +81,12 @@ def unread_notification_count(member) -> int:
     )
 
 
-def notification_settings(member) -> tuple[str, list[str]]:
-    """How the member hears of what they follow, and the regions whose introductions they
-    want to hear of."""
+def notification_settings(member) -> tuple[NotificationSettings, list[str]]:
+    """How the member hears of what they follow and whether on their devices (the defaults
+    until they choose), and the regions whose introductions they want to hear of."""
     stored = NotificationSettings.objects.filter(member=member).first()
     regions = RegionFollow.objects.filter(member=member).order_by("region_code")
     return (
-        stored.follows if stored else NotificationSettings.Delivery.EACH,
+        stored or NotificationSettings(member=member),
         list(regions.values_list("region_code", flat=True)),
     )

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
@@ -49,6 +50,9 @@ def _create(rows: Iterable[Notification]) -> None:
     if rows := list(rows):
         Notification.objects.bulk_create(rows)
         _changed([row.recipient_id for row in rows])
+        if settings.VAPID_PRIVATE_KEY:  # and to their devices, by the worker
+            ids = [row.pk for row in rows]
+            transaction.on_commit(lambda: enqueue(tasks.push_notifications, ids), robust=True)
 
 
 def _changed(recipient_ids: list[int]) -> None:
@@ -142,13 +146,13 @@ def send_daily_summaries(now: datetime.datetime | None = None) -> int:
         Q(summarized_until=None) | Q(summarized_until__lte=now - DAY)
     )
     summarised = 0
-    for settings in due.select_related("member"):
+    for chosen in due.select_related("member"):
         with transaction.atomic():
             claimed = NotificationSettings.objects.filter(
-                pk=settings.pk, summarized_until=settings.summarized_until
+                pk=chosen.pk, summarized_until=chosen.summarized_until
             ).update(summarized_until=now)
             if claimed:
-                _summarise(settings.member, since=settings.summarized_until or now - DAY, until=now)
+                _summarise(chosen.member, since=chosen.summarized_until or now - DAY, until=now)
                 summarised += 1
     return summarised
 
@@ -203,13 +207,16 @@ def _summarise(member: Member, *, since: datetime.datetime, until: datetime.date
 
 
 @transaction.atomic
-def save_notification_settings(*, member: Member, follows: str, regions: Iterable[str]) -> None:
+def save_notification_settings(
+    *, member: Member, follows: str, regions: Iterable[str], push: bool = True
+) -> None:
     """The member's choices; a member who turns to daily summaries starts from now."""
-    settings, _created = NotificationSettings.objects.get_or_create(member=member)
-    if follows == NotificationSettings.Delivery.DAILY != settings.follows:
-        settings.summarized_until = timezone.now()
-    settings.follows = follows
-    settings.save()
+    chosen, _created = NotificationSettings.objects.get_or_create(member=member)
+    if follows == NotificationSettings.Delivery.DAILY != chosen.follows:
+        chosen.summarized_until = timezone.now()
+    chosen.follows = follows
+    chosen.push = push
+    chosen.save()
     wanted = set(regions)
     RegionFollow.objects.filter(member=member).exclude(region_code__in=wanted).delete()
     RegionFollow.objects.bulk_create(

@@ -1,9 +1,12 @@
 """A member's notifications, and marking them read."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
-from django.http import HttpResponseRedirect
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -44,14 +47,14 @@ def mark_notifications_read(request):
 
 @login_required
 def notification_settings(request):
-    follows, regions = selectors.notification_settings(request.user)
+    chosen, regions = selectors.notification_settings(request.user)
     language = get_language() or "en"
     # Regions members write from, most used first, as in the feed's settings; then any the
     # member chose that are no longer among them.
     choices = list(dict.fromkeys([*selectors.regions_written_from(), *regions]))
     form = NotificationSettingsForm(
         request.POST or None,
-        initial={"follows": follows, "arrival_regions": regions},
+        initial={"follows": chosen.follows, "arrival_regions": regions, "push": chosen.push},
         regions=[(code, country_name(code, language) or code) for code in choices],
     )
     if request.method == "POST" and form.is_valid():
@@ -59,7 +62,31 @@ def notification_settings(request):
             member=request.user,
             follows=form.cleaned_data["follows"],
             regions=form.cleaned_data["arrival_regions"],
+            push=form.cleaned_data["push"],
         )
         messages.success(request, _("Your notification settings are saved."))
         return redirect("forum:notifications")
-    return render(request, "forum/notification_settings.html", {"form": form})
+    context = {"form": form, "vapid_public_key": settings.VAPID_PUBLIC_KEY}
+    return render(request, "forum/notification_settings.html", context)
+
+
+@login_required
+@require_POST
+def push_subscription(request):
+    """A device turning push on (a subscription as the browser gives it, JSON) or off."""
+    try:
+        sent = json.loads(request.body or b"{}")
+        endpoint = str(sent["endpoint"])
+        if request.GET.get("off"):
+            services.unsubscribe_device(member=request.user, endpoint=endpoint)
+        else:
+            keys = sent["keys"]
+            services.subscribe_device(
+                member=request.user,
+                endpoint=endpoint,
+                p256dh=str(keys["p256dh"]),
+                auth=str(keys["auth"]),
+            )
+    except (ValueError, KeyError, TypeError, ValidationError) as error:
+        raise BadRequest(_("This device's subscription cannot be kept.")) from error
+    return HttpResponse(status=204)

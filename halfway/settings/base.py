@@ -460,6 +460,17 @@ warnings.filterwarnings(
     "ignore", message="StreamingHttpResponse must consume synchronous iterators", category=Warning
 )
 
+# --- Web push -----------------------------------------------------------------------------
+
+# VAPID keys (the public one in URL-safe base64, the private one as `vapid --gen` writes its
+# raw key, base64): a member's notifications go to the devices they turned push on for. Without
+# them no device is offered push.
+VAPID_PUBLIC_KEY = env.string("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env.string("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env.string("VAPID_SUBJECT", "mailto:hello@halfway.localhost")
+# Push services are https; a test site adds "http" for its fake service on loopback.
+PUSH_ENDPOINT_SCHEMES = tuple(env.string_list("PUSH_ENDPOINT_SCHEMES", ["https"]))
+
 # --- Chat ---------------------------------------------------------------------------------
 
 # Messages a member may send: (messages, per seconds).

@@ -66,3 +66,6 @@ if not REDIS_URL:
     # default): a test that writes hundreds of rows would lose a member's kept answers at
     # random, and count their queries. Each test starts with an empty cache anyway.
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
+
+# The tests' fake push service listens on loopback, without TLS.
+PUSH_ENDPOINT_SCHEMES = ("https", "http")

@@ -33,6 +33,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.fakes.deepl import AUTH_KEY as DEEPL_KEY
 from tests.fakes.deepl import FakeDeepL
+from tests.fakes.push import vapid_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -46,6 +47,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "browser-test-password"
+VAPID_PUBLIC, VAPID_PRIVATE = vapid_keys()  # the test sites' push keys
 REDIS_SERVER = shutil.which("redis-server")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -247,6 +249,10 @@ def site_environment(data_dir: Path, deepl_url: str) -> dict:
             # Tests post as members who joined seconds ago, faster than anyone types; the
             # limits themselves are tested in tests/moderation.
             "MODERATION_POSTING_LIMITS": "false",
+            # Push to the tests' fake push service (tests/fakes/push.py) on loopback.
+            "VAPID_PUBLIC_KEY": VAPID_PUBLIC,
+            "VAPID_PRIVATE_KEY": VAPID_PRIVATE,
+            "PUSH_ENDPOINT_SCHEMES": "https,http",
         }
     )
     return env

@@ -162,6 +162,8 @@ MATRIX = {
     "forum:atom-latest":            [get( 200,   200, 200, 200, 200)],
     "forum:atom-category":          [get( 200,   200, 200, 200, 200)],
     "forum:atom-thread":            [get( 200,   200, 200, 200, 200)],
+    # Each member's own devices: a body no browser sends is a 400, for everyone signed in.
+    "forum:push-subscription":      [post(LOGIN, 400, 400, 400, 400)],
     # Each member's own notification settings, like the feed's (no id in the URL).
     "forum:notification-settings":  [get( LOGIN, 200, 200, 200, 200),
                                      post(LOGIN, 302, 302, 302, 302, data={"follows": "none"})],
