@@ -1,12 +1,9 @@
 """The forum's repeated items (posts, thread rows, New arrivals, search results, introduction
-cards), rendered once for every reader who would see the same HTML: a post is about 1 ms of
-template, twenty a page.
-
-Each item's HTML is a `caching.cached_many` value under the versions of what it shows, keyed
-by the item, the language and time zone, "3 minutes ago" to its precision and the reader's
-few answers (wrote the post, may moderate, reacted …). Its forms are htmx forms and carry no
-CSRF token: htmx sends it as a header from the page's <body> (static/js/forms.js).
-"""
+cards), rendered once for every reader who would see the same HTML: each is a
+`caching.cached_many` value under the versions of what it shows, keyed by the item, the language
+and time zone, "3 minutes ago" to its precision and the reader's few answers (wrote the post,
+may moderate, reacted …). Its forms are htmx forms and carry no CSRF token: htmx sends it as a
+header from the page's <body> (static/js/forms.js)."""
 
 import functools
 from collections.abc import Callable, Iterable
@@ -15,7 +12,6 @@ from django.core.paginator import Page
 from django.db.models import Prefetch
 from django.template import Context
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -120,20 +116,16 @@ def render_posts(context: Context, posts: Iterable[PostData]) -> SafeString:
 def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData]) -> SafeString:
     """Rows of threads read from the database or cached (ThreadData)."""
     now = timezone.now()
-    rows = {}
-    for each in threads:
-        row = each if isinstance(each, ThreadData) else ThreadData.of(each)
-        rows[row.pk] = row
+    rows = {
+        row.pk: row
+        for row in (t if isinstance(t, ThreadData) else ThreadData.of(t) for t in threads)
+    }
+    # The unread count (None: never opened) fixes, under the thread's version, the first unread.
     read = context.get("read_positions") or selectors.ReadPositions()
-    items = []
-    for pk, row in rows.items():
-        # How many unread (None: never opened): under the thread's version, that is also
-        # where its first unread post is, so readers at the same place share the row.
-        unread = read.unread(row)
-        item_context = {"unread": unread, "first_unread": _first_unread_url(row, unread)}
-        items.append(
-            (pk, (_moment(row.last_posted_at, now), row.reasons_key, unread), item_context)
-        )
+    items = [
+        (pk, (_moment(row.last_posted_at, now), row.reasons_key, read.unread(row)), read.of(row))
+        for pk, row in rows.items()
+    ]
 
     def threads_by_id(ids: list[int]) -> dict[int, Thread]:
         found = (
@@ -149,15 +141,6 @@ def render_thread_rows(context: Context, threads: Iterable[Thread | ThreadData])
     versions = lambda pk: (caching.thread(pk), caching.MEMBERS)  # noqa: E731
     read = ("thread", threads_by_id)
     return _render_items(context, "forum/_thread_row.html", items, versions, read)
-
-
-def _first_unread_url(row: ThreadData, unread: int | None) -> str:
-    if not unread:
-        return ""
-    number = row.last_number - unread + 1
-    page = (number - 1) // selectors.POSTS_PER_PAGE + 1
-    query = f"?page={page}" if page > 1 else ""
-    return f"{reverse('forum:thread', args=[row.pk])}{query}#post-{number}"
 
 
 def introductions_grid(filters, page_number) -> tuple[Page, SafeString]:

@@ -16,9 +16,7 @@ from core.pagination import CountedPaginator, requested_page
 from forum import permissions
 from forum.models import REACTION_EMOJI, Post, PostImage, Reaction, Thread
 from forum.selectors.follows import follows_of
-from forum.selectors.threads import RegionCount, thread_regions
-
-POSTS_PER_PAGE = 20
+from forum.selectors.threads import POSTS_PER_PAGE, RegionCount, thread_regions
 
 
 @dataclass

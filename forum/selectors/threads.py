@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts.models import Member
 from core import caching
@@ -16,6 +17,7 @@ from forum.models import Category, Post, Thread, ThreadRead
 from regions.names import UNKNOWN_REGION
 
 THREADS_PER_PAGE = 20
+POSTS_PER_PAGE = 20  # a thread's page
 
 LANGUAGE_FILTERS = ("en", "zh")
 
@@ -184,6 +186,17 @@ class ReadPositions:
 
     def any_unread(self, rows) -> bool:
         return any(self.unread(row) for row in rows)
+
+    def of(self, row: "ThreadData | Thread") -> dict:
+        """What a row shows of it: the count, and the address of the first unread post."""
+        unread = self.unread(row)
+        if not unread:
+            return {"unread": unread, "first_unread": ""}
+        number = row.last_number - unread + 1
+        page = (number - 1) // POSTS_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        url = f"{reverse('forum:thread', args=[row.pk])}{query}#post-{number}"
+        return {"unread": unread, "first_unread": url}
 
 
 def read_positions(member, rows) -> ReadPositions:
