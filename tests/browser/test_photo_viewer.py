@@ -56,7 +56,7 @@ def test_photos_open_full_screen_swipe_and_zoom_on_a_phone(open_page, live_site,
     first = page.locator("#post-2 .post-images a").first
     first.click()
 
-    viewer = page.get_by_role("dialog", name=t("Photos", language))
+    viewer = page.get_by_role("dialog", name=t("Photo viewer", language))
     expect(viewer).to_be_visible()
     photo = viewer.locator(".photo-viewer-image")
     expect(photo).to_have_attribute("src", first.evaluate("link => link.href"))
