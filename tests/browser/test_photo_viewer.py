@@ -1,6 +1,6 @@
 """On a phone, a member taps a photo in a reply: it opens full-screen, a swipe shows the next
 one, two fingers zoom it, Esc closes it and focus goes back to the photo tapped. The viewer is
-labelled in the reader's language, and axe finds nothing serious in it. Chinese, then English."""
+labelled in the reader's language, and axe finds nothing serious in it. In Chinese."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -43,7 +43,9 @@ PINCH = """
 """
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "language", ["zh-hans"]
+)  # English: tests/halfway/test_photo_viewer_markup.py
 def test_photos_open_full_screen_swipe_and_zoom_on_a_phone(open_page, live_site, language):
     author = f"viewer_author_{language[:2]}"
     live_site.create_member(author, display_name="Ana")
