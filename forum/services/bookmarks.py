@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Member
 from forum import permissions
 from forum.models import Bookmark, Notification, Post
-from forum.services.notifications import _create
+from forum.services.notifications import create_notifications
 
 # The reminders a member picks from (name → how long from now), as Discourse offers them.
 REMINDERS = {
@@ -66,5 +66,5 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
                     post=bookmark.post,
                 )
             )
-    _create(sent)
+    create_notifications(sent)
     return len(sent)

@@ -40,13 +40,14 @@ def notify(
     if recipient_ids and kind not in UNMUTED_KINDS:
         recipient_ids -= blocked_either_way(actor.pk, recipient_ids)
     fields = {"reaction_kind": reaction_kind, "url": url, "action": action, "note": note[:500]}
-    _create(
+    create_notifications(
         Notification(recipient_id=pk, kind=kind, actor=actor, post=post, **fields)
         for pk in sorted(recipient_ids)
     )
 
 
-def _create(rows: Iterable[Notification]) -> None:
+def create_notifications(rows: Iterable[Notification]) -> None:
+    """Write notifications made here and by bookmarks' reminders; bells and devices follow."""
     if rows := list(rows):
         Notification.objects.bulk_create(rows)
         _changed([row.recipient_id for row in rows])
@@ -127,7 +128,7 @@ def notify_followers(post_id: int) -> None:
             )
             _changed(sorted(gathered))
         recipient_ids -= gathered
-    _create(
+    create_notifications(
         Notification(recipient_id=pk, kind=kinds[pk], actor_id=post.author_id, post=post)
         for pk in sorted(recipient_ids)
     )
@@ -189,7 +190,7 @@ def _summarise(member: Member, *, since: datetime.datetime, until: datetime.date
     following = set(
         MemberFollow.objects.filter(follower=member).values_list("followed_id", flat=True)
     )
-    _create(
+    create_notifications(
         [
             *first_of_thread.values(),
             *(
