@@ -106,6 +106,15 @@ class ExchangeForm(forms.Form):
     )
 
 
+class AppearanceForm(forms.Form):
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=Member.Theme.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Match my device follows the light or dark setting of your phone or computer."),
+    )
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Interface language"), choices=Member.Language.choices)
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import member_cache
 
@@ -84,6 +85,14 @@ class Member(AbstractUser):
     open_to_exchange = models.BooleanField(
         _("suggest me as a language exchange partner"), default=False
     )
+
+    class Theme(models.TextChoices):
+        SYSTEM = "system", _("Match my device")
+        LIGHT = "light", pgettext_lazy("theme", "Light")
+        DARK = "dark", pgettext_lazy("theme", "Dark")
+
+    # Light or dark pages (static/css/halfway.css): as the device asks, or always one of them.
+    theme = models.CharField(_("theme"), max_length=6, choices=Theme.choices, default=Theme.SYSTEM)
     # The country of the member's latest sign-in; never the address it came from.
     region_code = models.CharField(_("region"), max_length=2, blank=True, editable=False)
     # Standing, set only by moderation services (which write the audit log).

@@ -1,6 +1,7 @@
 """Reads about members."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -10,6 +11,13 @@ from core import caching
 
 def visible_members() -> QuerySet[Member]:
     return Member.objects.filter(is_active=True)
+
+
+def reachable_by_email() -> QuerySet[Member]:
+    """Members the site may e-mail: active, not banned, with a verified primary address (the
+    one in `email`, which allauth keeps in step)."""
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
+    return visible_members().filter(Exists(verified), banned_at=None).exclude(email="")
 
 
 def member_named(username: str, *, active: bool = True) -> Member:

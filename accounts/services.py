@@ -102,6 +102,17 @@ def set_open_to_exchange(*, member: Member, open_to_exchange: bool) -> Member:
     return member
 
 
+def set_theme(*, member: Member, theme: str) -> Member:
+    """Light or dark pages, or as the member's device asks (Member.Theme); no write when
+    unchanged. The saved row is forgotten by the member cache, so the next page shows it."""
+    if theme not in Member.Theme.values:
+        raise ValueError(theme)
+    if member.theme != theme:
+        member.theme = theme
+        member.save(update_fields=["theme"])
+    return member
+
+
 def record_sign_in(*, member: Member, region_code: str | None) -> None:
     """Remember the country of the latest sign-in (shown as the profile's region tag)."""
     code = region_code or ""
@@ -145,6 +156,7 @@ def send_email_later(
         "html": html,
         "from_email": message.from_email,
         "to": list(message.to),
+        "headers": dict(message.extra_headers),
     }
 
     # With the broker down the email is not sent; "send it again" works once it is back.

@@ -14,10 +14,17 @@ from django.core.mail import EmailMultiAlternatives
     acks_late=True,
 )
 def deliver_email(
-    *, subject: str, body: str, html: str | None, from_email: str, to: list[str]
+    *,
+    subject: str,
+    body: str,
+    html: str | None,
+    from_email: str,
+    to: list[str],
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """Send one email (confirmation, password reset). Retried while the mail server is away."""
-    message = EmailMultiAlternatives(subject, body, from_email, to)
+    """Send one email (confirmation, password reset, what a member missed). Retried while the
+    mail server is away."""
+    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

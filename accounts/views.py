@@ -7,14 +7,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
 from django.forms import model_to_dict
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
-from accounts.forms import AvatarForm, ExchangeForm, LanguageForm, ProfileForm, ReadingForm
+from accounts.forms import (
+    AppearanceForm,
+    AvatarForm,
+    ExchangeForm,
+    LanguageForm,
+    ProfileForm,
+    ReadingForm,
+)
 from core.ratelimits import within_limit
 from core.redirects import local_url
 from core.request_size import accepts_uploads
@@ -53,6 +60,18 @@ def settings_exchange(request):
 
 @login_required
 @require_POST
+def settings_appearance(request: HttpRequest) -> HttpResponse:
+    """Light, dark, or as the device asks: the next page is drawn in it (base.html)."""
+    form = AppearanceForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, appearance_form=form, status=400)
+    services.set_theme(member=request.user, theme=form.cleaned_data["theme"])
+    messages.success(request, _("Your theme is saved."))
+    return redirect(reverse("accounts:settings") + "#appearance")
+
+
+@login_required
+@require_POST
 def translate_bio(request, username):
     member = selectors.profile_for(username)
     return translate_and_respond(
@@ -73,7 +92,14 @@ def mention_suggestions(request):
     return JsonResponse({"members": [{"username": m.username, "name": m.name} for m in members]})
 
 
-def _settings_page(request, *, profile_form=None, avatar_form=None):
+def _settings_page(
+    request: HttpRequest,
+    *,
+    profile_form: ProfileForm | None = None,
+    avatar_form: AvatarForm | None = None,
+    appearance_form: AppearanceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     member = request.user
     profile_form = profile_form or ProfileForm(
         initial=model_to_dict(member, fields=ProfileForm.field_order)
@@ -87,7 +113,9 @@ def _settings_page(request, *, profile_form=None, avatar_form=None):
             "language_form": LanguageForm(initial={"language": member.preferred_language}),
             "reading_form": ReadingForm(initial={"always_translate": member.always_translate}),
             "exchange_form": ExchangeForm(initial={"open_to_exchange": member.open_to_exchange}),
+            "appearance_form": appearance_form or AppearanceForm(initial={"theme": member.theme}),
         },
+        status=status,
     )
 
 

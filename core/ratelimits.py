@@ -14,16 +14,17 @@ def _now() -> float:
     return time.time()
 
 
-def within_limit(scope: str, member_id: int, limit: tuple[int, int]) -> bool:
-    """Count one action; False once the member has done `limit[0]` in `limit[1]` seconds."""
+def within_limit(scope: str, member_id: int, limit: tuple[int, int], cost: int = 1) -> bool:
+    """Count one action (of `cost` units, characters say); False once the member has used
+    `limit[0]` in `limit[1]` seconds."""
     allowed, window = limit
     key = f"ratelimit:{scope}:{member_id}:{int(_now() // window)}"
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key, cost)
     except ValueError:  # the key expired between add and incr: a new window has begun
-        cache.set(key, 1, timeout=window)
-        return True
+        cache.set(key, cost, timeout=window)
+        return cost <= allowed
     return count is None or count <= allowed  # None: the cache is away, let the action through
 
 

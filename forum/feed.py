@@ -17,10 +17,17 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from chat.selectors import blocked_either_way
 from core import caching
 from core.pagination import CountedPaginator, requested_page
 from forum.models import Category, FeedPreference, Thread
-from forum.selectors import ThreadData, follows_of, opening_post_region, thread_visibility
+from forum.selectors import (
+    ThreadData,
+    follows_of,
+    opening_post_region,
+    thread_visibility,
+    visible_threads,
+)
 
 THREADS_PER_PAGE = 20
 LANGUAGES = ("zh", "en")
@@ -155,18 +162,8 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
     preference = preference_for(member)
     follows = follows_of(member)
     followed_members, followed_threads = set(follows.members), set(follows.threads)
-    threads = threads.annotate(region_code=opening_post_region("pk"))
-    if len(preference.languages) == 1:
-        # One language only. (With both, every thread stays, whatever language it was
-        # detected in; the order decides which leads.)
-        threads = threads.filter(language=preference.languages[0])
     muted = [category.pk for category in preference.muted_categories.all()]
-    if muted:
-        threads = threads.exclude(category_id__in=muted)
-    if preference.only_following:
-        threads = threads.filter(Q(author_id__in=followed_members) | Q(pk__in=followed_threads))
-    if preference.hidden_regions:
-        threads = threads.exclude(region_code__in=preference.hidden_regions)
+    threads = _narrowed(threads, preference, muted, followed_members, followed_threads)
     # Chronological by day; within a day, the member's first language and emphasised regions
     # lead (both are 0 when the member set neither, leaving plain newest-first).
     first_language = preference.languages[0] if len(preference.languages) > 1 else None
@@ -228,6 +225,45 @@ def home_feed(member, threads: QuerySet[Thread], page_number=1) -> HomeFeed:
         row.reasons_key = reasons_key(row, feed)
         row.home_feed = feed
     return feed
+
+
+def _narrowed(threads, preference, muted, followed_members, followed_threads) -> QuerySet:
+    threads = threads.annotate(region_code=opening_post_region("pk"))
+    if len(preference.languages) == 1:
+        # One language only. (With both, every thread stays, whatever language it was
+        # detected in; the order decides which leads.)
+        threads = threads.filter(language=preference.languages[0])
+    if muted:
+        threads = threads.exclude(category_id__in=muted)
+    if preference.only_following:
+        threads = threads.filter(Q(author_id__in=followed_members) | Q(pk__in=followed_threads))
+    if preference.hidden_regions:
+        threads = threads.exclude(region_code__in=preference.hidden_regions)
+    return threads
+
+
+def digest_threads(member, *, since: datetime, limit: int) -> list[Thread]:
+    """The week's threads for a member's digest: from their home feed as their settings make
+    it, started since `since`, not by them nor by anyone they have a block with; the most
+    replied to first, then the newest (each opening post's region tag as `region_code`)."""
+    preference = preference_for(member)
+    follows = follows_of(member)
+    muted = [category.pk for category in preference.muted_categories.all()]
+    threads = _narrowed(
+        visible_threads(member).filter(created_at__gt=since, held_at=None),
+        preference,
+        muted,
+        set(follows.members),
+        set(follows.threads),
+    )
+    candidates = list(
+        threads.exclude(author=member)
+        .select_related("author", "category")
+        .order_by("-reply_count", "-created_at")[: limit * 2]
+    )
+    # Blocks read from the database (a job, not a page): a block made an hour ago holds.
+    muted = blocked_either_way(member.pk, {thread.author_id for thread in candidates})
+    return [thread for thread in candidates if thread.author_id not in muted][:limit]
 
 
 def _rank(leading: Q | None) -> Case | Value:

@@ -1,7 +1,8 @@
 import uuid
 
 from django import forms
-from django.utils.translation import get_language
+from django.conf import settings
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LanguagesAndInterestsForm
@@ -175,10 +176,30 @@ class NotificationSettingsForm(forms.Form):
     push = forms.BooleanField(
         label=_("Send my notifications to the devices I turned them on for"), required=False
     )
+    email_away = forms.BooleanField(
+        label=_("E-mail me replies, mentions and chat messages I have not read"),
+        required=False,
+    )
+    email_digest = forms.BooleanField(
+        label=_("E-mail me a weekly digest of my feed"),
+        help_text=_(
+            "When I have not opened a thread for a week: the week's liveliest threads, with "
+            "titles in my language."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["arrival_regions"].choices = regions
+        minutes = settings.AWAY_EMAIL_DELAY_MINUTES
+        self.fields["email_away"].help_text = ngettext(
+            "When they are still unread after %(minutes)d minute; at most one e-mail per "
+            "thread or conversation in that time.",
+            "When they are still unread after %(minutes)d minutes; at most one e-mail per "
+            "thread or conversation in that time.",
+            minutes,
+        ) % {"minutes": minutes}
 
 
 class BookmarkForm(forms.Form):

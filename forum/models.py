@@ -361,6 +361,12 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
             ),
             models.Index(fields=["recipient", "-created_at"], name="notifications_by_date"),
+            # The away e-mails' minute job: unread replies, quotes and mentions by date.
+            models.Index(
+                fields=["created_at"],
+                name="unread_replies_by_date",
+                condition=Q(read_at__isnull=True, kind__in=["reply", "quote", "mention"]),
+            ),
         ]
 
     def __str__(self):
@@ -413,9 +419,50 @@ class NotificationSettings(models.Model):
     push = models.BooleanField(
         _("send my notifications to the devices I turned them on for"), default=True
     )
+    email_away = models.BooleanField(
+        _("e-mail me replies, mentions and messages I have not read"), default=True
+    )
+    email_digest = models.BooleanField(_("e-mail me a weekly digest"), default=True)
+    # The end of the week the member's last digest covered.
+    digest_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return f"notification settings of {self.member_id}"
+
+
+class AwayEmail(models.Model):
+    """The last e-mail a member was sent about one thread or one chat conversation, and the
+    last post or message it covered: one e-mail per conversation per delay window, and nothing
+    in two of them."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, related_name="+")
+    conversation = models.ForeignKey(
+        "chat.Conversation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    covered_through = models.PositiveBigIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "thread"],
+                condition=Q(thread__isnull=False),
+                name="away_email_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "conversation"],
+                condition=Q(conversation__isnull=False),
+                name="away_email_per_conversation",
+            ),
+            models.CheckConstraint(
+                condition=Q(thread__isnull=True) ^ Q(conversation__isnull=True),
+                name="away_email_about_one_thing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"away e-mail to {self.member_id} about {self.thread_id or self.conversation_id}"
 
 
 class PushSubscription(models.Model):

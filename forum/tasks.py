@@ -23,3 +23,13 @@ def send_due_reminders() -> None:
 @shared_task(acks_late=True)
 def push_notifications(notification_ids: list[int]) -> None:
     services.push_notifications(notification_ids)
+
+
+@shared_task(acks_late=True)
+def send_away_emails() -> None:
+    services.send_away_emails()
+
+
+@shared_task(acks_late=True)
+def send_weekly_digests() -> None:
+    services.send_weekly_digests()

@@ -47,5 +47,6 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.mark_notifications_read, name="notifications-read"),
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
+    path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("notifications/push/", views.push_subscription, name="push-subscription"),
 ]

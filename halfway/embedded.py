@@ -215,6 +215,9 @@ def main() -> None:
     from halfway.settings import default_module
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
+    # Links in the worker's e-mails lead to where this serves (children inherit it).
+    local = "127.0.0.1" if HOST in ("0.0.0.0", "::", "") else HOST  # noqa: S104
+    os.environ.setdefault("SITE_URL", f"http://{local}:{PORT}")
     log_dir = Path(settings.DATA_DIR) / "log"
     started = time.monotonic()
     stopping = threading.Event()
@@ -226,7 +229,6 @@ def main() -> None:
     crashed = False
     try:
         # A wildcard address is reached on loopback (and is not a valid Host header).
-        local = "127.0.0.1" if HOST in ("0.0.0.0", "::", "") else HOST  # noqa: S104
         wait_until_healthy(f"http://{local}:{PORT}/healthz", children, seconds=60)
         print_welcome(time.monotonic() - started, log_dir)
         while not stopping.is_set() and not any(child.stopped() for child in children):

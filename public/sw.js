@@ -2,7 +2,8 @@
 // offline page when a page is opened without a connection. It keeps nothing else: while the
 // device is online it does not touch a single request, so no page is ever served stale. It
 // also shows the notifications the site pushes to a device whose member turned push on.
-const CACHE = "halfway-offline-1";
+// A new name when the offline page changes: installing the new worker keeps the new page.
+const CACHE = "halfway-offline-2";
 const OFFLINE_PAGE = "/offline.html";
 
 self.addEventListener("install", (event) => {

@@ -3,6 +3,7 @@
 
 from forum.services.bookmarks import *  # noqa: F403
 from forum.services.edits import *  # noqa: F403
+from forum.services.emails import *  # noqa: F403
 from forum.services.follows import *  # noqa: F403
 from forum.services.introductions import *  # noqa: F403
 from forum.services.notifications import *  # noqa: F403

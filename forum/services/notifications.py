@@ -209,7 +209,13 @@ def _summarise(member: Member, *, since: datetime.datetime, until: datetime.date
 
 @transaction.atomic
 def save_notification_settings(
-    *, member: Member, follows: str, regions: Iterable[str], push: bool = True
+    *,
+    member: Member,
+    follows: str,
+    regions: Iterable[str],
+    push: bool = True,
+    email_away: bool = True,
+    email_digest: bool = True,
 ) -> None:
     """The member's choices; a member who turns to daily summaries starts from now."""
     chosen, _created = NotificationSettings.objects.get_or_create(member=member)
@@ -217,6 +223,8 @@ def save_notification_settings(
         chosen.summarized_until = timezone.now()
     chosen.follows = follows
     chosen.push = push
+    chosen.email_away = email_away
+    chosen.email_digest = email_digest
     chosen.save()
     wanted = set(regions)
     RegionFollow.objects.filter(member=member).exclude(region_code__in=wanted).delete()

@@ -9,9 +9,11 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ids import parse_id
 from core.redirects import local_url
@@ -54,7 +56,13 @@ def notification_settings(request):
     choices = list(dict.fromkeys([*selectors.regions_written_from(), *regions]))
     form = NotificationSettingsForm(
         request.POST or None,
-        initial={"follows": chosen.follows, "arrival_regions": regions, "push": chosen.push},
+        initial={
+            "follows": chosen.follows,
+            "arrival_regions": regions,
+            "push": chosen.push,
+            "email_away": chosen.email_away,
+            "email_digest": chosen.email_digest,
+        },
         regions=[(code, country_name(code, language) or code) for code in choices],
     )
     if request.method == "POST" and form.is_valid():
@@ -63,10 +71,16 @@ def notification_settings(request):
             follows=form.cleaned_data["follows"],
             regions=form.cleaned_data["arrival_regions"],
             push=form.cleaned_data["push"],
+            email_away=form.cleaned_data["email_away"],
+            email_digest=form.cleaned_data["email_digest"],
         )
         messages.success(request, _("Your notification settings are saved."))
         return redirect("forum:notifications")
-    context = {"form": form, "vapid_public_key": settings.VAPID_PUBLIC_KEY}
+    context = {
+        "form": form,
+        "email_fields": [form["email_away"], form["email_digest"]],
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
+    }
     return render(request, "forum/notification_settings.html", context)
 
 
@@ -90,3 +104,25 @@ def push_subscription(request):
     except (ValueError, KeyError, TypeError, ValidationError) as error:
         raise BadRequest(_("This device's subscription cannot be kept.")) from error
     return HttpResponse(status=204)
+
+
+# Mail programs post RFC 8058's one-click unsubscribe with no cookie and no CSRF token; the
+# signed link is the proof (it unsubscribes only the member it was mailed to).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """A link from an e-mail: the page asks first (link checkers follow links), the button
+    or the mail program's one-click post stops that kind of e-mail."""
+    found = services.email_stream(token)
+    if found is None:
+        raise BadRequest
+    member, stream = found
+    if request.method == "POST":
+        services.unsubscribe(member=member, stream=stream)
+    # The page speaks the member's language, as their e-mails did.
+    with translation.override(member.preferred_language or get_language()):
+        return render(
+            request,
+            "forum/unsubscribe.html",
+            {"stream": stream, "done": request.method == "POST", "member": member},
+        )

@@ -109,6 +109,10 @@ CELERY_BEAT_SCHEDULE = {
     # Each member's summary is a day apart; the hourly look finds whose day is over.
     "daily-summaries": {"task": "forum.tasks.send_daily_summaries", "schedule": 3600},
     "bookmark-reminders": {"task": "forum.tasks.send_due_reminders", "schedule": 60},
+    # What a member has not read AWAY_EMAIL_DELAY_MINUTES after it came is looked for each
+    # minute; each member's digest is a week apart, found by an hourly look.
+    "away-emails": {"task": "forum.tasks.send_away_emails", "schedule": 60},
+    "weekly-digests": {"task": "forum.tasks.send_weekly_digests", "schedule": 3600},
     "sync-glossary": {"task": "translation.tasks.sync_glossary", "schedule": 300},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
@@ -245,6 +249,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 globals().update(env.email_backend("EMAIL_URL", "file://" + str(DATA_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Halfway <hello@halfway.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as members reach it, for links in e-mails the worker writes (no request
+# to build them from).
+SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Replies, mentions and chat messages still unread this long after they came are e-mailed,
+# at most one e-mail per thread or conversation in each such window.
+AWAY_EMAIL_DELAY_MINUTES = env.integer("AWAY_EMAIL_DELAY_MINUTES", 15)
+# Characters of titles the e-mails may send DeepL in a day (titles not translated yet); past
+# it, e-mails show the original title alone. (characters, per seconds)
+EMAIL_TRANSLATION_LIMIT = (env.integer("EMAIL_TRANSLATION_CHARACTERS_PER_DAY", 100_000), 86400)
 
 # --- Translation (DeepL) ------------------------------------------------------------------
 

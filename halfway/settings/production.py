@@ -36,6 +36,9 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Links in e-mails the worker writes: the first host the site answers to, unless set.
+SITE_URL = env.string("SITE_URL", f"{ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{ALLOWED_HOSTS[0]}")
+SITE_URL = SITE_URL.rstrip("/")
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a one-way commitment for the whole domain; operators opt in themselves.
     "security.W021",

@@ -37,6 +37,8 @@
       fetch(form.dataset.draftUrl, {
         method: "POST",
         credentials: "same-origin",
+        // Signed out meanwhile (another tab): the sign-in page is no answer to follow.
+        redirect: "manual",
         headers: { "X-CSRFToken": csrfToken() },
         body: data,
       }).then(function (response) {

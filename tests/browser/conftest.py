@@ -263,6 +263,7 @@ def live_site(tmp_path_factory, site_deepl):
     data_dir = tmp_path_factory.mktemp("site")
     port = free_port()
     env = site_environment(data_dir, site_deepl.url)
+    env["SITE_URL"] = f"http://127.0.0.1:{port}"  # links in the e-mails its worker writes
     # The browser stands behind a proxy on loopback, so a test can say which country each
     # member writes from (X-Forwarded-For).
     env["TRUSTED_PROXIES"] = "127.0.0.1"

@@ -1,6 +1,9 @@
 """Accessibility checked by a real engine: axe-core on the pages a newcomer meets on the first
 day, in English and Chinese, at 390 px and 1280 px. No serious or critical violation of the
-WCAG 2.x A and AA rules.
+WCAG 2.x A and AA rules, in the light theme and the dark one (each page again in dark, in each
+language at one of the two widths: the loaded page is re-emulated, not loaded again), with
+screenshots of both themes to look at. Then the theme setting itself, on a light device and a
+dark one.
 
 axe-core comes with the axe-playwright-python package, which puts the script into the page
 with `page.evaluate`: a script run from the driver, not a <script> element, so the site's
@@ -8,14 +11,16 @@ Content-Security-Policy (no inline scripts) stays on as it is for members.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, VIEWPORTS
+from tests.browser.conftest import PASSWORD, VIEWPORTS, screenshot
 from tests.browser.steps import log_in
+from tests.browser.ui_text import t
 
 # All of this file's tests run in one test process: the cast is seeded once, and the
 # session cookies of its members are reused from test to test.
@@ -25,6 +30,11 @@ WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
 LOCALES = {"en": "en-US", "zh-hans": "zh-CN"}
 HTML_LANG = {"en": "en", "zh-hans": "zh-Hans"}
+# Checked in the dark theme too: each language at one width (both widths in all).
+DARK_TOO = {("en", "phone"), ("zh-hans", "desktop")}
+COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+# The page's background (--paper) in each palette of static/css/halfway.css.
+PAPER = {"light": "rgb(250, 246, 243)", "dark": "rgb(26, 21, 19)"}
 
 # Per interface language: a reader (a member with a thread, replies to it, a conversation and
 # a message request waiting) and a moderator with a report in the queue.
@@ -202,10 +212,70 @@ def test_no_serious_or_critical_accessibility_violations(
     page = page_as(browser, live_site, cast, who, language, viewport)
     open_and_wait(page, name, cast, language)
 
+    themes = ["light", "dark"] if (language, viewport) in DARK_TOO else ["light"]
+    for theme in themes:
+        page.emulate_media(color_scheme=theme)  # the cast's members match their device
+        assert background(page) == PAPER[theme]
+        # The dark theme changes colours only: its pass runs the rules about colour.
+        rules = {"type": "tag", "values": WCAG_A_AA} if theme == "light" else COLOUR_RULES
+        results = Axe().run(page, options={"runOnly": rules})
+        violations = results.response["violations"]
+        # With -s, one line per page for the record (docs and the closing note quote them).
+        found = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in violations)
+        print(f"axe {name} {language} {viewport} {theme}: {found or 'no violations'}")
+        blocking = [v for v in violations if v["impact"] in BLOCKING]
+        assert blocking == [], f"{name} ({language}, {viewport}, {theme}):\n{describe(blocking)}"
+        if theme == "dark":
+            screenshot(page, f"a11y-{name}-{suffix}-{viewport}-dark")
+
+
+def background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def theme_label(theme: str) -> str:
+    """The Appearance section's words for a theme (Member.Theme)."""
+    if theme == "system":
+        return t("Match my device")
+    return t(theme.capitalize(), context="theme")
+
+
+def save_theme(page, theme: str) -> None:
+    page.get_by_label(theme_label(theme), exact=True).check()
+    page.get_by_role("button", name=t("Save theme")).click()
+    expect(page.get_by_text(t("Your theme is saved."))).to_be_visible()
+
+
+def test_the_theme_follows_the_device_until_the_member_chooses_one(browser, live_site, cast):
+    """Settings → Appearance: "Dark" darkens every page on a light device, "Light" lightens
+    them on a dark one, and "Match my device" hands the choice back to the device."""
+    page = page_as(browser, live_site, cast, "ax_stranger_en", "en", "desktop")
+    html = page.locator("html")
+    page.goto("/settings/#appearance")
+    expect(page.get_by_label(theme_label("system"), exact=True)).to_be_checked()
+    for device in ("light", "dark"):
+        page.emulate_media(color_scheme=device)
+        assert background(page) == PAPER[device], f"on a {device} device"
+
+    page.emulate_media(color_scheme="light")
+    save_theme(page, "dark")
+    expect(html).to_have_attribute("data-theme", "dark")
+    assert background(page) == PAPER["dark"]
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
-    violations = results.response["violations"]
-    # With -s, one line per page for the record (docs and the closing note quote them).
-    found = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in violations)
-    print(f"axe {name} {language} {viewport}: {found or 'no violations'}")
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert blocking == [], f"{name} ({language}, {viewport}):\n{describe(blocking)}"
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert blocking == [], f"settings (dark):\n{describe(blocking)}"
+    screenshot(page, "a11y-settings-en-desktop-dark")
+    page.goto(cast.paths["thread-en"])  # every page, not only the one it was chosen on
+    assert background(page) == PAPER["dark"]
+
+    page.goto("/settings/#appearance")
+    page.emulate_media(color_scheme="dark")
+    save_theme(page, "light")
+    expect(html).to_have_attribute("data-theme", "light")
+    assert background(page) == PAPER["light"]
+
+    save_theme(page, "system")
+    expect(html).not_to_have_attribute("data-theme", re.compile(".*"))
+    for device in ("light", "dark"):
+        page.emulate_media(color_scheme=device)
+        assert background(page) == PAPER[device], f"on a {device} device"

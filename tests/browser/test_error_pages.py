@@ -67,6 +67,9 @@ def test_a_stale_form_and_a_refused_page_say_what_happened(
     # A reply written in one tab after signing out and in again in another: the token is stale.
     page.goto(f"/t/{thread}/")
     page.get_by_label(t("Your reply", language)).fill("Mine too, all day long.")
+    # The draft is kept before the other tab signs out and in (its save, in flight across
+    # that, would meet a sign-in page that sends the signed-in member back to it).
+    expect(page.get_by_text(t("Draft saved", language))).to_be_visible()
     other_tab = page.context.new_page()
     other_tab.goto("/")
     other_tab.get_by_label(t("Your account", language)).click()  # the menu

@@ -81,6 +81,7 @@ TABLE = {
     "accounts:save-draft":          [post("key", "title", "body")],
     "accounts:exchange-partners":   [get("page")],
     "accounts:settings-exchange":   [post("open_to_exchange", "next")],
+    "accounts:settings-appearance": [post("theme")],
 
     "forum:following":              [get("page")],
     "forum:category":               [get("page")],
@@ -110,7 +111,9 @@ TABLE = {
                                      get("q", "page", role="anonymous", q="tofu")],
     "forum:notifications":          [get("page")],
     "forum:notifications-read":     [post("notification", "next")],
-    "forum:notification-settings":  [post("follows", "arrival_regions", "push")],
+    "forum:notification-settings":  [post("follows", "arrival_regions", "push", "email_away",
+                                          "email_digest")],
+    "forum:unsubscribe":            [get(), post("List-Unsubscribe")],
     "forum:push-subscription":      [post("endpoint")],
     "forum:thread-new-replies":     [get("after")],
     "forum:atom-latest":            [get("lang")],

@@ -83,6 +83,7 @@ USUAL_OBJECTS = {
     "report_id": "post_report",  # Wang's report of it, with a note
     "word_id": "watched_word",
     "introduction_id": "introduction",  # the member's own
+    "token": "unsubscribe_token",  # from the member's digest e-mail
 }
 
 # Not walked here, and why.
@@ -117,6 +118,9 @@ MATRIX = {
     # Language exchange: each member's own suggestions and their own opt-in.
     "accounts:exchange-partners":   [get( LOGIN, 200, 200, 200, 200)],
     "accounts:settings-exchange":   [post(LOGIN, 302, 302, 302, 302)],
+    # Each member's own theme; a theme no form offers: the settings page again, with the error.
+    "accounts:settings-appearance": [post(LOGIN, 302, 302, 302, 302, data={"theme": "dark"}),
+                                     post(LOGIN, 400, 400, 400, 400, data={"theme": "sepia"})],
 
     # --- forum: reading is public, writing needs an account, a post is its author's -----------
     "forum:following":              [get( 200,   200, 200, 200, 200)],  # anonymous: empty
@@ -167,6 +171,9 @@ MATRIX = {
     # Each member's own notification settings, like the feed's (no id in the URL).
     "forum:notification-settings":  [get( LOGIN, 200, 200, 200, 200),
                                      post(LOGIN, 302, 302, 302, 302, data={"follows": "none"})],
+    # An e-mail's unsubscribe link: whoever holds it (a mail program posts with no cookie).
+    "forum:unsubscribe":            [get( 200,   200, 200, 200, 200),
+                                     post(200,   200, 200, 200, 200)],
     # Each member's own feed settings: nobody else's are reachable (no id in the URL).
     # The community in pictures: public.
     "community:overview":           [get( 200,   200, 200, 200, 200)],
@@ -412,6 +419,7 @@ def world(member, moderator, deepl):
         "message_report": message_report,
         "watched_word": watched_word,
         "introduction": introduction,
+        "unsubscribe_token": forum_services.unsubscribe_token(member, "digest"),
     }
 
 

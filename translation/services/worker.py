@@ -1,7 +1,10 @@
 """The worker making pending translations through DeepL: batches, claims, failures, restarts."""
 
 import logging
+import uuid
+from collections.abc import Hashable
 from datetime import timedelta
+from typing import TypeVar
 
 import deepl
 from django.db import transaction
@@ -11,10 +14,18 @@ from django.utils import timezone
 from core import realtime
 from core.markup import sanitize_html
 from core.queueing import enqueue
+from core.ratelimits import within_limit
 from translation import tasks
 from translation.exceptions import RetryLater
 from translation.models import GlossarySync, Reader, Translation
-from translation.services.common import DEEPL_TARGETS, deepl_client
+from translation.services.common import (
+    DEEPL_TARGETS,
+    already_in,
+    deepl_client,
+    is_configured,
+    source_hash,
+)
+from translation.services.requests import MAX_SOURCE_CHARACTERS, Wanted, _pending_row
 
 logger = logging.getLogger(__name__)
 
@@ -194,3 +205,51 @@ def _glossary_for(sync: GlossarySync | None, translation: Translation) -> str:
     if translation.source_language == "zh" and translation.target_language == "en":
         return sync.chinese_to_english_id
     return ""
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def translate_now(
+    texts: dict[K, tuple[str, str]], target: str, *, limit: tuple[int, int]
+) -> dict[K, str]:
+    """Translations of public texts (key → their HTML and language) into `target`, for a job
+    already in the worker (an e-mail): those in the shared cache at once; the others made now
+    through DeepL while the site's `limit` of characters allows, and kept for everyone.
+    Returns key → translated HTML for those there are; a DeepL that is away costs nothing
+    but the translation (the rows are failed, so a reader's click makes them again)."""
+    wanted = {key: text for key, text in texts.items() if not already_in(text[1], target)}
+    hashes = {key: source_hash(html) for key, (html, _language) in wanted.items()}
+    existing = {
+        translation.source_hash: translation
+        for translation in Translation.objects.filter(
+            source_hash__in=set(hashes.values()), target_language=target
+        )
+    }
+    to_send: list[int] = []
+    if is_configured():
+        unmade = {hashes[key]: text for key, text in wanted.items()}
+        for digest, (html, language) in unmade.items():
+            made = existing.get(digest)
+            if made is not None and made.status != Translation.Status.FAILED:
+                continue  # done, or being made for a reader (shown next time)
+            if len(html) > MAX_SOURCE_CHARACTERS or not within_limit(
+                "email-translation", 0, limit, cost=len(html)
+            ):
+                continue
+            item = Wanted(source_html=html, source_language=language, element_id="")
+            translation, newly_pending = _pending_row(digest, target, item, existing, False)
+            if newly_pending:
+                to_send.append(translation.pk)
+    if to_send:
+        try:
+            translate_pending(translation_ids=to_send, claim=f"email/{uuid.uuid4().hex}")
+        except RetryLater as error:
+            give_up(translation_ids=to_send, reason=str(error))
+    done = Translation.objects.filter(
+        source_hash__in=set(hashes.values()),
+        target_language=target,
+        status=Translation.Status.DONE,
+    )
+    html_by_hash = dict(done.values_list("source_hash", "html"))
+    return {key: html_by_hash[digest] for key, digest in hashes.items() if digest in html_by_hash}
