@@ -220,19 +220,21 @@ def send_away_emails(now: datetime.datetime | None = None) -> int:
             continue  # the member may still read it
         if unread.last_sent is not None and unread.last_sent > now - delay:
             continue  # one e-mail per window; the next one gathers what came since
+        through = max(item.pk for item in unread.items)
         authors = {item.author.pk for item in unread.items}
+        # What a member blocked since (or who blocked them) is passed over, not kept for later.
         muted = blocked_either_way(unread.member.pk, authors)
         unread.items = [item for item in unread.items if item.author.pk not in muted]
         with transaction.atomic():
-            if _claim(unread, now) and unread.items:
+            if _claim(unread, through, now) and unread.items:
                 _send_unread(unread)
                 sent += 1
     return sent
 
 
-def _claim(unread: Unread, now: datetime.datetime) -> bool:
-    """Record the e-mail about to be sent, unless another worker just did."""
-    through = max(item.pk for item in unread.items) if unread.items else unread.covered_through
+def _claim(unread: Unread, through: int, now: datetime.datetime) -> bool:
+    """Record the e-mail about to be sent (covering up to `through`), unless another worker
+    just did."""
     about = (
         {"thread": unread.thread}
         if unread.thread is not None

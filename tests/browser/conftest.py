@@ -49,6 +49,9 @@ CHROMIUM_ARGS = [
 PASSWORD = "browser-test-password"
 VAPID_PUBLIC, VAPID_PRIVATE = vapid_keys()  # the test sites' push keys
 REDIS_SERVER = shutil.which("redis-server")
+# `HALFWAY_BROWSER_THEME=dark make test` runs every browser test on devices set to dark, and
+# saves each page's screenshot as <name>-dark.png: every page, seen in the dark theme.
+COLOR_SCHEME = os.environ.get("HALFWAY_BROWSER_THEME", "light")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -334,6 +337,7 @@ def open_page(browser, live_site):
             locale=language,
             viewport=VIEWPORTS[viewport],
             extra_http_headers=headers,
+            color_scheme=COLOR_SCHEME,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -354,7 +358,7 @@ def open_page(browser, live_site):
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/screenshots/ (CI keeps the folder)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    path = ARTIFACTS / f"{name}{'-dark' if COLOR_SCHEME == 'dark' else ''}.png"
     # From the top, or the sticky header is drawn wherever the page was scrolled to.
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.services import set_follow
 from chat import services as chat
 from forum import services
-from forum.models import Notification, NotificationSettings
+from forum.models import AwayEmail, Notification, NotificationSettings
 from tests.factories import MemberFactory, reply_by, thread_by
 
 pytestmark = pytest.mark.django_db
@@ -165,11 +165,14 @@ def test_a_chat_read_in_time_sends_nothing(member, other_member, run_job):
 def test_nothing_from_a_member_blocked_since(member, other_member, run_job):
     thread = thread_by(member)
     start = timezone.now()
-    written_at(start, reply_by(other_member, thread).notification_set.get())
+    reply = reply_by(other_member, thread)
+    written_at(start, reply.notification_set.get())
     chat.block_member(blocker=member, blocked=other_member)
 
     assert run_job(start + 20 * MINUTE) == 0
     assert mail.outbox == []
+    # Passed over for good, not looked at again in each later window.
+    assert AwayEmail.objects.get(member=member, thread=thread).covered_through == reply.pk
 
 
 def test_members_who_turned_it_off_or_have_no_verified_address_get_nothing(run_job):

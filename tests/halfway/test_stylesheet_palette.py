@@ -34,8 +34,16 @@ TEXT_ON = [
     ("on-hue", "hue-1"), ("on-hue", "hue-2"), ("on-hue", "hue-3"), ("on-hue", "hue-4"),
     ("on-hue", "hue-5"),
 ]  # fmt: skip
-# The focus ring against the surfaces it is drawn on: 3:1 (WCAG 1.4.11).
-RING_ON = [("focus", "paper"), ("focus", "card"), ("focus", "field")]
+# The focus ring and the edges of fields against the surfaces they are drawn on: 3:1 (WCAG
+# 1.4.11).
+RING_ON = [
+    ("focus", "paper"),
+    ("focus", "card"),
+    ("focus", "field"),
+    ("field-line", "field"),
+    ("field-line", "paper"),
+    ("field-line", "card"),
+]
 
 
 def stylesheet() -> str:
