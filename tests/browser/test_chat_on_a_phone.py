@@ -140,11 +140,13 @@ def test_a_conversation_on_a_phone_reads_like_a_messaging_app(open_page, live_si
     # The composer looks like the site's other fields and grows with what is written (after
     # her page's check, which his typing would give "Tom is typing…").
     field = tom.get_by_label(t("Message"), exact=True)
-    font, border = field.evaluate(
-        "(box) => [getComputedStyle(box).fontFamily, getComputedStyle(box).borderTopColor]"
+    font, border, field_line = field.evaluate(
+        "(box) => [getComputedStyle(box).fontFamily, getComputedStyle(box).borderTopColor,"
+        " getComputedStyle(document.documentElement).getPropertyValue('--field-line').trim()]"
     )
     assert "monospace" not in font
-    assert border == "rgb(207, 197, 191)"  # the site's field border
+    red, green, blue = (int(field_line[i : i + 2], 16) for i in (1, 3, 5))
+    assert border == f"rgb({red}, {green}, {blue})"  # the site's field border, in either theme
     one_line = field.bounding_box()["height"]
     field.fill("one\ntwo\nthree")
     assert field.bounding_box()["height"] > one_line * 1.8
