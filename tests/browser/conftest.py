@@ -14,6 +14,7 @@ tests/halfway/test_deploy_roles.py starts the two production roles themselves.
 
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -80,6 +81,7 @@ class LiveSite:
     env: dict
     data_dir: Path
     processes: list = field(default_factory=list)
+    shell: subprocess.Popen | None = None  # run_python's, started on first use
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -95,8 +97,30 @@ class LiveSite:
         return result.stdout
 
     def run_python(self, code: str) -> str:
-        """Run Django code against the site's database (for setting up background data)."""
-        return self.manage("shell", "-c", code)
+        """Run Django code against the site's database (for setting up background data), as
+        `manage.py shell -c` would, in one shell process kept for the test process
+        (tests/browser/site_shell.py); return what it printed."""
+        if self.shell is None or self.shell.poll() is not None:
+            self.shell = subprocess.Popen(
+                [sys.executable, "-m", "tests.browser.site_shell"],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+        self.shell.stdin.write(json.dumps(code) + "\n")
+        self.shell.stdin.flush()
+        ready, _, _ = select.select([self.shell.stdout], [], [], 120)
+        answer = self.shell.stdout.readline() if ready else ""
+        if not answer:
+            self.shell.kill()
+            raise RuntimeError(f"the site's shell did not answer:\n{code}")
+        answer = json.loads(answer)
+        if not answer["ok"]:
+            raise RuntimeError(answer["output"])
+        return answer["output"]
 
     def create_member(self, username: str, *, language: str = "en", **profile) -> None:
         """A verified member who can log in with PASSWORD (set up through account services)."""
@@ -299,6 +323,9 @@ def live_site(tmp_path_factory, site_deepl):
         _wait_until_healthy(site.url, site.processes)
         yield site
     finally:
+        if site.shell is not None:
+            site.shell.stdin.close()  # the shell ends at the end of its input
+            site.shell.wait(timeout=15)
         for process in site.processes:
             process.send_signal(signal.SIGTERM)
         for process in site.processes:
