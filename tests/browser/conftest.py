@@ -138,6 +138,16 @@ class LiveSite:
             + "member.save()\n"
         )
 
+    def close_shell(self) -> None:
+        """End run_python's shell (it ends at the end of its input), before the site stops."""
+        if self.shell is not None:
+            self.shell.stdin.close()
+            try:
+                self.shell.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.shell.kill()
+            self.shell = None
+
     def another_web_process(self, **settings: str) -> str:
         """Start a second web process of the same site (same database, broker and channel
         layer) and return its address: what `--scale web=3` does in production. `settings`
@@ -323,9 +333,7 @@ def live_site(tmp_path_factory, site_deepl):
         _wait_until_healthy(site.url, site.processes)
         yield site
     finally:
-        if site.shell is not None:
-            site.shell.stdin.close()  # the shell ends at the end of its input
-            site.shell.wait(timeout=15)
+        site.close_shell()
         for process in site.processes:
             process.send_signal(signal.SIGTERM)
         for process in site.processes:

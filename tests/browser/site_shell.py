@@ -23,7 +23,7 @@ os.dup2(2, 1)
 django.setup()
 
 from django.core.management.commands import shell  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
+from django.db import connections  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 NAMESPACE = {**vars(shell), **shell.Command().get_namespace()}
@@ -32,9 +32,12 @@ for line in sys.stdin:
     code = json.loads(line)
     printed = io.StringIO()
     ok = True
-    # As a new process would start: no connection the database dropped, no language or time
-    # zone an earlier snippet activated.
-    close_old_connections()
+    # As a new process would start: a new database connection (a fault test restarts the
+    # database between snippets), no language or time zone an earlier snippet activated.
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if hasattr(connection, "close_pool"):  # PostgreSQL's pool would hand back a dead one
+            connection.close_pool()
     translation.deactivate()
     timezone.deactivate()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):

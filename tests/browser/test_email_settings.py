@@ -22,7 +22,7 @@ services.start_thread(
     category=Category.objects.filter(is_introductions=False).first(),
     title="Sweet tea or unsweet?", body="A Texas question for everyone.", region_code="US",
 )
-print(services.send_weekly_digests())
+services.send_weekly_digests()
 """
 
 
@@ -30,7 +30,7 @@ def test_a_digest_arrives_and_its_link_unsubscribes(open_page, live_site):
     language = "zh-hans"
     live_site.create_member("digest_reader", language=language, display_name="阿梅")
     live_site.create_member("digest_writer", display_name="Tex")
-    assert live_site.run_python(DIGEST).strip().splitlines()[-1] == "1"  # one digest sent
+    live_site.run_python(DIGEST)  # other tests' long-time members may get theirs too
 
     # The file backend ends each message with a line of dashes.
     written = live_site.wait_for_email("digest_reader@example.com")

@@ -89,6 +89,7 @@ def worker_process(env: dict, *, queues: str = "", name: str = "") -> subprocess
 
 
 def stop_site(site: LiveSite) -> None:
+    site.close_shell()
     for process in site.processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
