@@ -45,3 +45,37 @@ def test_privacy_new_group_and_first_message_pages(open_page, live_site, languag
     # The first-message page.
     page.goto(f"/chat/with/{other}/")
     check_page(page, language, "chat-first-message", viewport)
+
+
+LONG_REGION = """
+import uuid
+from accounts.models import Member
+from chat import services as chat
+reader = Member.objects.get(username="list_reader")
+partner = Member.objects.get(username="list_partner")
+Member.objects.filter(pk=partner.pk).update(region_code="US")
+conversation = chat.direct_conversation(sender=reader, recipient=partner)
+chat.send_message(author=reader, conversation=conversation, body="Hi!", client_id=uuid.uuid4())
+"""
+# The region tag's text within its box, and the box clear of the time beside it.
+ROW_GEOMETRY = """(row) => {
+  const tag = row.querySelector(".region-tag"), time = row.querySelector("time");
+  return {overflow: tag.scrollWidth - tag.clientWidth,
+          gap: time.getBoundingClientRect().left - tag.getBoundingClientRect().right};
+}"""
+
+
+def test_a_long_region_stays_clear_of_the_time_in_the_conversation_list(open_page, live_site):
+    live_site.create_member("list_reader")
+    live_site.create_member("list_partner", display_name="Alexandra Thompson-Garcia")
+    live_site.run_python(LONG_REGION)
+    page = open_page(viewport="desktop")
+    log_in(page, "list_reader")
+    page.goto("/chat/")
+    row = page.locator(".conversation-row").first
+    expect(row.locator(".region-tag")).to_have_text(
+        t("IP region: %(region)s") % {"region": "United States"}
+    )
+    geometry = row.evaluate(ROW_GEOMETRY)
+    assert geometry["overflow"] <= 0 and geometry["gap"] >= 0, geometry
+    check_page(page, "en", "chat-long-region", "desktop")
