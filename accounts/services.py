@@ -77,40 +77,36 @@ def remove_avatar(*, member: Member) -> Member:
     return member
 
 
+def _set(member: Member, field: str, value) -> Member:
+    """Save one of the member's own settings; no write when unchanged."""
+    if getattr(member, field) != value:
+        setattr(member, field, value)
+        member.save(update_fields=[field])
+    return member
+
+
 def set_preferred_language(*, member: Member, language: str) -> Member:
-    """Set the interface (and, later, translation) language; no write when unchanged."""
+    """Set the interface (and, later, translation) language."""
     if language not in Member.Language.values:
         raise ValueError(language)
-    if member.preferred_language != language:
-        member.preferred_language = language
-        member.save(update_fields=["preferred_language"])
-    return member
+    return _set(member, "preferred_language", language)
 
 
 def set_always_translate(*, member: Member, always: bool) -> Member:
-    if member.always_translate != always:
-        member.always_translate = always
-        member.save(update_fields=["always_translate"])
-    return member
+    return _set(member, "always_translate", always)
 
 
 def set_open_to_exchange(*, member: Member, open_to_exchange: bool) -> Member:
-    """Opt in to (or out of) language exchange suggestions, both ways; no write when unchanged."""
-    if member.open_to_exchange != open_to_exchange:
-        member.open_to_exchange = open_to_exchange
-        member.save(update_fields=["open_to_exchange"])
-    return member
+    """Opt in to (or out of) language exchange suggestions, both ways."""
+    return _set(member, "open_to_exchange", open_to_exchange)
 
 
 def set_theme(*, member: Member, theme: str) -> Member:
-    """Light or dark pages, or as the member's device asks (Member.Theme); no write when
-    unchanged. The saved row is forgotten by the member cache, so the next page shows it."""
+    """Light or dark pages, or as the member's device asks (Member.Theme). The saved row is
+    forgotten by the member cache, so the next page shows it."""
     if theme not in Member.Theme.values:
         raise ValueError(theme)
-    if member.theme != theme:
-        member.theme = theme
-        member.save(update_fields=["theme"])
-    return member
+    return _set(member, "theme", theme)
 
 
 def record_sign_in(*, member: Member, region_code: str | None) -> None:
